@@ -1,0 +1,168 @@
+// The wire protocol (version 1) between a browser and the gateway: the single source of truth for both sides.
+//
+// One WebSocket per terminal. Binary frames carry terminal bytes (client→server: keyboard input,
+// server→client: terminal output). Text frames carry exactly one JSON control message each.
+// Every message is validated here, at the edge, before anything acts on it.
+
+import { z } from 'zod';
+import { ROLES } from './roles.js';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Control messages are tiny; anything longer than this is refused before JSON.parse sees it. */
+export const MAX_CONTROL_MESSAGE_CHARS = 4096;
+
+/** Terminal sizes outside these bounds are clamped (a 1e9-column request must not reach tmux). */
+export const MIN_COLS = 2;
+export const MIN_ROWS = 1;
+export const MAX_COLS = 1000;
+export const MAX_ROWS = 500;
+
+export const EXIT_REASONS = ['session-ended', 'kicked', 'revoked', 'shutdown', 'error'] as const;
+export type ExitReason = (typeof EXIT_REASONS)[number];
+
+/**
+ * Application close codes (4000–4999), sent with every close so that a browser never sees the
+ * anonymous 1005/1006. The page decides from the code whether reconnecting can help.
+ */
+export const CloseCode = {
+  /** The tmux session ended (or its tmux server went away). Reconnecting cannot help. */
+  SessionEnded: 4000,
+  /** An owner removed this client. Reconnecting must not happen. */
+  Kicked: 4001,
+  /** The share link this client came through was revoked. */
+  Revoked: 4002,
+  /** The gateway is shutting down or restarting; reconnect with backoff. */
+  Shutdown: 4003,
+  /** The client sent something the protocol does not allow. */
+  ProtocolError: 4400,
+  /** Login no longer valid (expired or logged out). */
+  Unauthorized: 4401,
+  /** Something failed inside the gateway (for example tmux could not be attached); retry later. */
+  InternalError: 4500,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close codes after which the page reconnects by itself. */
+export const RETRYABLE_CLOSE_CODES: ReadonlySet<number> = new Set<number>([
+  CloseCode.Shutdown,
+  CloseCode.InternalError,
+]);
+
+const roleSchema = z.enum(ROLES);
+const sizeSchema = z.number().int().finite();
+
+// ---------------------------------------------------------------------------------------------
+// client → server
+
+const clientMessageSchema = z.discriminatedUnion('type', [
+  /** The browser's terminal changed size. Values are clamped to MIN/MAX bounds by the server. */
+  z.strictObject({ type: z.literal('resize'), cols: sizeSchema, rows: sizeSchema }),
+  /** `bytes` of terminal output have been processed by xterm.js (its write callback ran). */
+  z.strictObject({ type: z.literal('ack'), bytes: z.number().int().min(0).max(2 ** 31) }),
+  /** Round-trip probe; the server echoes `t` back in a `pong`. */
+  z.strictObject({ type: z.literal('ping'), t: z.number().finite() }),
+  /** A viewer asks the session's owners for write access. */
+  z.strictObject({ type: z.literal('request-write') }),
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// server → client
+
+const presenceClientSchema = z.strictObject({
+  id: z.string(),
+  kind: z.enum(['web', 'native']),
+  user: z.string(),
+  role: roleSchema,
+  since: z.string(),
+  cols: z.number().int(),
+  rows: z.number().int(),
+  tty: z.string().optional(),
+});
+export type PresenceClient = z.infer<typeof presenceClientSchema>;
+
+const serverMessageSchema = z.discriminatedUnion('type', [
+  /** Always the first message on a new connection. */
+  z.strictObject({
+    type: z.literal('hello'),
+    protocol: z.literal(PROTOCOL_VERSION),
+    session: z.string(),
+    clientId: z.string(),
+    user: z.string(),
+    role: roleSchema,
+  }),
+  /** This client's role changed live (promote/demote); input is gated accordingly from now on. */
+  z.strictObject({ type: z.literal('role'), role: roleSchema }),
+  /** Who else is connected to the session. */
+  z.strictObject({ type: z.literal('presence'), clients: z.array(presenceClientSchema) }),
+  /** Answer to `ping`, echoing its `t`. */
+  z.strictObject({ type: z.literal('pong'), t: z.number() }),
+  /** The connection is about to close, and why. Always followed by a close with a CloseCode. */
+  z.strictObject({ type: z.literal('exit'), reason: z.enum(EXIT_REASONS), message: z.string() }),
+]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// decoding and encoding
+
+export type Decoded<T> = { ok: true; message: T } | { ok: false; error: string };
+
+function decodeWith<T>(schema: z.ZodType<T>, text: string): Decoded<T> {
+  if (text.length > MAX_CONTROL_MESSAGE_CHARS) {
+    return { ok: false, error: `control message longer than ${MAX_CONTROL_MESSAGE_CHARS} characters` };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'control message is not valid JSON' };
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    });
+    return { ok: false, error: `invalid control message: ${problems.join('; ')}` };
+  }
+  return { ok: true, message: result.data };
+}
+
+export function decodeClientMessage(text: string): Decoded<ClientMessage> {
+  return decodeWith(clientMessageSchema, text);
+}
+
+export function decodeServerMessage(text: string): Decoded<ServerMessage> {
+  return decodeWith(serverMessageSchema, text);
+}
+
+export function encodeMessage(message: ClientMessage | ServerMessage): string {
+  return JSON.stringify(message);
+}
+
+export function clampSize(cols: number, rows: number): { cols: number; rows: number } {
+  return {
+    cols: Math.min(MAX_COLS, Math.max(MIN_COLS, Math.trunc(cols))),
+    rows: Math.min(MAX_ROWS, Math.max(MIN_ROWS, Math.trunc(rows))),
+  };
+}
+
+export function closeCodeFor(reason: ExitReason, serverFault = false): CloseCode {
+  switch (reason) {
+    case 'session-ended':
+      return CloseCode.SessionEnded;
+    case 'kicked':
+      return CloseCode.Kicked;
+    case 'revoked':
+      return CloseCode.Revoked;
+    case 'shutdown':
+      return CloseCode.Shutdown;
+    case 'error':
+      return serverFault ? CloseCode.InternalError : CloseCode.ProtocolError;
+    default: {
+      const unreachable: never = reason;
+      return unreachable;
+    }
+  }
+}
