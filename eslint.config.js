@@ -10,7 +10,10 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', '*.ts', 'bin/*.js'] },
+        projectService: {
+          allowDefaultProject: ['*.js', '*.ts', 'bin/*.js'],
+          defaultProject: 'tsconfig.base.json',
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -8,7 +8,12 @@ import {
   OutputFlowControl,
 } from './flowControl.js';
 
-const limits = { highWatermark: 1000, lowWatermark: 100, socketHighWatermark: 5000, socketLowWatermark: 500 };
+const limits = {
+  highWatermark: 1000,
+  lowWatermark: 100,
+  socketHighWatermark: 5000,
+  socketLowWatermark: 500,
+};
 
 describe('OutputFlowControl', () => {
   it('sends while under the high watermark and counts unacked bytes', () => {
@@ -69,7 +74,10 @@ describe('OutputFlowControl', () => {
 
   it('refuses inverted limits', () => {
     assert.throws(() => new OutputFlowControl({ ...limits, lowWatermark: 2000 }), /low watermark/);
-    assert.throws(() => new OutputFlowControl({ ...limits, socketLowWatermark: 9000 }), /socket low/);
+    assert.throws(
+      () => new OutputFlowControl({ ...limits, socketLowWatermark: 9000 }),
+      /socket low/,
+    );
   });
 
   it('has default constants that respect the ack-size rule', () => {

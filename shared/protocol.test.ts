@@ -37,7 +37,11 @@ describe('decodeClientMessage', () => {
     ['ack huge', '{"type":"ack","bytes":1e300}', /bytes/],
     ['ping without t', '{"type":"ping"}', /t/],
     ['an extra field', '{"type":"request-write","role":"owner"}', /invalid control message/],
-    ['too long', `{"type":"ping","t":1,"pad":"${'x'.repeat(MAX_CONTROL_MESSAGE_CHARS)}"}`, /longer than/],
+    [
+      'too long',
+      `{"type":"ping","t":1,"pad":"${'x'.repeat(MAX_CONTROL_MESSAGE_CHARS)}"}`,
+      /longer than/,
+    ],
   ];
   for (const [name, text, error] of malformed) {
     it(`rejects ${name}`, () => {
@@ -50,7 +54,14 @@ describe('decodeClientMessage', () => {
 
 describe('decodeServerMessage', () => {
   it('accepts hello with protocol 1 and rejects other versions', () => {
-    const hello = { type: 'hello', protocol: 1, session: 'main', clientId: 'c1', user: 'u', role: 'owner' };
+    const hello = {
+      type: 'hello',
+      protocol: 1,
+      session: 'main',
+      clientId: 'c1',
+      user: 'u',
+      role: 'owner',
+    };
     assert.equal(decodeServerMessage(JSON.stringify(hello)).ok, true);
     assert.equal(decodeServerMessage(JSON.stringify({ ...hello, protocol: 2 })).ok, false);
     assert.equal(decodeServerMessage(JSON.stringify({ ...hello, role: 'root' })).ok, false);

@@ -59,7 +59,14 @@ const clientMessageSchema = z.discriminatedUnion('type', [
   /** The browser's terminal changed size. Values are clamped to MIN/MAX bounds by the server. */
   z.strictObject({ type: z.literal('resize'), cols: sizeSchema, rows: sizeSchema }),
   /** `bytes` of terminal output have been processed by xterm.js (its write callback ran). */
-  z.strictObject({ type: z.literal('ack'), bytes: z.number().int().min(0).max(2 ** 31) }),
+  z.strictObject({
+    type: z.literal('ack'),
+    bytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31),
+  }),
   /** Round-trip probe; the server echoes `t` back in a `pong`. */
   z.strictObject({ type: z.literal('ping'), t: z.number().finite() }),
   /** A viewer asks the session's owners for write access. */
@@ -110,7 +117,10 @@ export type Decoded<T> = { ok: true; message: T } | { ok: false; error: string }
 
 function decodeWith<T>(schema: z.ZodType<T>, text: string): Decoded<T> {
   if (text.length > MAX_CONTROL_MESSAGE_CHARS) {
-    return { ok: false, error: `control message longer than ${MAX_CONTROL_MESSAGE_CHARS} characters` };
+    return {
+      ok: false,
+      error: `control message longer than ${MAX_CONTROL_MESSAGE_CHARS} characters`,
+    };
   }
   let value: unknown;
   try {

@@ -1,0 +1,86 @@
+// JSON helpers for the gateway's HTTP API: validated bodies, and `{error:{code,message}}` as ApiError.
+
+import { z } from 'zod';
+import { ROLES } from '../shared/roles.js';
+
+/** A failed API call: the HTTP status plus the gateway's error code and message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** `GET /api/me`: who is signed in. */
+const meSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['local', 'guest', 'oidc', 'proxy']),
+  admin: z.boolean(),
+});
+export type Me = z.infer<typeof meSchema>;
+
+/** `GET /api/sessions`: the sessions this user may open. */
+const sessionsSchema = z.array(
+  z.object({
+    name: z.string(),
+    role: z.enum(ROLES),
+    alive: z.boolean(),
+    clients: z.number().int().min(0),
+  }),
+);
+export type SessionSummary = z.infer<typeof sessionsSchema>[number];
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON (a proxy's error page, say): keep the status line.
+  }
+  const parsed = errorBodySchema.safeParse(body);
+  return parsed.success
+    ? new ApiError(response.status, parsed.data.error.code, parsed.data.error.message)
+    : new ApiError(response.status, `http_${String(response.status)}`, response.statusText);
+}
+
+async function request(method: string, path: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers,
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  if (!response.ok) throw await errorFrom(response);
+  return response;
+}
+
+/** GETs `path` and returns its JSON body, validated by `schema`. */
+export async function getJson<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+  const response = await request('GET', path);
+  const parsed = schema.safeParse(await response.json());
+  if (!parsed.success) {
+    throw new ApiError(response.status, 'bad_response', `unexpected answer from ${path}`);
+  }
+  return parsed.data;
+}
+
+/** Sends `body` as JSON with `method`; resolves once the gateway answered with a 2xx status. */
+export async function sendJson(
+  method: 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<void> {
+  await request(method, path, body);
+}
+
+export const fetchMe = (): Promise<Me> => getJson('/api/me', meSchema);
+export const fetchSessions = (): Promise<SessionSummary[]> =>
+  getJson('/api/sessions', sessionsSchema);

@@ -1,0 +1,91 @@
+// The terminal page at `/s/NAME`: wires the terminal, the connection and the status UI together.
+
+import { canWrite, type Role } from '../shared/roles.js';
+import { Connection } from './connection.js';
+import { el } from './dom.js';
+import { createTerminal } from './terminal.js';
+import { installTestHook } from './testHook.js';
+import { createOverlay } from './ui/overlay.js';
+import { createReadOnlyBanner } from './ui/readOnlyBanner.js';
+import { createStatusBar } from './ui/statusBar.js';
+
+export function renderTerminalPage(root: HTMLElement, session: string): void {
+  const defaultTitle = `${session} · tmuxgate`;
+  document.title = defaultTitle;
+  const status = createStatusBar(session);
+  const overlay = createOverlay();
+  const banner = createReadOnlyBanner(() => connection.requestWrite());
+  const host = el('div', { className: 'terminal-host' });
+  root.replaceChildren(
+    el('div', { className: 'terminal-page' }, [
+      banner.element,
+      host,
+      status.element,
+      overlay.element,
+    ]),
+  );
+
+  const view = createTerminal(host);
+  const term = view.term;
+
+  const applyRole = (role: Role): void => {
+    status.setRole(role);
+    banner.setVisible(!canWrite(role));
+    term.options.disableStdin = !canWrite(role);
+  };
+
+  const connection = new Connection({
+    session,
+    size: () => ({ cols: term.cols, rows: term.rows }),
+    events: {
+      state(state) {
+        status.setState(state);
+        if (state === 'connected') overlay.hide();
+        else if (state !== 'ended') overlay.showConnecting(state === 'connecting');
+      },
+      hello(hello, reconnected) {
+        // A new tmux client redraws everything; start from a clean terminal, not the old link's.
+        if (reconnected) term.reset();
+        applyRole(hello.role);
+        // The size may have changed while connecting (the read-only banner, say).
+        connection.resize(term.cols, term.rows);
+        term.focus();
+      },
+      role: applyRole,
+      presence: (clients) => status.setPresence(clients),
+      roundTrip: (ms) => status.setRoundTrip(ms),
+      output: (data, processed) => term.write(data, processed),
+      ended(reason, message) {
+        term.options.disableStdin = true;
+        overlay.showEnded(reason, message);
+      },
+    },
+  });
+
+  term.onData((data) => connection.sendInput(data));
+  // onBinary carries raw bytes as a binary string, one char per byte (some mouse reports).
+  term.onBinary((data) =>
+    connection.sendInput(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff)),
+  );
+  term.onTitleChange((title) => {
+    document.title = title === '' ? defaultTitle : `${title} · ${session}`;
+    status.setTitle(title);
+  });
+  view.onResize((cols, rows) => connection.resize(cols, rows));
+  window.addEventListener('pagehide', () => connection.dispose());
+  // A page restored from the back/forward cache has a closed link: start over.
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) window.location.reload();
+  });
+
+  installTestHook({
+    screenText: () => view.screenText(),
+    connectionState: () => connection.state,
+    role: () => connection.role,
+  });
+
+  status.setState(connection.state);
+  overlay.showConnecting(true);
+  connection.start();
+  term.focus();
+}

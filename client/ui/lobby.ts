@@ -1,0 +1,71 @@
+// The lobby at `/`: who is signed in and the sessions they may open, each linking to `/s/NAME`.
+
+import { ApiError, fetchMe, fetchSessions, sendJson, type SessionSummary } from '../api.js';
+import { el } from '../dom.js';
+
+export async function renderLobby(root: HTMLElement): Promise<void> {
+  document.title = 'tmuxgate';
+  const page = el('main', { className: 'page lobby' }, [el('h1', { text: 'tmuxgate' })]);
+  root.replaceChildren(page);
+  try {
+    const me = await fetchMe();
+    const sessions = await fetchSessions();
+    page.append(signedInAs(me.name), sessionList(sessions));
+  } catch (error) {
+    page.append(error instanceof ApiError && error.status === 401 ? notSignedIn() : failure(error));
+  }
+}
+
+function signedInAs(name: string): HTMLElement {
+  const logout = el('button', { text: 'Sign out', attrs: { type: 'button' } });
+  logout.addEventListener('click', () => {
+    void sendJson('POST', '/api/logout').finally(() => window.location.reload());
+  });
+  return el('p', { className: 'lobby-user' }, [
+    'Signed in as ',
+    el('strong', { text: name }),
+    ' ',
+    logout,
+  ]);
+}
+
+function sessionList(sessions: readonly SessionSummary[]): HTMLElement {
+  if (sessions.length === 0) {
+    return el('p', { text: 'There are no sessions you may open.' });
+  }
+  const items = sessions.map((s) =>
+    el('li', { className: 'session' }, [
+      el('a', {
+        className: 'session-name',
+        text: s.name,
+        attrs: { href: `/s/${encodeURIComponent(s.name)}` },
+      }),
+      el('span', { className: 'role-badge', text: s.role, attrs: { 'data-role': s.role } }),
+      el('span', {
+        className: 'session-state',
+        text: s.alive ? `running · ${String(s.clients)} connected` : 'not running',
+      }),
+    ]),
+  );
+  return el('ul', { className: 'session-list' }, items);
+}
+
+function notSignedIn(): HTMLElement {
+  return el('section', { className: 'not-signed-in' }, [
+    el('h2', { text: 'Not signed in' }),
+    el('p', {
+      text:
+        'Open the one-time login link that `tmuxgate serve` printed in its terminal, ' +
+        'or the share link someone sent you.',
+    }),
+    el('p', {}, [
+      'Have a username and password? ',
+      el('a', { text: 'Sign in', attrs: { href: '/login' } }),
+    ]),
+  ]);
+}
+
+function failure(error: unknown): HTMLElement {
+  const message = error instanceof Error ? error.message : String(error);
+  return el('p', { className: 'error', text: `Could not load the sessions: ${message}` });
+}

@@ -1,0 +1,109 @@
+// Builds the gateway from a config: HTTP app, WebSocket upgrades, sessions. Tests start it in-process.
+
+import express from 'express';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GatewayConfig } from './config.js';
+import type { Identity } from './auth/identity.js';
+import { LoginCookieSigner } from './auth/loginCookie.js';
+import { OneTimeTokens } from './auth/oneTimeTokens.js';
+import { errorHandler } from './http/errors.js';
+import { apiRoutes } from './http/routes.js';
+import { securityHeaders } from './http/security.js';
+import { staticFiles } from './http/staticFiles.js';
+import type { Logger } from './log.js';
+import { SessionRegistry } from './sessions/sessionRegistry.js';
+import { ensureStateDir } from './state/stateDir.js';
+import { loadOrCreateSecret } from './state/secret.js';
+import { isAllowedOrigin } from './ws/origin.js';
+import { createUpgradeHandler } from './ws/upgrade.js';
+
+/** JSON bodies are small (logins, link settings); anything larger is refused with 413. */
+export const MAX_JSON_BODY = '16kb';
+
+/** On shutdown, how long browsers get to receive their `exit` before sockets are cut. */
+const SHUTDOWN_GRACE_MS = 1000;
+
+export interface Gateway {
+  /** Starts listening; resolves with the bound address (port 0 picks a free port). */
+  listen(): Promise<{ host: string; port: number; url: string }>;
+  /** Tells every browser `exit shutdown`, ends every attach pty, stops listening. Sessions live on. */
+  close(): Promise<void>;
+  /** A one-time login URL for `identity` (what `serve` prints for the embedded default). */
+  issueLoginUrl(identity: Identity): string;
+  readonly sessions: SessionRegistry;
+}
+
+export interface GatewayOptions {
+  log: Logger;
+  /** Folder of the built client; defaults to dist/client in the package. */
+  clientDir?: string;
+}
+
+export async function createServer(
+  config: GatewayConfig,
+  options: GatewayOptions,
+): Promise<Gateway> {
+  const { log } = options;
+  await ensureStateDir(config.stateDir, log);
+  const cookies = new LoginCookieSigner(await loadOrCreateSecret(config.stateDir));
+  const oneTimeTokens = new OneTimeTokens();
+  const sessions = new SessionRegistry(config.sessions);
+  const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(securityHeaders());
+  app.use(express.json({ limit: MAX_JSON_BODY }));
+  app.use(
+    apiRoutes({ sessions, cookies, cookieOptions: { secure: secureCookies }, oneTimeTokens, log }),
+  );
+  app.use(staticFiles(options.clientDir));
+  app.use(errorHandler(log));
+
+  const server: Server = createHttpServer(app);
+  const upgrades = createUpgradeHandler({
+    sessions,
+    cookies,
+    publicUrl: config.publicUrl,
+    isAllowedOrigin: (req) => isAllowedOrigin(req, config.publicUrl),
+    log,
+  });
+  server.on('upgrade', upgrades.handle);
+
+  let baseUrl = '';
+  return {
+    sessions,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.listen.port, config.listen.host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          baseUrl = `http://${host}:${address.port}`;
+          log.info('listening', { host: address.address, port: address.port });
+          resolve({ host: address.address, port: address.port, url: baseUrl });
+        });
+      }),
+    issueLoginUrl: (identity) => {
+      const token = oneTimeTokens.issue(identity);
+      return `${config.publicUrl ?? baseUrl}/login?token=${token}`;
+    },
+    close: async () => {
+      const members = sessions.allMembers();
+      for (const member of members) member.end('shutdown', 'The gateway is restarting.');
+      upgrades.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = setTimeout(
+        () => server.closeAllConnections(),
+        members.length > 0 ? SHUTDOWN_GRACE_MS : 0,
+      );
+      await closed;
+      clearTimeout(grace);
+      log.info('closed', { clients: members.length });
+    },
+  };
+}

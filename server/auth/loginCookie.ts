@@ -1,0 +1,100 @@
+// The login cookie: an HMAC-signed, expiring statement of identity. Stateless, so it stays valid
+// across gateway restarts as long as the secret in the state directory does.
+
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { Identity } from './identity.js';
+
+export const LOGIN_COOKIE_NAME = 'tmuxgate_login';
+
+/** A login lasts a working day and a night: long enough for an incident, short enough to expire. */
+export const LOGIN_LIFETIME_SECONDS = 24 * 60 * 60;
+
+const COOKIE_VERSION = 'v1';
+
+const payloadSchema = z.strictObject({
+  name: z.string().min(1).max(256),
+  kind: z.enum(['local', 'guest', 'oidc', 'proxy']),
+  admin: z.boolean(),
+  /** Expiry, seconds since the epoch. */
+  exp: z.number().int(),
+});
+
+export class LoginCookieSigner {
+  constructor(
+    private readonly secret: Buffer,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  sign(identity: Identity, lifetimeSeconds = LOGIN_LIFETIME_SECONDS): string {
+    const payload = {
+      name: identity.name,
+      kind: identity.kind,
+      admin: identity.admin,
+      exp: Math.floor(this.now() / 1000) + lifetimeSeconds,
+    };
+    const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+    return `${COOKIE_VERSION}.${body}.${this.mac(body)}`;
+  }
+
+  /** The identity in a cookie value, or null when it is forged, malformed or expired. */
+  verify(value: string | undefined): Identity | null {
+    if (!value) return null;
+    const [version, body, mac, ...rest] = value.split('.');
+    if (version !== COOKIE_VERSION || !body || !mac || rest.length > 0) return null;
+    const expected = Buffer.from(this.mac(body));
+    const given = Buffer.from(mac);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    } catch {
+      return null;
+    }
+    const payload = payloadSchema.safeParse(parsed);
+    if (!payload.success) return null;
+    if (payload.data.exp * 1000 <= this.now()) return null;
+    return { name: payload.data.name, kind: payload.data.kind, admin: payload.data.admin };
+  }
+
+  private mac(body: string): string {
+    return createHmac('sha256', this.secret)
+      .update(`${COOKIE_VERSION}.${body}`)
+      .digest('base64url');
+  }
+}
+
+/** Reads one cookie from a raw Cookie header (used for HTTP requests and WebSocket upgrades alike). */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 0) continue;
+    if (part.slice(0, index).trim() === name) return part.slice(index + 1).trim();
+  }
+  return undefined;
+}
+
+export interface CookieOptions {
+  secure: boolean;
+}
+
+export function loginCookieHeader(
+  value: string,
+  options: CookieOptions,
+  maxAgeSeconds = LOGIN_LIFETIME_SECONDS,
+): string {
+  const attributes = [
+    `${LOGIN_COOKIE_NAME}=${value}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Max-Age=${maxAgeSeconds}`,
+  ];
+  if (options.secure) attributes.push('Secure');
+  return attributes.join('; ');
+}
+
+export function clearedLoginCookieHeader(options: CookieOptions): string {
+  return loginCookieHeader('', options, 0);
+}

@@ -1,0 +1,42 @@
+// The `tmuxgate` command: picks the subcommand and reports usage errors clearly.
+
+import { runServe } from './serve.js';
+import { UsageError } from './usageError.js';
+
+const USAGE = `Usage: tmuxgate <command> [options]
+
+Commands:
+  serve [--host H] [--port P]   run the gateway (default 127.0.0.1:7681; --port 0 picks a free port)
+  help                          show this text
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return runServe(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`tmuxgate: ${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`tmuxgate: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

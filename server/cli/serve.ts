@@ -1,0 +1,60 @@
+// `tmuxgate serve`: reads the configuration, starts the gateway, prints where it is, handles signals.
+
+import { parseArgs } from 'node:util';
+import { userInfo } from 'node:os';
+import { createServer } from '../app.js';
+import { DEFAULT_HOST, DEFAULT_PORT, embeddedDefaultConfig } from '../config.js';
+import { createLogger, levelFromEnv } from '../log.js';
+import { defaultStateDir } from '../state/stateDir.js';
+import { ensureSession } from '../tmux/sessionControl.js';
+import { UsageError } from './usageError.js';
+
+/** A gateway that has not finished shutting down by then exits anyway; sessions are unaffected. */
+const FORCED_EXIT_MS = 5000;
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_PORT;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new UsageError(`--port must be a number from 0 to 65535, not "${value}"`);
+  }
+  return Number(value);
+}
+
+export async function runServe(argv: string[]): Promise<number> {
+  let values: { host?: string | undefined; port?: string | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { host: { type: 'string' }, port: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const log = createLogger(levelFromEnv(process.env.TMUXGATE_LOG_LEVEL));
+  const listen = { host: values.host ?? DEFAULT_HOST, port: parsePort(values.port) };
+  const config = embeddedDefaultConfig(defaultStateDir(), listen);
+
+  const gateway = await createServer(config, { log });
+  for (const session of config.sessions) {
+    if (session.create && (await ensureSession(session.socket, session.target)) === 'created') {
+      log.info('tmux_session_created', { session: session.name, socket: session.socket });
+    }
+  }
+  const { url } = await gateway.listen();
+  const loginUrl = gateway.issueLoginUrl({ name: userInfo().username, kind: 'local', admin: true });
+  process.stdout.write(`tmuxgate listening on ${url}\n`);
+  process.stdout.write(`Open this one-time login link (valid 15 minutes): ${loginUrl}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      log.info('shutdown', { signal });
+      setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
+      gateway.close().then(resolve, resolve);
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  return 0;
+}

@@ -1,0 +1,54 @@
+// The gateway's typed configuration. Everything the server does is decided from this object,
+// which main.ts builds (embedded default, or a config file) and createServer() receives.
+
+import { join } from 'node:path';
+import type { Role } from '../shared/roles.js';
+
+/** Default listen address: loopback only, so nothing is exposed until someone decides to. */
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 7681;
+
+/** The session `tmuxgate serve` creates when run without a config file. */
+export const EMBEDDED_SESSION_NAME = 'main';
+export const EMBEDDED_SOCKET_FILE = 'tmux.sock';
+
+export interface SessionConfig {
+  /** The name in URLs: [A-Za-z0-9_-]{1,64}. */
+  name: string;
+  /** Path of the tmux server socket (`tmux -S`). Never taken from a request. */
+  socket: string;
+  /** tmux session name on that socket, always addressed exactly (`=target`). */
+  target: string;
+  /** Create the tmux session (with a minimal environment) when it is missing. */
+  create: boolean;
+  /** User name (or "*" for any signed-in user) → role. Admins are owners of every session. */
+  access: Record<string, Role>;
+}
+
+export interface GatewayConfig {
+  listen: { host: string; port: number };
+  /** External URL (for share links and the Origin check) when behind a proxy. */
+  publicUrl?: string;
+  /** Private directory for the cookie secret, sockets and state; created 0700. */
+  stateDir: string;
+  sessions: SessionConfig[];
+}
+
+export function embeddedDefaultConfig(
+  stateDir: string,
+  listen: { host: string; port: number },
+): GatewayConfig {
+  return {
+    listen,
+    stateDir,
+    sessions: [
+      {
+        name: EMBEDDED_SESSION_NAME,
+        socket: join(stateDir, EMBEDDED_SOCKET_FILE),
+        target: EMBEDDED_SESSION_NAME,
+        create: true,
+        access: {},
+      },
+    ],
+  };
+}

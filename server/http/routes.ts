@@ -1,0 +1,111 @@
+// The JSON API and the one-time login link.
+
+import express, { type Request, type Router } from 'express';
+import type { Identity } from '../auth/identity.js';
+import {
+  LOGIN_COOKIE_NAME,
+  clearedLoginCookieHeader,
+  loginCookieHeader,
+  readCookie,
+  type CookieOptions,
+  type LoginCookieSigner,
+} from '../auth/loginCookie.js';
+import type { OneTimeTokens } from '../auth/oneTimeTokens.js';
+import type { Logger } from '../log.js';
+import { roleFor } from '../sessions/access.js';
+import type { SessionRegistry } from '../sessions/sessionRegistry.js';
+import { countClients, hasSession } from '../tmux/sessionControl.js';
+import { HttpError } from './errors.js';
+
+export interface RouteContext {
+  sessions: SessionRegistry;
+  cookies: LoginCookieSigner;
+  cookieOptions: CookieOptions;
+  oneTimeTokens: OneTimeTokens;
+  log: Logger;
+}
+
+function requireIdentity(req: Request, cookies: LoginCookieSigner): Identity {
+  const identity = cookies.verify(readCookie(req.headers.cookie, LOGIN_COOKIE_NAME));
+  if (!identity) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
+  return identity;
+}
+
+const INVALID_LOGIN_LINK_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>tmuxgate: login link not valid</title></head>
+<body><h1>This login link is not valid</h1>
+<p>It may have expired, or it was already used: each link printed by <code>tmuxgate serve</code> works once, for 15 minutes.</p>
+<p>Restart <code>tmuxgate serve</code> to get a new one.</p></body></html>`;
+
+export function apiRoutes(context: RouteContext): Router {
+  const router = express.Router();
+
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/login', (req, res, next) => {
+    const token = req.query.token;
+    if (token === undefined) {
+      next();
+      return;
+    }
+    const identity = typeof token === 'string' ? context.oneTimeTokens.consume(token) : null;
+    if (!identity) {
+      context.log.warn('login_link_refused', { ip: req.ip ?? null });
+      res.status(401).type('html').set('Cache-Control', 'no-store').send(INVALID_LOGIN_LINK_PAGE);
+      return;
+    }
+    context.log.info('login_link_used', { user: identity.name, ip: req.ip ?? null });
+    const first = context.sessions.all()[0];
+    res
+      .set('Set-Cookie', loginCookieHeader(context.cookies.sign(identity), context.cookieOptions))
+      .set('Cache-Control', 'no-store')
+      .redirect(303, first ? `/s/${encodeURIComponent(first.name)}` : '/');
+  });
+
+  const api = express.Router();
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  api.get('/me', (req, res) => {
+    const identity = requireIdentity(req, context.cookies);
+    res.json({ name: identity.name, kind: identity.kind, admin: identity.admin });
+  });
+
+  api.post('/logout', (req, res) => {
+    const identity = context.cookies.verify(readCookie(req.headers.cookie, LOGIN_COOKIE_NAME));
+    if (identity) context.log.info('logout', { user: identity.name });
+    res.set('Set-Cookie', clearedLoginCookieHeader(context.cookieOptions)).status(204).end();
+  });
+
+  api.get('/sessions', async (req, res) => {
+    const identity = requireIdentity(req, context.cookies);
+    const visible = context.sessions
+      .all()
+      .map((session) => ({ session, role: roleFor(session.config, identity) }))
+      .filter((entry) => entry.role !== undefined);
+    const list = await Promise.all(
+      visible.map(async ({ session, role }) => {
+        const { socket, target } = session.config;
+        const alive = await hasSession(socket, target);
+        return {
+          name: session.name,
+          role,
+          alive,
+          clients: alive ? await countClients(socket, target) : 0,
+        };
+      }),
+    );
+    res.json(list);
+  });
+
+  api.use(() => {
+    throw new HttpError(404, 'not_found', 'No such endpoint.');
+  });
+
+  router.use('/api', api);
+  return router;
+}

@@ -1,0 +1,64 @@
+// The real gateway, in-process on a free loopback port, with a login cookie ready for tests.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer, type Gateway } from '../app.js';
+import type { SessionConfig } from '../config.js';
+import type { Identity } from '../auth/identity.js';
+import { createLogger } from '../log.js';
+
+export interface GatewayFixture {
+  gateway: Gateway;
+  url: string;
+  port: number;
+  stateDir: string;
+  logs: Array<Record<string, unknown>>;
+  /** Signs `identity` in through a one-time login link and returns its Cookie header value. */
+  login(identity?: Identity): Promise<string>;
+  cleanup(): Promise<void>;
+}
+
+export const OWNER: Identity = { name: 'owner', kind: 'local', admin: true };
+
+export async function startGateway(
+  sessions: SessionConfig[],
+  options: { stateDir?: string; port?: number } = {},
+): Promise<GatewayFixture> {
+  const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'tg-state-')));
+  const logs: Array<Record<string, unknown>> = [];
+  const log = createLogger('debug', (line) =>
+    logs.push(JSON.parse(line) as Record<string, unknown>),
+  );
+  const gateway = await createServer(
+    { listen: { host: '127.0.0.1', port: options.port ?? 0 }, stateDir, sessions },
+    { log },
+  );
+  const { url, port } = await gateway.listen();
+  return {
+    gateway,
+    url,
+    port,
+    stateDir,
+    logs,
+    login: async (identity = OWNER) => {
+      const response = await fetch(gateway.issueLoginUrl(identity), { redirect: 'manual' });
+      const cookie = response.headers.get('set-cookie');
+      if (response.status !== 303 || !cookie)
+        throw new Error(`login failed with ${response.status}`);
+      return cookie.split(';')[0]!;
+    },
+    cleanup: async () => {
+      await gateway.close();
+      if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function sessionOn(
+  socket: string,
+  name = 'main',
+  overrides: Partial<SessionConfig> = {},
+): SessionConfig {
+  return { name, socket, target: name, create: false, access: {}, ...overrides };
+}

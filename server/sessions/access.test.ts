@@ -1,0 +1,41 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { roleFor } from './access.js';
+import type { SessionConfig } from '../config.js';
+
+const session: SessionConfig = {
+  name: 'incident',
+  socket: '/tmp/x.sock',
+  target: 'work',
+  create: false,
+  access: { alice: 'owner', bob: 'writer', '*': 'viewer' },
+};
+const user = (name: string, admin = false) => ({ name, kind: 'local' as const, admin });
+
+describe('roleFor', () => {
+  it('gives named users their role and everyone else the "*" role', () => {
+    assert.equal(roleFor(session, user('alice')), 'owner');
+    assert.equal(roleFor(session, user('bob')), 'writer');
+    assert.equal(roleFor(session, user('carol')), 'viewer');
+  });
+
+  it('makes admins owners of every session', () => {
+    assert.equal(roleFor({ ...session, access: {} }, user('root', true)), 'owner');
+  });
+
+  it('refuses users not in a map without "*"', () => {
+    assert.equal(roleFor({ ...session, access: { alice: 'writer' } }, user('mallory')), undefined);
+  });
+
+  it('takes the stronger of a named role and the "*" role', () => {
+    assert.equal(
+      roleFor({ ...session, access: { dave: 'viewer', '*': 'writer' } }, user('dave')),
+      'writer',
+    );
+  });
+
+  it('is not fooled by names of Object.prototype properties', () => {
+    assert.equal(roleFor({ ...session, access: {} }, user('constructor')), undefined);
+    assert.equal(roleFor({ ...session, access: {} }, user('__proto__')), undefined);
+  });
+});

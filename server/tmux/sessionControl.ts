@@ -1,0 +1,87 @@
+// Queries and commands on tmux sessions and clients: existence, creation, finding our own clients,
+// redraws. Targets are always exact (`=name`) so `main` never matches `main-old`.
+
+import { chmod } from 'node:fs/promises';
+import { runTmux, TmuxError } from './tmuxCommand.js';
+import { userShell } from './environment.js';
+import { homedir } from 'node:os';
+
+/** Size of a session the gateway creates before anyone attaches; the first client resizes it. */
+const NEW_SESSION_COLS = 80;
+const NEW_SESSION_ROWS = 24;
+
+/** Sockets the gateway creates are readable and writable by its own user only. */
+const PRIVATE_SOCKET_MODE = 0o600;
+
+export function exactTarget(target: string): string {
+  return `=${target}`;
+}
+
+export async function hasSession(socket: string, target: string): Promise<boolean> {
+  try {
+    await runTmux(socket, ['has-session', '-t', exactTarget(target)]);
+    return true;
+  } catch (error) {
+    if (error instanceof TmuxError) return false;
+    throw error;
+  }
+}
+
+/** Creates the session (and the tmux server, if none runs on the socket) unless it exists. */
+export async function ensureSession(
+  socket: string,
+  target: string,
+): Promise<'created' | 'existed'> {
+  if (await hasSession(socket, target)) return 'existed';
+  try {
+    await runTmux(socket, [
+      'new-session',
+      '-d',
+      '-s',
+      target,
+      '-x',
+      String(NEW_SESSION_COLS),
+      '-y',
+      String(NEW_SESSION_ROWS),
+      '-c',
+      homedir(),
+      userShell(),
+    ]);
+  } catch (error) {
+    // Another connection may have created it in the meantime.
+    if (await hasSession(socket, target)) return 'existed';
+    throw error;
+  }
+  await chmod(socket, PRIVATE_SOCKET_MODE);
+  return 'created';
+}
+
+/** The tty of the tmux client whose process is `pid` (our attach pty's child), if attached. */
+export async function findClientTty(socket: string, pid: number): Promise<string | undefined> {
+  const output = await runTmux(socket, ['list-clients', '-F', '#{client_pid} #{client_tty}']);
+  for (const line of output.split('\n')) {
+    const [clientPid, tty] = line.trim().split(' ');
+    if (clientPid === String(pid) && tty) return tty;
+  }
+  return undefined;
+}
+
+/** Asks tmux to redraw one client from scratch (after its output was discarded). */
+export async function refreshClient(socket: string, tty: string): Promise<void> {
+  await runTmux(socket, ['refresh-client', '-t', tty]);
+}
+
+export async function countClients(socket: string, target: string): Promise<number> {
+  try {
+    const output = await runTmux(socket, [
+      'list-clients',
+      '-t',
+      exactTarget(target),
+      '-F',
+      '#{client_tty}',
+    ]);
+    return output.split('\n').filter((line) => line.trim() !== '').length;
+  } catch {
+    return 0;
+  }
+}

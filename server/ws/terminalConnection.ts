@@ -1,0 +1,296 @@
+// One browser's terminal: bridges its WebSocket and its `tmux attach` pty, enforcing its role.
+//
+// Invariant: dispose() runs exactly once per connection and takes everything with it — listeners,
+// timers, the attach pty. The tmux session itself is never touched.
+
+import type { IDisposable, IPty } from 'node-pty';
+import type { RawData, WebSocket } from 'ws';
+import {
+  PROTOCOL_VERSION,
+  clampSize,
+  closeCodeFor,
+  decodeClientMessage,
+  encodeMessage,
+  type ClientMessage,
+  type ExitReason,
+  type ServerMessage,
+} from '../../shared/protocol.js';
+import { OutputFlowControl } from '../../shared/flowControl.js';
+import { canWrite, type Role } from '../../shared/roles.js';
+import type { Identity } from '../auth/identity.js';
+import type { Logger } from '../log.js';
+import { errorMessage } from '../log.js';
+import type { LiveSession, SessionMember } from '../sessions/sessionRegistry.js';
+import { spawnAttach } from '../tmux/attach.js';
+import { ensureSession, findClientTty, hasSession, refreshClient } from '../tmux/sessionControl.js';
+import { OutputBatcher } from './outputBatcher.js';
+
+/** CAN: makes the browser's terminal drop any half-received escape sequence before a redraw. */
+const CANCEL_BYTE = Buffer.from([0x18]);
+
+/** While discarding, how often to check whether the socket has drained (acks also trigger it). */
+const DISCARD_POLL_MS = 50;
+
+export interface TerminalConnectionOptions {
+  ws: WebSocket;
+  session: LiveSession;
+  identity: Identity;
+  role: Role;
+  clientId: string;
+  cols: number;
+  rows: number;
+  log: Logger;
+}
+
+export class TerminalConnection implements SessionMember {
+  readonly clientId: string;
+  readonly since = new Date();
+  private role: Role;
+  private pty: IPty | undefined;
+  private clientTty: string | undefined;
+  private readonly flow = new OutputFlowControl();
+  private readonly batcher: OutputBatcher;
+  private readonly ptyListeners: IDisposable[] = [];
+  private discardPoll: NodeJS.Timeout | undefined;
+  private droppedInputBytes = 0;
+  private ended = false;
+  private disposed = false;
+  private cols: number;
+  private rows: number;
+
+  constructor(private readonly options: TerminalConnectionOptions) {
+    this.clientId = options.clientId;
+    this.role = options.role;
+    this.cols = options.cols;
+    this.rows = options.rows;
+    this.batcher = new OutputBatcher((frame) => this.sendOutput(frame));
+  }
+
+  private get ws(): WebSocket {
+    return this.options.ws;
+  }
+
+  private get logFields() {
+    return {
+      user: this.options.identity.name,
+      session: this.options.session.name,
+      client: this.clientId,
+      role: this.role,
+      pid: this.pty?.pid,
+    };
+  }
+
+  /** Says hello, attaches to tmux, and starts relaying. */
+  async start(): Promise<void> {
+    const { session, identity, log } = this.options;
+    session.members.add(this);
+    this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    this.ws.on('close', (code) => {
+      log.info('client_closed', { ...this.logFields, code });
+      this.dispose();
+    });
+    this.ws.on('error', (error) => {
+      log.warn('client_socket_error', { ...this.logFields, error: errorMessage(error) });
+      this.dispose();
+    });
+    this.send({
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      session: session.name,
+      clientId: this.clientId,
+      user: identity.name,
+      role: this.role,
+    });
+
+    const { socket, target, create } = session.config;
+    try {
+      if (create) await ensureSession(socket, target);
+      else if (!(await hasSession(socket, target))) {
+        this.end('session-ended', `The tmux session "${session.name}" is not running.`);
+        return;
+      }
+    } catch (error) {
+      log.error('tmux_session_unavailable', { ...this.logFields, error: errorMessage(error) });
+      this.end('error', 'The tmux session could not be started.', true);
+      return;
+    }
+    if (this.disposed) return;
+
+    try {
+      this.pty = spawnAttach({
+        socket,
+        target,
+        readOnly: !canWrite(this.role),
+        cols: this.cols,
+        rows: this.rows,
+      });
+    } catch (error) {
+      log.error('pty_spawn_failed', { ...this.logFields, error: errorMessage(error) });
+      this.end('error', 'tmux could not be attached.', true);
+      return;
+    }
+    // With `encoding: null`, node-pty delivers Buffers although its typings say string.
+    this.ptyListeners.push(this.pty.onData((data) => this.batcher.push(data as unknown as Buffer)));
+    this.ptyListeners.push(this.pty.onExit(({ exitCode }) => void this.onPtyExit(exitCode)));
+    log.info('client_attached', { ...this.logFields, cols: this.cols, rows: this.rows });
+  }
+
+  /** Sends `exit` with its reason, closes with the matching code, and disposes. */
+  end(reason: ExitReason, message: string, serverFault = false): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.batcher.flush();
+    this.send({ type: 'exit', reason, message });
+    const code = closeCodeFor(reason, serverFault);
+    this.options.log.info('client_ended', { ...this.logFields, reason, code });
+    // Close reasons are limited to 123 bytes.
+    this.ws.close(code, reason);
+    this.dispose();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.options.session.members.delete(this);
+    this.batcher.dispose();
+    if (this.discardPoll) clearInterval(this.discardPoll);
+    for (const listener of this.ptyListeners) listener.dispose();
+    this.ptyListeners.length = 0;
+    if (this.pty) {
+      try {
+        this.pty.kill();
+      } catch {
+        // Already gone.
+      }
+    }
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
+      this.ws.terminate();
+    }
+    this.ws.removeAllListeners('message');
+    if (this.droppedInputBytes > 0) {
+      this.options.log.info('viewer_input_dropped_total', {
+        ...this.logFields,
+        bytes: this.droppedInputBytes,
+      });
+    }
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.ended) return;
+    const bytes = toBuffer(data);
+    if (isBinary) {
+      this.onInput(bytes);
+      return;
+    }
+    const decoded = decodeClientMessage(bytes.toString('utf8'));
+    if (!decoded.ok) {
+      this.options.log.warn('protocol_error', { ...this.logFields, error: decoded.error });
+      this.end('error', decoded.error);
+      return;
+    }
+    this.onControl(decoded.message);
+  }
+
+  private onInput(bytes: Buffer): void {
+    if (!canWrite(this.role)) {
+      if (this.droppedInputBytes === 0) {
+        this.options.log.info('viewer_input_dropped', this.logFields);
+      }
+      this.droppedInputBytes += bytes.length;
+      return;
+    }
+    if (!this.pty) return;
+    this.pty.write(bytes);
+    this.batcher.inputArrived();
+  }
+
+  private onControl(message: ClientMessage): void {
+    switch (message.type) {
+      case 'resize': {
+        const size = clampSize(message.cols, message.rows);
+        this.cols = size.cols;
+        this.rows = size.rows;
+        // Viewers resize only their own tmux client: tmux 3.3's -r sets ignore-size.
+        this.pty?.resize(size.cols, size.rows);
+        return;
+      }
+      case 'ack':
+        if (this.flow.ack(message.bytes, this.ws.bufferedAmount) === 'resync') void this.resync();
+        return;
+      case 'ping':
+        this.send({ type: 'pong', t: message.t });
+        return;
+      case 'request-write':
+        this.options.log.info('write_requested', this.logFields);
+        return;
+      default: {
+        const unreachable: never = message;
+        return unreachable;
+      }
+    }
+  }
+
+  private sendOutput(frame: Buffer): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.flow.offer(frame.length, this.ws.bufferedAmount) === 'send') {
+      this.ws.send(frame, { binary: true });
+      return;
+    }
+    if (!this.discardPoll) {
+      this.options.log.info('client_output_discarding', {
+        ...this.logFields,
+        unacked: this.flow.unacked,
+      });
+      this.discardPoll = setInterval(() => {
+        if (this.flow.poll(this.ws.bufferedAmount) === 'resync') void this.resync();
+      }, DISCARD_POLL_MS);
+    }
+  }
+
+  /** The client caught up after discarding: reset its parser and have tmux redraw its screen. */
+  private async resync(): Promise<void> {
+    if (this.discardPoll) {
+      clearInterval(this.discardPoll);
+      this.discardPoll = undefined;
+    }
+    if (this.disposed || !this.pty) return;
+    this.options.log.info('client_output_resync', {
+      ...this.logFields,
+      discarded: this.flow.discarded,
+    });
+    this.batcher.flush();
+    if (this.flow.offer(CANCEL_BYTE.length, this.ws.bufferedAmount) === 'send') {
+      this.ws.send(CANCEL_BYTE, { binary: true });
+    }
+    const socket = this.options.session.config.socket;
+    try {
+      this.clientTty ??= await findClientTty(socket, this.pty.pid);
+      if (this.clientTty && !this.disposed) await refreshClient(socket, this.clientTty);
+    } catch (error) {
+      this.options.log.warn('client_redraw_failed', {
+        ...this.logFields,
+        error: errorMessage(error),
+      });
+    }
+  }
+
+  private async onPtyExit(exitCode: number): Promise<void> {
+    if (this.disposed) return;
+    this.batcher.flush();
+    const { socket, target } = this.options.session.config;
+    const alive = await hasSession(socket, target).catch(() => false);
+    this.options.log.info('attach_exited', { ...this.logFields, exitCode, sessionAlive: alive });
+    if (alive) this.end('error', 'The tmux client was detached; reconnecting.', true);
+    else this.end('session-ended', `The tmux session "${this.options.session.name}" has ended.`);
+  }
+
+  private send(message: ServerMessage): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(encodeMessage(message));
+  }
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}

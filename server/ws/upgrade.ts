@@ -1,0 +1,127 @@
+// Authenticates and authorises a WebSocket upgrade before any WebSocket exists: Origin, login
+// cookie, session and role. A refused upgrade gets a plain HTTP status on the raw socket.
+
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import { WebSocketServer } from 'ws';
+import { clampSize } from '../../shared/protocol.js';
+import { isValidName } from '../../shared/names.js';
+import { LOGIN_COOKIE_NAME, readCookie, type LoginCookieSigner } from '../auth/loginCookie.js';
+import type { Logger } from '../log.js';
+import { errorMessage } from '../log.js';
+import { roleFor } from '../sessions/access.js';
+import type { SessionRegistry } from '../sessions/sessionRegistry.js';
+import { TerminalConnection } from './terminalConnection.js';
+
+/**
+ * Largest frame a browser may send. Keystrokes and pastes are small; a big paste arrives as
+ * several frames. Larger frames close the socket (1009) before they are buffered.
+ */
+export const MAX_WS_PAYLOAD_BYTES = 1024 * 1024;
+
+const DEFAULT_COLS = 80;
+const DEFAULT_ROWS = 24;
+const WS_PATH = /^\/api\/sessions\/([^/]+)\/ws$/;
+
+export interface UpgradeContext {
+  sessions: SessionRegistry;
+  cookies: LoginCookieSigner;
+  publicUrl: string | undefined;
+  isAllowedOrigin: (req: IncomingMessage) => boolean;
+  log: Logger;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+};
+
+function refuse(socket: Duplex, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
+      'Connection: close\r\n' +
+      'Content-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+  socket.destroy();
+}
+
+function safeDecode(component: string): string {
+  try {
+    return decodeURIComponent(component);
+  } catch {
+    return '';
+  }
+}
+
+function sizeParam(value: string | null, fallback: number): number {
+  const parsed = value === null ? NaN : Number.parseInt(value, 10);
+  return Number.isFinite(parsed) ? parsed : fallback;
+}
+
+export function createUpgradeHandler(context: UpgradeContext) {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_WS_PAYLOAD_BYTES,
+    perMessageDeflate: false,
+  });
+
+  const handle = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const { log } = context;
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    const match = WS_PATH.exec(url.pathname);
+    if (!match) {
+      refuse(socket, 404, 'not_found', 'No such endpoint.');
+      return;
+    }
+    if (!context.isAllowedOrigin(req)) {
+      log.warn('upgrade_refused', { reason: 'origin', origin: req.headers.origin ?? null });
+      refuse(socket, 403, 'bad_origin', 'This origin may not open terminals here.');
+      return;
+    }
+    const identity = context.cookies.verify(readCookie(req.headers.cookie, LOGIN_COOKIE_NAME));
+    if (!identity) {
+      refuse(socket, 401, 'unauthenticated', 'Sign in first.');
+      return;
+    }
+    const name = safeDecode(match[1] ?? '');
+    const session = isValidName(name) ? context.sessions.get(name) : undefined;
+    if (!session) {
+      refuse(socket, 404, 'unknown_session', 'No such session.');
+      return;
+    }
+    const role = roleFor(session.config, identity);
+    if (!role) {
+      log.warn('upgrade_refused', { reason: 'access', user: identity.name, session: name });
+      refuse(socket, 403, 'forbidden', 'You have no access to this session.');
+      return;
+    }
+    const size = clampSize(
+      sizeParam(url.searchParams.get('cols'), DEFAULT_COLS),
+      sizeParam(url.searchParams.get('rows'), DEFAULT_ROWS),
+    );
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const connection = new TerminalConnection({
+        ws,
+        session,
+        identity,
+        role,
+        clientId: randomBytes(9).toString('base64url'),
+        cols: size.cols,
+        rows: size.rows,
+        log,
+      });
+      connection.start().catch((error: unknown) => {
+        log.error('connection_start_failed', { error: errorMessage(error) });
+        connection.end('error', 'The terminal could not be started.', true);
+      });
+    });
+  };
+
+  return { handle, close: () => wss.close() };
+}
