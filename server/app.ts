@@ -24,6 +24,13 @@ export const MAX_JSON_BODY = '16kb';
 /** On shutdown, how long browsers get to receive their `exit` before sockets are cut. */
 const SHUTDOWN_GRACE_MS = 1000;
 
+/** The host to print in URLs: a wildcard bind is reached through loopback. */
+function displayHost(address: AddressInfo): string {
+  if (address.address === '0.0.0.0') return '127.0.0.1';
+  if (address.address === '::') return '[::1]';
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+}
+
 export interface Gateway {
   /** Starts listening; resolves with the bound address (port 0 picks a free port). */
   listen(): Promise<{ host: string; port: number; url: string }>;
@@ -81,7 +88,7 @@ export async function createServer(
         server.listen(config.listen.port, config.listen.host, () => {
           server.off('error', reject);
           const address = server.address() as AddressInfo;
-          const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          const host = displayHost(address);
           baseUrl = `http://${host}:${address.port}`;
           log.info('listening', { host: address.address, port: address.port });
           resolve({ host: address.address, port: address.port, url: baseUrl });

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { userInfo } from 'node:os';
 import { createServer } from '../app.js';
+import { ONE_TIME_TOKEN_LIFETIME_MS } from '../auth/oneTimeTokens.js';
 import { DEFAULT_HOST, DEFAULT_PORT, embeddedDefaultConfig } from '../config.js';
 import { createLogger, levelFromEnv } from '../log.js';
 import { defaultStateDir } from '../state/stateDir.js';
@@ -45,7 +46,9 @@ export async function runServe(argv: string[]): Promise<number> {
   const { url } = await gateway.listen();
   const loginUrl = gateway.issueLoginUrl({ name: userInfo().username, kind: 'local', admin: true });
   process.stdout.write(`tmuxgate listening on ${url}\n`);
-  process.stdout.write(`Open this one-time login link (valid 15 minutes): ${loginUrl}\n`);
+  process.stdout.write(
+    `Open this one-time login link (valid ${ONE_TIME_TOKEN_LIFETIME_MS / 60000} minutes): ${loginUrl}\n`,
+  );
 
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

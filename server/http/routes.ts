@@ -34,7 +34,7 @@ function requireIdentity(req: Request, cookies: LoginCookieSigner): Identity {
 const INVALID_LOGIN_LINK_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tmuxgate: login link not valid</title></head>
 <body><h1>This login link is not valid</h1>
-<p>It may have expired, or it was already used: each link printed by <code>tmuxgate serve</code> works once, for 15 minutes.</p>
+<p>It may have expired, or it was already used: each link printed by <code>tmuxgate serve</code> works once, for a short time.</p>
 <p>Restart <code>tmuxgate serve</code> to get a new one.</p></body></html>`;
 
 export function apiRoutes(context: RouteContext): Router {

@@ -6,6 +6,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CloseCode } from '../../shared/protocol.js';
 import type { Socket } from 'node:net';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startGateway, sessionOn } from './gatewayFixture.js';
 import { spawnGateway } from './gatewayProcessFixture.js';
 import { TestClient } from './testClient.js';
@@ -194,16 +196,21 @@ describe('terminal over WebSocket', () => {
     }, 100);
     t.after(() => clearInterval(sampler));
 
-    // ~30 MB through the pane, then a marker on a line of its own.
+    // Rounds of ~30 MB through the pane, until the gateway has had to discard for the frozen
+    // client (how much tmux writes to each client depends on how fast its pty is read).
+    const stopFile = join(tmux.dir, 'stop-flood');
     healthy.type(
-      'yes 0123456789abcdefghijklmnopqrstuvwxyz0123456789 | head -c 30000000; echo; echo FLOOD""-DONE\r',
+      `until [ -e ${stopFile} ]; do yes 0123456789abcdefghijklmnopqrstuvwxyz0123456789 | head -c 30000000; done; echo; echo FLOOD""-DONE\r`,
     );
+    await waitFor(
+      'the frozen client to be switched to discarding',
+      () => gw.logs.some((entry) => entry.event === 'client_output_discarding'),
+      120000,
+    );
+    await writeFile(stopFile, '');
     await healthy.waitForScreen(/^FLOOD-DONE$/m, 120000);
     healthy.type('echo bystander-$((2*21))\r');
     await healthy.waitForScreen(/^bystander-42$/m);
-    await waitFor('the frozen client to be switched to discarding', () =>
-      gw.logs.some((entry) => entry.event === 'client_output_discarding'),
-    );
     clearInterval(sampler);
     const growthMb = (rssPeak - rssBefore) / 1024 / 1024;
     assert.ok(
@@ -219,6 +226,9 @@ describe('terminal over WebSocket', () => {
       return gw.logs.some((entry) => entry.event === 'client_output_resync');
     });
     await frozen.waitForScreen(/^bystander-42$/m, 30000);
-    assert.equal(frozen.screen(), healthy.screen(), 'the redrawn screen is the live screen');
+    await waitFor(
+      'the redrawn screen to be the live screen',
+      () => frozen.screen() === healthy.screen(),
+    );
   });
 });

@@ -1,0 +1,37 @@
+# tmuxgate in a container. Build: docker build -t tmuxgate .
+# Run:   docker run -p 127.0.0.1:7681:7681 -v tmuxgate-state:/var/lib/tmuxgate tmuxgate
+# The one-time login link is printed on the container's stdout (docker logs).
+
+# --- build: compile node-pty's native addon, the server and the client -------------------------
+FROM node:20-bookworm AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+# --- runtime: Node, tmux and tini, running as an unprivileged user -------------------------------
+FROM node:20-bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tmux tini \
+ && rm -rf /var/lib/apt/lists/*
+RUN useradd --create-home --uid 10001 --shell /bin/bash tmuxgate \
+ && install -d -m 0700 -o tmuxgate -g tmuxgate /var/lib/tmuxgate
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/bin ./bin
+ENV NODE_ENV=production \
+    TMUXGATE_STATE_DIR=/var/lib/tmuxgate \
+    SHELL=/bin/bash
+VOLUME ["/var/lib/tmuxgate"]
+USER tmuxgate
+EXPOSE 7681
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:7681/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# tini reaps the tmux clients' processes and forwards SIGTERM for a graceful shutdown.
+ENTRYPOINT ["tini", "--", "node", "bin/tmuxgate.js"]
+# Inside the container the gateway must listen on all interfaces; publish the port on the host's
+# loopback (as above) and put a TLS proxy in front before exposing it further.
+CMD ["serve", "--host", "0.0.0.0"]
