@@ -5,7 +5,18 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config.js';
 import type { Identity } from './auth/identity.js';
+import { openAuditLog } from './audit.js';
+import { Authenticator } from './auth/authenticator.js';
 import { LoginCookieSigner } from './auth/loginCookie.js';
+import {
+  FailureRateLimiter,
+  LOGIN_FAILURES_PER_IP,
+  LOGIN_FAILURES_PER_USER,
+} from './auth/rateLimiter.js';
+import { RevokedLogins } from './auth/revokedLogins.js';
+import { loginRoutes } from './http/loginRoutes.js';
+import { sharedSocketWarnings } from './sessions/trustDomains.js';
+import { socketPermissionWarnings } from './tmux/socketPermissions.js';
 import { OneTimeTokens } from './auth/oneTimeTokens.js';
 import { errorHandler } from './http/errors.js';
 import { apiRoutes } from './http/routes.js';
@@ -39,6 +50,8 @@ export interface Gateway {
   /** A one-time login URL for `identity` (what `serve` prints for the embedded default). */
   issueLoginUrl(identity: Identity): string;
   readonly sessions: SessionRegistry;
+  /** Problems found at start that do not stop the gateway (shared sockets, loose permissions). */
+  readonly warnings: readonly string[];
 }
 
 export interface GatewayOptions {
@@ -53,28 +66,45 @@ export async function createServer(
 ): Promise<Gateway> {
   const { log } = options;
   await ensureStateDir(config.stateDir, log);
-  const cookies = new LoginCookieSigner(await loadOrCreateSecret(config.stateDir));
+  const signer = new LoginCookieSigner(await loadOrCreateSecret(config.stateDir));
+  const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
+  const auth = new Authenticator(signer, await RevokedLogins.load(config.stateDir), {
+    secure: secureCookies,
+  });
   const oneTimeTokens = new OneTimeTokens();
   const sessions = new SessionRegistry(config.sessions);
-  const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
+  const audit = openAuditLog(config.stateDir);
+  const warnings = sharedSocketWarnings(config.sessions);
+  for (const socket of new Set(config.sessions.map((session) => session.socket))) {
+    warnings.push(...(await socketPermissionWarnings(socket)));
+  }
+  for (const warning of warnings) log.warn('startup_warning', { warning });
+  const login = loginRoutes({
+    users: config.users,
+    auth,
+    audit,
+    log,
+    limits: {
+      perIp: new FailureRateLimiter(LOGIN_FAILURES_PER_IP),
+      perUser: new FailureRateLimiter(LOGIN_FAILURES_PER_USER),
+    },
+  });
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(securityHeaders());
   app.use(express.json({ limit: MAX_JSON_BODY }));
-  app.use(
-    apiRoutes({ sessions, cookies, cookieOptions: { secure: secureCookies }, oneTimeTokens, log }),
-  );
+  app.use(apiRoutes({ sessions, auth, oneTimeTokens, audit, log, extraApi: [login] }));
   app.use(staticFiles(options.clientDir));
   app.use(errorHandler(log));
 
   const server: Server = createHttpServer(app);
   const upgrades = createUpgradeHandler({
     sessions,
-    cookies,
-    publicUrl: config.publicUrl,
+    auth,
     isAllowedOrigin: (req) => isAllowedOrigin(req, config.publicUrl),
+    audit,
     log,
   });
   server.on('upgrade', upgrades.handle);
@@ -82,6 +112,7 @@ export async function createServer(
   let baseUrl = '';
   return {
     sessions,
+    warnings,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -110,6 +141,7 @@ export async function createServer(
       );
       await closed;
       clearTimeout(grace);
+      audit.close();
       log.info('closed', { clients: members.length });
     },
   };

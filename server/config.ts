@@ -25,8 +25,19 @@ export interface SessionConfig {
   access: Record<string, Role>;
 }
 
+export interface UserConfig {
+  /** Login name: [A-Za-z0-9_.@-]{1,64}. */
+  name: string;
+  /** scrypt hash from `tmuxgate hash-password` (never a plain password). */
+  passwordHash: string;
+  /** Gateway-wide administrator: owner of every session. */
+  admin: boolean;
+}
+
 export interface GatewayConfig {
   listen: { host: string; port: number };
+  /** Local users who sign in with a password. Empty in the embedded default (one-time link only). */
+  users: UserConfig[];
   /** External URL (for share links and the Origin check) when behind a proxy. */
   publicUrl?: string;
   /** Private directory for the cookie secret, sockets and state; created 0700. */
@@ -40,6 +51,7 @@ export function embeddedDefaultConfig(
 ): GatewayConfig {
   return {
     listen,
+    users: [],
     stateDir,
     sessions: [
       {

@@ -1,7 +1,8 @@
-// The login cookie: an HMAC-signed, expiring statement of identity. Stateless, so it stays valid
-// across gateway restarts as long as the secret in the state directory does.
+// The login cookie: an HMAC-signed, expiring statement of identity with a login id. Stateless,
+// so it stays valid across gateway restarts as long as the secret in the state directory does;
+// logging out revokes its id (see revokedLogins.ts).
 
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Identity } from './identity.js';
 
@@ -11,14 +12,25 @@ export const LOGIN_COOKIE_NAME = 'tmuxgate_login';
 export const LOGIN_LIFETIME_SECONDS = 24 * 60 * 60;
 
 const COOKIE_VERSION = 'v1';
+/** 128 bits: login ids are unguessable and never collide. */
+const LOGIN_ID_BYTES = 16;
 
 const payloadSchema = z.strictObject({
+  sid: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
   name: z.string().min(1).max(256),
   kind: z.enum(['local', 'guest', 'oidc', 'proxy']),
   admin: z.boolean(),
   /** Expiry, seconds since the epoch. */
   exp: z.number().int(),
 });
+
+/** A verified login: who, and which login (for revocation). */
+export interface Login {
+  identity: Identity;
+  id: string;
+  /** Expiry, milliseconds since the epoch. */
+  expiresAt: number;
+}
 
 export class LoginCookieSigner {
   constructor(
@@ -28,6 +40,7 @@ export class LoginCookieSigner {
 
   sign(identity: Identity, lifetimeSeconds = LOGIN_LIFETIME_SECONDS): string {
     const payload = {
+      sid: randomBytes(LOGIN_ID_BYTES).toString('base64url'),
       name: identity.name,
       kind: identity.kind,
       admin: identity.admin,
@@ -37,8 +50,8 @@ export class LoginCookieSigner {
     return `${COOKIE_VERSION}.${body}.${this.mac(body)}`;
   }
 
-  /** The identity in a cookie value, or null when it is forged, malformed or expired. */
-  verify(value: string | undefined): Identity | null {
+  /** The login in a cookie value, or null when it is forged, malformed or expired. */
+  verify(value: string | undefined): Login | null {
     if (!value) return null;
     const [version, body, mac, ...rest] = value.split('.');
     if (version !== COOKIE_VERSION || !body || !mac || rest.length > 0) return null;
@@ -53,8 +66,10 @@ export class LoginCookieSigner {
     }
     const payload = payloadSchema.safeParse(parsed);
     if (!payload.success) return null;
-    if (payload.data.exp * 1000 <= this.now()) return null;
-    return { name: payload.data.name, kind: payload.data.kind, admin: payload.data.admin };
+    const expiresAt = payload.data.exp * 1000;
+    if (expiresAt <= this.now()) return null;
+    const { name, kind, admin, sid } = payload.data;
+    return { identity: { name, kind, admin }, id: sid, expiresAt };
   }
 
   private mac(body: string): string {

@@ -1,12 +1,15 @@
 // The `tmuxgate` command: picks the subcommand and reports usage errors clearly.
 
+import { runHashPassword } from './hashPassword.js';
 import { runServe } from './serve.js';
 import { UsageError } from './usageError.js';
 
 const USAGE = `Usage: tmuxgate <command> [options]
 
 Commands:
-  serve [--host H] [--port P]   run the gateway (default 127.0.0.1:7681; --port 0 picks a free port)
+  serve [--config FILE] [--host H] [--port P]
+                                run the gateway (default 127.0.0.1:7681; --port 0 picks a free port)
+  hash-password                 read a password on stdin, print its hash for the config file
   help                          show this text
 `;
 
@@ -15,6 +18,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve':
       return runServe(rest);
+    case 'hash-password':
+      return runHashPassword(rest, process.stdin, process.stdout);
     case undefined:
     case 'help':
     case '--help':

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { userInfo } from 'node:os';
 import { createServer } from '../app.js';
+import { loadConfigFile } from '../configFile.js';
 import { ONE_TIME_TOKEN_LIFETIME_MS } from '../auth/oneTimeTokens.js';
 import { DEFAULT_HOST, DEFAULT_PORT, embeddedDefaultConfig } from '../config.js';
 import { createLogger, levelFromEnv } from '../log.js';
@@ -13,8 +14,7 @@ import { UsageError } from './usageError.js';
 /** A gateway that has not finished shutting down by then exits anyway; sessions are unaffected. */
 const FORCED_EXIT_MS = 5000;
 
-function parsePort(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_PORT;
+function parsePort(value: string): number {
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
     throw new UsageError(`--port must be a number from 0 to 65535, not "${value}"`);
   }
@@ -22,11 +22,11 @@ function parsePort(value: string | undefined): number {
 }
 
 export async function runServe(argv: string[]): Promise<number> {
-  let values: { host?: string | undefined; port?: string | undefined };
+  let values: { host?: string | undefined; port?: string | undefined; config?: string | undefined };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { host: { type: 'string' }, port: { type: 'string' } },
+      options: { host: { type: 'string' }, port: { type: 'string' }, config: { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -34,8 +34,12 @@ export async function runServe(argv: string[]): Promise<number> {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const log = createLogger(levelFromEnv(process.env.TMUXGATE_LOG_LEVEL));
-  const listen = { host: values.host ?? DEFAULT_HOST, port: parsePort(values.port) };
-  const config = embeddedDefaultConfig(defaultStateDir(), listen);
+  const fromFile = values.config === undefined ? undefined : await loadConfigFile(values.config);
+  const config =
+    fromFile ??
+    embeddedDefaultConfig(defaultStateDir(), { host: DEFAULT_HOST, port: DEFAULT_PORT });
+  if (values.host !== undefined) config.listen.host = values.host;
+  if (values.port !== undefined) config.listen.port = parsePort(values.port);
 
   const gateway = await createServer(config, { log });
   for (const session of config.sessions) {

@@ -1,15 +1,9 @@
 // The JSON API and the one-time login link.
 
 import express, { type Request, type Router } from 'express';
+import type { AuditLog } from '../audit.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import type { Identity } from '../auth/identity.js';
-import {
-  LOGIN_COOKIE_NAME,
-  clearedLoginCookieHeader,
-  loginCookieHeader,
-  readCookie,
-  type CookieOptions,
-  type LoginCookieSigner,
-} from '../auth/loginCookie.js';
 import type { OneTimeTokens } from '../auth/oneTimeTokens.js';
 import type { Logger } from '../log.js';
 import { roleFor } from '../sessions/access.js';
@@ -19,14 +13,16 @@ import { HttpError } from './errors.js';
 
 export interface RouteContext {
   sessions: SessionRegistry;
-  cookies: LoginCookieSigner;
-  cookieOptions: CookieOptions;
+  auth: Authenticator;
   oneTimeTokens: OneTimeTokens;
+  audit: AuditLog;
   log: Logger;
+  /** Routes mounted under /api before the catch-all 404 (login, logout, …). */
+  extraApi: Router[];
 }
 
-function requireIdentity(req: Request, cookies: LoginCookieSigner): Identity {
-  const identity = cookies.verify(readCookie(req.headers.cookie, LOGIN_COOKIE_NAME));
+function requireIdentity(req: Request, auth: Authenticator): Identity {
+  const identity = auth.identity(req);
   if (!identity) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
   return identity;
 }
@@ -52,14 +48,14 @@ export function apiRoutes(context: RouteContext): Router {
     }
     const identity = typeof token === 'string' ? context.oneTimeTokens.consume(token) : null;
     if (!identity) {
-      context.log.warn('login_link_refused', { ip: req.ip ?? null });
+      context.audit.write({ event: 'login-failed', ip: req.ip, method: 'link' });
       res.status(401).type('html').set('Cache-Control', 'no-store').send(INVALID_LOGIN_LINK_PAGE);
       return;
     }
-    context.log.info('login_link_used', { user: identity.name, ip: req.ip ?? null });
+    context.audit.write({ event: 'login', user: identity.name, ip: req.ip, method: 'link' });
     const first = context.sessions.all()[0];
     res
-      .set('Set-Cookie', loginCookieHeader(context.cookies.sign(identity), context.cookieOptions))
+      .set('Set-Cookie', context.auth.signIn(identity))
       .set('Cache-Control', 'no-store')
       .redirect(303, first ? `/s/${encodeURIComponent(first.name)}` : '/');
   });
@@ -70,19 +66,15 @@ export function apiRoutes(context: RouteContext): Router {
     next();
   });
 
+  for (const extra of context.extraApi) api.use(extra);
+
   api.get('/me', (req, res) => {
-    const identity = requireIdentity(req, context.cookies);
+    const identity = requireIdentity(req, context.auth);
     res.json({ name: identity.name, kind: identity.kind, admin: identity.admin });
   });
 
-  api.post('/logout', (req, res) => {
-    const identity = context.cookies.verify(readCookie(req.headers.cookie, LOGIN_COOKIE_NAME));
-    if (identity) context.log.info('logout', { user: identity.name });
-    res.set('Set-Cookie', clearedLoginCookieHeader(context.cookieOptions)).status(204).end();
-  });
-
   api.get('/sessions', async (req, res) => {
-    const identity = requireIdentity(req, context.cookies);
+    const identity = requireIdentity(req, context.auth);
     const visible = context.sessions
       .all()
       .map((session) => ({ session, role: roleFor(session.config, identity) }))

@@ -1,10 +1,10 @@
 // The real gateway, in-process on a free loopback port, with a login cookie ready for tests.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Gateway } from '../app.js';
-import type { SessionConfig } from '../config.js';
+import type { SessionConfig, UserConfig } from '../config.js';
 import type { Identity } from '../auth/identity.js';
 import { createLogger } from '../log.js';
 
@@ -16,6 +16,10 @@ export interface GatewayFixture {
   logs: Array<Record<string, unknown>>;
   /** Signs `identity` in through a one-time login link and returns its Cookie header value. */
   login(identity?: Identity): Promise<string>;
+  /** Signs in with a password through POST /api/login and returns the Cookie header value. */
+  loginAs(username: string, password: string): Promise<string>;
+  /** The audit log's records so far. */
+  audit(): Promise<Array<Record<string, unknown>>>;
   cleanup(): Promise<void>;
 }
 
@@ -23,7 +27,7 @@ export const OWNER: Identity = { name: 'owner', kind: 'local', admin: true };
 
 export async function startGateway(
   sessions: SessionConfig[],
-  options: { stateDir?: string; port?: number } = {},
+  options: { stateDir?: string; port?: number; users?: UserConfig[]; publicUrl?: string } = {},
 ): Promise<GatewayFixture> {
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'tg-state-')));
   const logs: Array<Record<string, unknown>> = [];
@@ -31,7 +35,13 @@ export async function startGateway(
     logs.push(JSON.parse(line) as Record<string, unknown>),
   );
   const gateway = await createServer(
-    { listen: { host: '127.0.0.1', port: options.port ?? 0 }, stateDir, sessions },
+    {
+      listen: { host: '127.0.0.1', port: options.port ?? 0 },
+      users: options.users ?? [],
+      stateDir,
+      sessions,
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    },
     { log },
   );
   const { url, port } = await gateway.listen();
@@ -48,6 +58,22 @@ export async function startGateway(
         throw new Error(`login failed with ${response.status}`);
       return cookie.split(';')[0]!;
     },
+    loginAs: async (username, password) => {
+      const response = await fetch(`${url}/api/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+      const cookie = response.headers.get('set-cookie');
+      if (response.status !== 204 || !cookie)
+        throw new Error(`login failed with ${response.status}`);
+      return cookie.split(';')[0]!;
+    },
+    audit: async () =>
+      (await readFile(join(stateDir, 'audit.log'), 'utf8'))
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
     cleanup: async () => {
       await gateway.close();
       if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });

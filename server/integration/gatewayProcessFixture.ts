@@ -22,7 +22,7 @@ export interface GatewayProcess {
 
 export async function spawnGateway(sessions: SessionConfig[]): Promise<GatewayProcess> {
   const stateDir = await mkdtemp(join(tmpdir(), 'tg-state-'));
-  const config = { listen: { host: '127.0.0.1', port: 0 }, stateDir, sessions };
+  const config = { listen: { host: '127.0.0.1', port: 0 }, users: [], stateDir, sessions };
   const child = spawn(process.execPath, ['--import', 'tsx', entry, JSON.stringify(config)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

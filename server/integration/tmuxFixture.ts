@@ -26,6 +26,8 @@ export async function startTmux(sessions: string[] = ['main']): Promise<TmuxFixt
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: dir,
+    // No history file: a shell killed with its server would otherwise write one into the dir being removed.
+    HISTFILE: '',
     LANG: 'C.UTF-8',
     PS1: TEST_PROMPT,
     TERM: 'xterm-256color',
@@ -41,7 +43,7 @@ export async function startTmux(sessions: string[] = ['main']): Promise<TmuxFixt
     },
     cleanup: async () => {
       await tmux('kill-server').catch(() => undefined);
-      await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
   for (const name of sessions) await fixture.newSession(name);

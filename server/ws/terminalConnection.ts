@@ -17,6 +17,7 @@ import {
 } from '../../shared/protocol.js';
 import { OutputFlowControl } from '../../shared/flowControl.js';
 import { canWrite, type Role } from '../../shared/roles.js';
+import type { AuditLog } from '../audit.js';
 import type { Identity } from '../auth/identity.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
@@ -27,6 +28,9 @@ import { OutputBatcher } from './outputBatcher.js';
 
 /** CAN: makes the browser's terminal drop any half-received escape sequence before a redraw. */
 const CANCEL_BYTE = Buffer.from([0x18]);
+
+/** Input typed while tmux is still being attached is kept up to this much (a paste, not a flood). */
+const MAX_PENDING_INPUT_BYTES = 64 * 1024;
 
 /** While discarding, how often to check whether the socket has drained (acks also trigger it). */
 const DISCARD_POLL_MS = 50;
@@ -39,6 +43,8 @@ export interface TerminalConnectionOptions {
   clientId: string;
   cols: number;
   rows: number;
+  ip: string | undefined;
+  audit: AuditLog;
   log: Logger;
 }
 
@@ -53,6 +59,9 @@ export class TerminalConnection implements SessionMember {
   private readonly ptyListeners: IDisposable[] = [];
   private discardPoll: NodeJS.Timeout | undefined;
   private droppedInputBytes = 0;
+  /** Input that arrived after hello but before the attach pty existed. */
+  private readonly pendingInput: Buffer[] = [];
+  private pendingInputBytes = 0;
   private ended = false;
   private disposed = false;
   private cols: number;
@@ -68,6 +77,16 @@ export class TerminalConnection implements SessionMember {
 
   private get ws(): WebSocket {
     return this.options.ws;
+  }
+
+  private get auditFields() {
+    return {
+      user: this.options.identity.name,
+      ip: this.options.ip,
+      session: this.options.session.name,
+      role: this.role,
+      client: this.clientId,
+    };
   }
 
   private get logFields() {
@@ -93,6 +112,7 @@ export class TerminalConnection implements SessionMember {
       log.warn('client_socket_error', { ...this.logFields, error: errorMessage(error) });
       this.dispose();
     });
+    this.options.audit.write({ event: 'join', ...this.auditFields });
     this.send({
       type: 'hello',
       protocol: PROTOCOL_VERSION,
@@ -132,6 +152,7 @@ export class TerminalConnection implements SessionMember {
     // With `encoding: null`, node-pty delivers Buffers although its typings say string.
     this.ptyListeners.push(this.pty.onData((data) => this.batcher.push(data as unknown as Buffer)));
     this.ptyListeners.push(this.pty.onExit(({ exitCode }) => void this.onPtyExit(exitCode)));
+    for (const bytes of this.pendingInput.splice(0)) this.writeInput(bytes);
     log.info('client_attached', { ...this.logFields, cols: this.cols, rows: this.rows });
   }
 
@@ -152,6 +173,11 @@ export class TerminalConnection implements SessionMember {
     if (this.disposed) return;
     this.disposed = true;
     this.options.session.members.delete(this);
+    this.options.audit.write({
+      event: 'leave',
+      ...this.auditFields,
+      durationMs: Date.now() - this.since.getTime(),
+    });
     this.batcher.dispose();
     if (this.discardPoll) clearInterval(this.discardPoll);
     for (const listener of this.ptyListeners) listener.dispose();
@@ -199,8 +225,18 @@ export class TerminalConnection implements SessionMember {
       this.droppedInputBytes += bytes.length;
       return;
     }
-    if (!this.pty) return;
-    this.pty.write(bytes);
+    if (!this.pty) {
+      if (this.pendingInputBytes + bytes.length <= MAX_PENDING_INPUT_BYTES) {
+        this.pendingInput.push(bytes);
+        this.pendingInputBytes += bytes.length;
+      }
+      return;
+    }
+    this.writeInput(bytes);
+  }
+
+  private writeInput(bytes: Buffer): void {
+    this.pty?.write(bytes);
     this.batcher.inputArrived();
   }
 

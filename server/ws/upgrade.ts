@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import { clampSize } from '../../shared/protocol.js';
 import { isValidName } from '../../shared/names.js';
-import { LOGIN_COOKIE_NAME, readCookie, type LoginCookieSigner } from '../auth/loginCookie.js';
+import type { AuditLog } from '../audit.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import { roleFor } from '../sessions/access.js';
@@ -26,9 +27,9 @@ const WS_PATH = /^\/api\/sessions\/([^/]+)\/ws$/;
 
 export interface UpgradeContext {
   sessions: SessionRegistry;
-  cookies: LoginCookieSigner;
-  publicUrl: string | undefined;
+  auth: Authenticator;
   isAllowedOrigin: (req: IncomingMessage) => boolean;
+  audit: AuditLog;
   log: Logger;
 }
 
@@ -71,7 +72,8 @@ export function createUpgradeHandler(context: UpgradeContext) {
   });
 
   const handle = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const { log } = context;
+    const { log, audit } = context;
+    const ip = req.socket.remoteAddress;
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const match = WS_PATH.exec(url.pathname);
@@ -80,23 +82,33 @@ export function createUpgradeHandler(context: UpgradeContext) {
       return;
     }
     if (!context.isAllowedOrigin(req)) {
+      audit.write({ event: 'upgrade-denied', ip, reason: 'origin' });
       log.warn('upgrade_refused', { reason: 'origin', origin: req.headers.origin ?? null });
       refuse(socket, 403, 'bad_origin', 'This origin may not open terminals here.');
       return;
     }
-    const identity = context.cookies.verify(readCookie(req.headers.cookie, LOGIN_COOKIE_NAME));
+    const identity = context.auth.identity(req);
     if (!identity) {
+      audit.write({ event: 'upgrade-denied', ip, reason: 'unauthenticated' });
       refuse(socket, 401, 'unauthenticated', 'Sign in first.');
       return;
     }
     const name = safeDecode(match[1] ?? '');
     const session = isValidName(name) ? context.sessions.get(name) : undefined;
     if (!session) {
+      audit.write({ event: 'upgrade-denied', user: identity.name, ip, reason: 'unknown-session' });
       refuse(socket, 404, 'unknown_session', 'No such session.');
       return;
     }
     const role = roleFor(session.config, identity);
     if (!role) {
+      audit.write({
+        event: 'upgrade-denied',
+        user: identity.name,
+        ip,
+        session: name,
+        reason: 'no-access',
+      });
       log.warn('upgrade_refused', { reason: 'access', user: identity.name, session: name });
       refuse(socket, 403, 'forbidden', 'You have no access to this session.');
       return;
@@ -114,6 +126,8 @@ export function createUpgradeHandler(context: UpgradeContext) {
         clientId: randomBytes(9).toString('base64url'),
         cols: size.cols,
         rows: size.rows,
+        ip,
+        audit,
         log,
       });
       connection.start().catch((error: unknown) => {

@@ -1,0 +1,46 @@
+// The audit trail: one JSON object per line, appended to <stateDir>/audit.log (0600). Separate
+// from the operational log; every line is handed to the OS as it happens (a crash of the
+// gateway loses nothing already written).
+
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const AUDIT_FILE = 'audit.log';
+const AUDIT_FILE_MODE = 0o600;
+
+export type AuditEvent =
+  'login' | 'login-failed' | 'login-rate-limited' | 'logout' | 'join' | 'leave' | 'upgrade-denied';
+
+export interface AuditRecord {
+  event: AuditEvent;
+  user?: string | undefined;
+  ip?: string | undefined;
+  session?: string | undefined;
+  role?: string | undefined;
+  client?: string | undefined;
+  /** Free-form detail: why something was denied, how long a visit lasted, how a login happened. */
+  reason?: string | undefined;
+  durationMs?: number | undefined;
+  method?: string | undefined;
+}
+
+export interface AuditLog {
+  write(record: AuditRecord): void;
+  close(): void;
+}
+
+export function openAuditLog(stateDir: string, now: () => Date = () => new Date()): AuditLog {
+  const fd = openSync(join(stateDir, AUDIT_FILE), 'a', AUDIT_FILE_MODE);
+  let open = true;
+  return {
+    write(record) {
+      if (!open) return;
+      writeSync(fd, `${JSON.stringify({ time: now().toISOString(), ...record })}\n`);
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      closeSync(fd);
+    },
+  };
+}

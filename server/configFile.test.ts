@@ -1,0 +1,356 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { GatewayConfig } from './config.js';
+import { ConfigError, loadConfigFile, parseConfig } from './configFile.js';
+import { defaultStateDir } from './state/stateDir.js';
+
+/** A well-formed hash (N=2^14) of "pw"; only its format matters here. */
+const HASH =
+  'scrypt$N=16384,r=8,p=1$bLi0tNiwQZiISnK9N9NVAQ==$/Fr4nrqy6JYeVF7ZIwvFOMvrLhW8m7i/X2A6yxz0ZLE=';
+
+const VALID = `
+listen: { host: 127.0.0.1, port: 7681 }
+publicUrl: https://tmux.example.com   # for share links and the Origin check
+stateDir: /var/lib/tmuxgate
+users:
+  - name: alice
+    passwordHash: "${HASH}"
+    admin: true
+  - name: bob
+    passwordHash: "${HASH}"
+sessions:
+  - name: incident                    # the name in URLs: [A-Za-z0-9_-]{1,64}
+    socket: /run/tmux-shared/collab   # tmux -S path
+    target: work                      # tmux session name on that socket
+    create: false                     # create the tmux session if missing
+    access:                           # user name, or "*" for any signed-in user
+      alice: owner
+      bob: writer
+      "*": viewer
+`;
+
+const EXPECTED: GatewayConfig = {
+  listen: { host: '127.0.0.1', port: 7681 },
+  publicUrl: 'https://tmux.example.com',
+  stateDir: '/var/lib/tmuxgate',
+  users: [
+    { name: 'alice', passwordHash: HASH, admin: true },
+    { name: 'bob', passwordHash: HASH, admin: false },
+  ],
+  sessions: [
+    {
+      name: 'incident',
+      socket: '/run/tmux-shared/collab',
+      target: 'work',
+      create: false,
+      access: { alice: 'owner', bob: 'writer', '*': 'viewer' },
+    },
+  ],
+};
+
+type Raw = Record<string, unknown> & {
+  listen: Record<string, unknown>;
+  users: Record<string, unknown>[];
+  sessions: Record<string, unknown>[];
+};
+
+/** The valid config as plain data, for cases that break one thing in it. */
+function base(): Raw {
+  return {
+    listen: { host: '127.0.0.1', port: 7681 },
+    stateDir: '/var/lib/tmuxgate',
+    users: [
+      { name: 'alice', passwordHash: HASH, admin: true },
+      { name: 'bob', passwordHash: HASH },
+    ],
+    sessions: [
+      { name: 'incident', socket: '/run/tmux/collab', target: 'work', access: { alice: 'owner' } },
+    ],
+  };
+}
+
+function problemsOf(text: string): readonly string[] {
+  try {
+    parseConfig(text, 'test.yaml');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+const NAME_RULE = 'must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"';
+const USER_RULE = 'must be 1-64 characters of A-Z, a-z, 0-9, "_", ".", "@" or "-"';
+const HASH_RULE = 'not a password hash; create one with tmuxgate hash-password';
+const URL_RULE =
+  'must be an http or https URL without path, query or credentials, like https://tmux.example.com';
+
+const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: string[] }[] = [
+  {
+    name: 'unknown top-level key',
+    config: (c) => (c.colour = 'red'),
+    problems: ['colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions)'],
+  },
+  {
+    name: 'unknown nested keys',
+    config: (c) => {
+      c.listen.adress = '::1';
+      c.users[0]!.password = 'hunter2';
+      c.sessions[0]!.Create = true;
+    },
+    problems: [
+      'listen.adress: unknown key (known keys: host, port)',
+      'users.0.password: unknown key (known keys: name, passwordHash, admin)',
+      'sessions.0.Create: unknown key (known keys: name, socket, target, create, access)',
+    ],
+  },
+  {
+    name: 'port out of range',
+    config: (c) => (c.listen.port = 65536),
+    problems: ['listen.port: must be a whole number from 0 to 65535'],
+  },
+  {
+    name: 'port not a number',
+    config: (c) => (c.listen.port = '7681x'),
+    problems: ['listen.port: must be a whole number from 0 to 65535'],
+  },
+  {
+    name: 'host with a space',
+    config: (c) => (c.listen.host = 'local host'),
+    problems: ['listen.host: must be a host name or an IP address'],
+  },
+  ...[
+    'ftp://tmux.example.com',
+    'https://tmux.example.com/gate',
+    'https://u:p@tmux.example.com',
+  ].map((url) => ({
+    name: `publicUrl ${url}`,
+    config: (c: Raw) => (c.publicUrl = url),
+    problems: [`publicUrl: ${URL_RULE}`],
+  })),
+  {
+    name: 'relative stateDir',
+    config: (c) => (c.stateDir = '~/tmuxgate'),
+    problems: ['stateDir: must be an absolute path'],
+  },
+  {
+    name: 'plain password instead of a hash (never echoed)',
+    config: (c) => (c.users[1]!.passwordHash = 'hunter2'),
+    problems: [`users.1.passwordHash: ${HASH_RULE}`],
+  },
+  {
+    name: 'numeric password instead of a hash',
+    config: (c) => (c.users[1]!.passwordHash = 123456),
+    problems: [`users.1.passwordHash: ${HASH_RULE}`],
+  },
+  {
+    name: 'user without a hash',
+    config: (c) => delete c.users[1]!.passwordHash,
+    problems: ['users.1.passwordHash: required; create one with tmuxgate hash-password'],
+  },
+  {
+    name: 'bad user name and admin flag',
+    config: (c) => Object.assign(c.users[1]!, { name: 'bob smith', admin: 'yes' }),
+    problems: [`users.1.name: ${USER_RULE}`, 'users.1.admin: must be true or false'],
+  },
+  {
+    name: 'reserved user name',
+    config: (c) => (c.users[1]!.name = '__proto__'),
+    problems: ['users.1.name: "__proto__" is reserved'],
+  },
+  {
+    name: 'duplicate user names, also differing only in case',
+    config: (c) => {
+      c.users.push({ name: 'alice', passwordHash: HASH }, { name: 'Bob', passwordHash: HASH });
+    },
+    problems: [
+      'users.2.name: "alice" is already used by users.0',
+      'users.3.name: "Bob" is already used by users.1 as "bob" (user names ignore case)',
+    ],
+  },
+  {
+    name: 'no sessions',
+    config: (c) => (c.sessions = []),
+    problems: ['sessions: must list at least one session'],
+  },
+  {
+    name: 'sessions missing',
+    config: (c) => delete (c as Partial<Raw>).sessions,
+    problems: ['sessions: required (list at least one session)'],
+  },
+  {
+    name: 'session name and target outside the name alphabet',
+    config: (c) => Object.assign(c.sessions[0]!, { name: 'inc ident', target: '#(reboot)' }),
+    problems: [`sessions.0.name: ${NAME_RULE}`, `sessions.0.target: ${NAME_RULE}`],
+  },
+  {
+    name: 'relative socket',
+    config: (c) => (c.sessions[0]!.socket = 'collab.sock'),
+    problems: ['sessions.0.socket: must be an absolute path'],
+  },
+  {
+    name: 'socket path too long',
+    config: (c) => (c.sessions[0]!.socket = `/${'s'.repeat(100)}`),
+    problems: [
+      'sessions.0.socket: must be at most 100 bytes long (the limit of a Unix socket path)',
+    ],
+  },
+  {
+    name: 'session missing socket and target, create not a boolean',
+    config: (c) => (c.sessions[0] = { name: 'incident', create: 'yes', access: {} }),
+    problems: [
+      'sessions.0.create: must be true or false',
+      'sessions.0.socket: required',
+      'sessions.0.target: required',
+    ],
+  },
+  {
+    name: 'access for unknown users and an unknown role',
+    config: (c) =>
+      (c.sessions[0]!.access = { alice: 'admin', bob: 'writer', carol: 'viewer', 'x.y': 'owner' }),
+    problems: [
+      'sessions.0.access.alice: must be viewer, writer or owner',
+      'sessions.0.access.carol: no user named "carol" (list it under users, or use "*")',
+      'sessions.0.access."x.y": no user named "x.y" (list it under users, or use "*")',
+    ],
+  },
+  {
+    name: 'access is a list',
+    config: (c) => (c.sessions[0]!.access = ['alice']),
+    problems: ['sessions.0.access: must be a mapping from user name (or "*") to role'],
+  },
+  {
+    name: 'duplicate session names',
+    config: (c) => c.sessions.push({ ...c.sessions[0]!, target: 'other' }),
+    problems: ['sessions.1.name: "incident" is already used by sessions.0'],
+  },
+  {
+    name: 'the document is a list',
+    config: '- sessions: []\n',
+    problems: ['(top level): must be a mapping of settings'],
+  },
+  {
+    name: 'YAML syntax error, with its position and without quoting the file',
+    config: `users:\n  - name: alice\n    passwordHash: "hunter2\nsessions: []\n`,
+    problems: ['line 5, column 1: Missing closing "quote'],
+  },
+  {
+    name: 'YAML duplicate key',
+    config: 'sessions: []\nsessions: []\n',
+    problems: ['line 2, column 1: Map keys must be unique'],
+  },
+  {
+    name: 'several problems at once, in file order',
+    config: (c) => {
+      c.colour = 'red';
+      c.listen.port = -1;
+      c.users[0]!.passwordHash = 'hunter2';
+      c.sessions[0]!.access = { mallory: 'owner' };
+      c.sessions.push({ name: 'incident', socket: 'rel', target: 'work' });
+    },
+    problems: [
+      'listen.port: must be a whole number from 0 to 65535',
+      `users.0.passwordHash: ${HASH_RULE}`,
+      'sessions.0.access.mallory: no user named "mallory" (list it under users, or use "*")',
+      'sessions.1.name: "incident" is already used by sessions.0',
+      'sessions.1.socket: must be an absolute path',
+      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions)',
+    ],
+  },
+];
+
+describe('parseConfig', () => {
+  it('parses the documented example to the expected config', () => {
+    assert.deepEqual(parseConfig(VALID, 'test.yaml'), EXPECTED);
+  });
+
+  it('fills in defaults', () => {
+    const config = parseConfig(
+      'sessions:\n  - { name: main, socket: /tmp/tmux.sock, target: main }\n',
+      'test.yaml',
+    );
+    assert.deepEqual(config, {
+      listen: { host: '127.0.0.1', port: 7681 },
+      stateDir: defaultStateDir(),
+      users: [],
+      sessions: [
+        { name: 'main', socket: '/tmp/tmux.sock', target: 'main', create: false, access: {} },
+      ],
+    } satisfies GatewayConfig);
+  });
+
+  it('keeps a partial listen, and normalises publicUrl to its origin', () => {
+    const config = parseConfig(
+      'listen: { port: 0 }\npublicUrl: HTTPS://Tmux.Example.com:443/\n' +
+        'sessions: [{ name: s, socket: /s, target: t }]\n',
+      'test.yaml',
+    );
+    assert.deepEqual(config.listen, { host: '127.0.0.1', port: 0 });
+    assert.equal(config.publicUrl, 'https://tmux.example.com');
+  });
+
+  for (const { name, config, problems } of BROKEN) {
+    it(`refuses: ${name}`, () => {
+      let text: string;
+      if (typeof config === 'string') text = config;
+      else {
+        const raw = base();
+        config(raw);
+        text = stringify(raw);
+      }
+      assert.deepEqual(problemsOf(text), problems);
+    });
+  }
+
+  it('says where, lists each problem on its own line, and never quotes the password field', () => {
+    const raw = base();
+    raw.users[0]!.passwordHash = 'hunter2';
+    raw.listen.port = 'x';
+    assert.throws(
+      () => parseConfig(stringify(raw), '/etc/tmuxgate.yaml'),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(
+          error.message,
+          '/etc/tmuxgate.yaml: invalid configuration\n' +
+            '  listen.port: must be a whole number from 0 to 65535\n' +
+            `  users.0.passwordHash: ${HASH_RULE}`,
+        );
+        assert.doesNotMatch(error.message, /hunter2/);
+        return true;
+      },
+    );
+    assert.throws(
+      () => parseConfig('users:\n  - passwordHash: "hunter2\n', 'x.yaml'),
+      (error: unknown) => error instanceof ConfigError && !error.message.includes('hunter2'),
+    );
+  });
+});
+
+describe('loadConfigFile', () => {
+  it('reads a file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tmuxgate-config-'));
+    try {
+      const path = join(dir, 'config.yaml');
+      await writeFile(path, VALID);
+      assert.deepEqual(await loadConfigFile(path), EXPECTED);
+      await writeFile(path, 'sessions: []\n');
+      await assert.rejects(loadConfigFile(path), {
+        name: 'ConfigError',
+        message: `${path}: invalid configuration\n  sessions: must list at least one session`,
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the path of a missing file', async () => {
+    await assert.rejects(loadConfigFile('/nonexistent/tmuxgate.yaml'), {
+      message: 'cannot read configuration file /nonexistent/tmuxgate.yaml: no such file',
+    });
+  });
+});

@@ -1,0 +1,110 @@
+// Password login through passport-local, with rate limits per IP and per user name, and logout.
+// Unknown users and wrong passwords get the same answer after the same amount of work.
+
+import express, { type Request, type Router } from 'express';
+import { Passport } from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import { z } from 'zod';
+import type { AuditLog } from '../audit.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { Identity } from '../auth/identity.js';
+import { verifyAgainstDummy, verifyPassword } from '../auth/passwords.js';
+import { addressKey, type FailureRateLimiter } from '../auth/rateLimiter.js';
+import type { UserConfig } from '../config.js';
+import type { Logger } from '../log.js';
+import { HttpError } from './errors.js';
+
+const loginBodySchema = z.strictObject({
+  username: z.string().min(1).max(256),
+  password: z.string().min(1).max(4096),
+});
+
+export interface LoginRouteContext {
+  users: readonly UserConfig[];
+  auth: Authenticator;
+  audit: AuditLog;
+  log: Logger;
+  limits: { perIp: FailureRateLimiter; perUser: FailureRateLimiter };
+}
+
+function clientIp(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+export function loginRoutes(context: LoginRouteContext): Router {
+  const router = express.Router();
+  const users = new Map(context.users.map((user) => [user.name, user]));
+  const passport = new Passport();
+  passport.use(
+    new LocalStrategy({ session: false }, (username, password, done) => {
+      const user = users.get(username);
+      const check = user
+        ? verifyPassword(password, user.passwordHash)
+        : verifyAgainstDummy(password);
+      check.then(
+        (ok) =>
+          done(
+            null,
+            ok && user
+              ? ({ name: user.name, kind: 'local', admin: user.admin } satisfies Identity)
+              : false,
+          ),
+        (error: unknown) => done(error),
+      );
+    }),
+  );
+
+  router.post('/login', (req, res, next) => {
+    const body = loginBodySchema.safeParse(req.body);
+    if (!body.success) {
+      throw new HttpError(400, 'invalid_body', 'Send {"username": "…", "password": "…"} as JSON.');
+    }
+    const ip = clientIp(req);
+    const ipKey = addressKey(ip);
+    const userKey = body.data.username.toLowerCase();
+    const retryAfter = Math.max(
+      context.limits.perIp.retryAfterSeconds(ipKey),
+      context.limits.perUser.retryAfterSeconds(userKey),
+    );
+    if (retryAfter > 0) {
+      context.audit.write({ event: 'login-rate-limited', user: body.data.username, ip });
+      throw new HttpError(429, 'rate_limited', 'Too many failed logins. Try again later.', {
+        'Retry-After': String(retryAfter),
+      });
+    }
+    const authenticate = passport.authenticate(
+      'local',
+      { session: false },
+      (error: unknown, identity: Identity | false) => {
+        if (error) {
+          next(error);
+          return;
+        }
+        if (!identity) {
+          context.limits.perIp.recordFailure(ipKey);
+          context.limits.perUser.recordFailure(userKey);
+          context.audit.write({
+            event: 'login-failed',
+            user: body.data.username,
+            ip,
+            method: 'password',
+          });
+          next(new HttpError(401, 'bad_credentials', 'Wrong user name or password.'));
+          return;
+        }
+        context.limits.perUser.reset(userKey);
+        context.audit.write({ event: 'login', user: identity.name, ip, method: 'password' });
+        res.set('Set-Cookie', context.auth.signIn(identity)).status(204).end();
+      },
+    ) as express.RequestHandler;
+    authenticate(req, res, next);
+  });
+
+  router.post('/logout', async (req, res) => {
+    const { identity, header } = await context.auth.signOut(req);
+    if (identity) context.audit.write({ event: 'logout', user: identity.name, ip: clientIp(req) });
+    res.set('Set-Cookie', header).status(204).end();
+  });
+
+  return router;
+}
