@@ -15,6 +15,9 @@ import {
 } from './auth/rateLimiter.js';
 import { RevokedLogins } from './auth/revokedLogins.js';
 import { loginRoutes } from './http/loginRoutes.js';
+import { joinPage, linkApi } from './http/linkRoutes.js';
+import { LinkService } from './links/linkService.js';
+import { ShareLinks } from './links/shareLinks.js';
 import { sharedSocketWarnings } from './sessions/trustDomains.js';
 import { socketPermissionWarnings } from './tmux/socketPermissions.js';
 import { OneTimeTokens } from './auth/oneTimeTokens.js';
@@ -50,6 +53,10 @@ export interface Gateway {
   /** A one-time login URL for `identity` (what `serve` prints for the embedded default). */
   issueLoginUrl(identity: Identity): string;
   readonly sessions: SessionRegistry;
+  /** Share links of every session (used by the control socket and tests). */
+  readonly links: LinkService;
+  /** The URL the gateway is reached at: publicUrl, or the listening address once listening. */
+  baseUrl(): string;
   /** Problems found at start that do not stop the gateway (shared sockets, loose permissions). */
   readonly warnings: readonly string[];
 }
@@ -68,12 +75,17 @@ export async function createServer(
   await ensureStateDir(config.stateDir, log);
   const signer = new LoginCookieSigner(await loadOrCreateSecret(config.stateDir));
   const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
-  const auth = new Authenticator(signer, await RevokedLogins.load(config.stateDir), {
-    secure: secureCookies,
-  });
-  const oneTimeTokens = new OneTimeTokens();
   const sessions = new SessionRegistry(config.sessions);
   const audit = openAuditLog(config.stateDir);
+  const links = new LinkService(await ShareLinks.load(config.stateDir), sessions, audit);
+  const auth = new Authenticator(
+    signer,
+    await RevokedLogins.load(config.stateDir),
+    { secure: secureCookies },
+    (linkId) => links.isUsable(linkId),
+  );
+  const oneTimeTokens = new OneTimeTokens();
+  const linkContext = { sessions, auth, links, publicUrl: config.publicUrl };
   const warnings = sharedSocketWarnings(config.sessions);
   for (const socket of new Set(config.sessions.map((session) => session.socket))) {
     warnings.push(...(await socketPermissionWarnings(socket)));
@@ -95,7 +107,17 @@ export async function createServer(
   app.set('trust proxy', false);
   app.use(securityHeaders());
   app.use(express.json({ limit: MAX_JSON_BODY }));
-  app.use(apiRoutes({ sessions, auth, oneTimeTokens, audit, log, extraApi: [login] }));
+  app.use(
+    apiRoutes({
+      sessions,
+      auth,
+      oneTimeTokens,
+      audit,
+      log,
+      extraApi: [login, linkApi(linkContext)],
+    }),
+  );
+  app.use(joinPage(linkContext));
   app.use(staticFiles(options.clientDir));
   app.use(errorHandler(log));
 
@@ -109,9 +131,12 @@ export async function createServer(
   });
   server.on('upgrade', upgrades.handle);
 
+  links.start();
   let baseUrl = '';
   return {
     sessions,
+    links,
+    baseUrl: () => config.publicUrl ?? baseUrl,
     warnings,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -141,6 +166,7 @@ export async function createServer(
       );
       await closed;
       clearTimeout(grace);
+      links.stop();
       audit.close();
       log.info('closed', { clients: members.length });
     },

@@ -9,7 +9,18 @@ export const AUDIT_FILE = 'audit.log';
 const AUDIT_FILE_MODE = 0o600;
 
 export type AuditEvent =
-  'login' | 'login-failed' | 'login-rate-limited' | 'logout' | 'join' | 'leave' | 'upgrade-denied';
+  | 'login'
+  | 'login-failed'
+  | 'login-rate-limited'
+  | 'logout'
+  | 'join'
+  | 'leave'
+  | 'upgrade-denied'
+  | 'link-created'
+  | 'link-used'
+  | 'link-refused'
+  | 'link-revoked'
+  | 'link-expired';
 
 export interface AuditRecord {
   event: AuditEvent;
@@ -22,6 +33,12 @@ export interface AuditRecord {
   reason?: string | undefined;
   durationMs?: number | undefined;
   method?: string | undefined;
+  /** The share link concerned (its id, never its token). */
+  link?: string | undefined;
+  /** Who acted on someone else's behalf (the owner creating or revoking a link). */
+  by?: string | undefined;
+  expiresAt?: string | undefined;
+  maxUses?: number | null | undefined;
 }
 
 export interface AuditLog {

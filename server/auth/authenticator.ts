@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Identity } from './identity.js';
 import {
   LOGIN_COOKIE_NAME,
+  LOGIN_LIFETIME_SECONDS,
   clearedLoginCookieHeader,
   loginCookieHeader,
   readCookie,
@@ -18,12 +19,15 @@ export class Authenticator {
     private readonly signer: LoginCookieSigner,
     private readonly revoked: RevokedLogins,
     readonly cookieOptions: CookieOptions,
+    /** Whether a guest's share link still admits its guests (not revoked or expired). */
+    private readonly guestLinkUsable: (linkId: string) => boolean = () => false,
   ) {}
 
   /** The valid, unrevoked login carried by this request, if any. */
   login(req: IncomingMessage): Login | null {
     const login = this.signer.verify(readCookie(req.headers.cookie, LOGIN_COOKIE_NAME));
     if (!login || this.revoked.isRevoked(login.id)) return null;
+    if (login.identity.guest && !this.guestLinkUsable(login.identity.guest.linkId)) return null;
     return login;
   }
 
@@ -31,9 +35,13 @@ export class Authenticator {
     return this.login(req)?.identity ?? null;
   }
 
-  /** The Set-Cookie header that signs `identity` in. */
-  signIn(identity: Identity): string {
-    return loginCookieHeader(this.signer.sign(identity), this.cookieOptions);
+  /** The Set-Cookie header that signs `identity` in (for at most `lifetimeSeconds`). */
+  signIn(identity: Identity, lifetimeSeconds = LOGIN_LIFETIME_SECONDS): string {
+    return loginCookieHeader(
+      this.signer.sign(identity, lifetimeSeconds),
+      this.cookieOptions,
+      lifetimeSeconds,
+    );
   }
 
   /** Revokes this request's login (if any) and returns the Set-Cookie header that clears it. */

@@ -2,9 +2,18 @@
 
 export type IdentityKind = 'local' | 'guest' | 'oidc' | 'proxy';
 
+/** What a guest who came through a share link may do: one role on one session. */
+export interface GuestGrant {
+  linkId: string;
+  session: string;
+  role: 'viewer' | 'writer';
+}
+
 export interface Identity {
   name: string;
   kind: IdentityKind;
   /** Gateway-wide administrator: owner of every session. */
   admin: boolean;
+  /** Set for guests (kind "guest"): the only session they may open, and how. */
+  guest?: GuestGrant;
 }

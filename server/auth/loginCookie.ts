@@ -20,6 +20,13 @@ const payloadSchema = z.strictObject({
   name: z.string().min(1).max(256),
   kind: z.enum(['local', 'guest', 'oidc', 'proxy']),
   admin: z.boolean(),
+  guest: z
+    .strictObject({
+      linkId: z.string().max(64),
+      session: z.string().max(64),
+      role: z.enum(['viewer', 'writer']),
+    })
+    .optional(),
   /** Expiry, seconds since the epoch. */
   exp: z.number().int(),
 });
@@ -44,6 +51,7 @@ export class LoginCookieSigner {
       name: identity.name,
       kind: identity.kind,
       admin: identity.admin,
+      ...(identity.guest ? { guest: identity.guest } : {}),
       exp: Math.floor(this.now() / 1000) + lifetimeSeconds,
     };
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
@@ -68,8 +76,8 @@ export class LoginCookieSigner {
     if (!payload.success) return null;
     const expiresAt = payload.data.exp * 1000;
     if (expiresAt <= this.now()) return null;
-    const { name, kind, admin, sid } = payload.data;
-    return { identity: { name, kind, admin }, id: sid, expiresAt };
+    const { name, kind, admin, sid, guest } = payload.data;
+    return { identity: { name, kind, admin, ...(guest ? { guest } : {}) }, id: sid, expiresAt };
   }
 
   private mac(body: string): string {

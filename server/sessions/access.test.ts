@@ -34,6 +34,22 @@ describe('roleFor', () => {
     );
   });
 
+  it('gives a guest exactly its link role on its one session and nothing elsewhere', () => {
+    const guest = {
+      name: 'alice',
+      kind: 'guest' as const,
+      admin: false,
+      guest: { linkId: 'l1', session: 'incident', role: 'viewer' as const },
+    };
+    assert.equal(roleFor(session, guest), 'viewer', 'not the owner role of the user "alice"');
+    assert.equal(roleFor({ ...session, name: 'other' }, guest), undefined);
+    assert.equal(
+      roleFor(session, { ...guest, admin: true }),
+      'viewer',
+      'a guest is never an admin',
+    );
+  });
+
   it('is not fooled by names of Object.prototype properties', () => {
     assert.equal(roleFor({ ...session, access: {} }, user('constructor')), undefined);
     assert.equal(roleFor({ ...session, access: {} }, user('__proto__')), undefined);

@@ -9,6 +9,9 @@ export const ANY_USER = '*';
 
 /** The role `identity` holds on `session`, or undefined when it may not open it at all. */
 export function roleFor(session: SessionConfig, identity: Identity): Role | undefined {
+  if (identity.guest) {
+    return identity.guest.session === session.name ? identity.guest.role : undefined;
+  }
   if (identity.admin) return 'owner';
   const own = Object.hasOwn(session.access, identity.name)
     ? session.access[identity.name]

@@ -1,10 +1,12 @@
 // The sessions this gateway serves (from its config) and the web connections open on each.
 
+import type { Identity } from '../auth/identity.js';
 import type { SessionConfig } from '../config.js';
 
 /** What the registry needs from a live connection: to end it, and to know who it is. */
 export interface SessionMember {
   readonly clientId: string;
+  readonly identity: Identity;
   end(reason: 'shutdown' | 'session-ended' | 'kicked' | 'revoked', message: string): void;
 }
 

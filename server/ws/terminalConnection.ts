@@ -75,6 +75,10 @@ export class TerminalConnection implements SessionMember {
     this.batcher = new OutputBatcher((frame) => this.sendOutput(frame));
   }
 
+  get identity(): Identity {
+    return this.options.identity;
+  }
+
   private get ws(): WebSocket {
     return this.options.ws;
   }

@@ -1,0 +1,147 @@
+// Share links over HTTP: owners create, list and revoke them; guests land on /join/:token, give
+// a display name, and get a cookie for that one session with the link's role.
+
+import express, { type Request, type Router } from 'express';
+import { z } from 'zod';
+import { isValidName } from '../../shared/names.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { Identity } from '../auth/identity.js';
+import { LINK_ROLES } from '../links/shareLinks.js';
+import type { LinkService } from '../links/linkService.js';
+import { roleFor } from '../sessions/access.js';
+import type { LiveSession, SessionRegistry } from '../sessions/sessionRegistry.js';
+import { HttpError } from './errors.js';
+
+/** Shortest and longest lifetime of a link: a minute to thirty days. */
+export const MIN_LINK_TTL_SECONDS = 60;
+export const MAX_LINK_TTL_SECONDS = 30 * 24 * 60 * 60;
+export const MAX_LINK_USES = 100_000;
+/** Display names of guests: short, printable, shown as text everywhere. */
+export const GUEST_NAME_PATTERN = /^[^\p{C}]{1,40}$/u;
+
+export const newLinkSchema = z.strictObject({
+  role: z.enum(LINK_ROLES),
+  ttlSeconds: z.number().int().min(MIN_LINK_TTL_SECONDS).max(MAX_LINK_TTL_SECONDS),
+  maxUses: z.number().int().min(1).max(MAX_LINK_USES).nullable().optional(),
+});
+
+const joinSchema = z.strictObject({
+  token: z.string().max(256),
+  name: z
+    .string()
+    .transform((name) => name.trim())
+    .pipe(z.string().regex(GUEST_NAME_PATTERN, 'must be 1-40 printable characters')),
+});
+
+const INVALID_LINK_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>tmuxgate: share link not valid</title></head>
+<body><h1>This share link is not valid</h1>
+<p>It may have expired, been used up, or been revoked by the session's owner.</p>
+<p>Ask whoever shared it for a new link.</p></body></html>`;
+
+export interface LinkRouteContext {
+  sessions: SessionRegistry;
+  auth: Authenticator;
+  links: LinkService;
+  publicUrl: string | undefined;
+}
+
+function baseUrl(req: Request, publicUrl: string | undefined): string {
+  return publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+export function validationMessage(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.map(String).join('.') || 'body'}: ${issue.message}`)
+    .join('; ');
+}
+
+/** The session named in the URL, if this identity owns it; 401/403/404 otherwise. */
+function ownedSession(
+  req: Request,
+  context: LinkRouteContext,
+): { identity: Identity; session: LiveSession } {
+  const identity = context.auth.identity(req);
+  if (!identity) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
+  const name = String(req.params.name);
+  const session = isValidName(name) ? context.sessions.get(name) : undefined;
+  const role = session ? roleFor(session.config, identity) : undefined;
+  if (!session || !role) throw new HttpError(404, 'unknown_session', 'No such session.');
+  if (role !== 'owner')
+    throw new HttpError(403, 'forbidden', 'Only owners of this session can do that.');
+  return { identity, session };
+}
+
+/** Pages: mounted before the static client so invalid tokens never reach it. */
+export function joinPage(context: LinkRouteContext): Router {
+  const router = express.Router();
+  router.get('/join/:token', (req, res, next) => {
+    if (context.links.peek(String(req.params.token)).ok) {
+      next();
+      return;
+    }
+    res.status(404).type('html').set('Cache-Control', 'no-store').send(INVALID_LINK_PAGE);
+  });
+  return router;
+}
+
+/** API: mounted under /api. */
+export function linkApi(context: LinkRouteContext): Router {
+  const router = express.Router();
+
+  router.post('/sessions/:name/links', async (req, res) => {
+    const { identity, session } = ownedSession(req, context);
+    const body = newLinkSchema.safeParse(req.body);
+    if (!body.success) throw new HttpError(400, 'invalid_body', validationMessage(body.error));
+    const created = await context.links.create(
+      session.name,
+      {
+        role: body.data.role,
+        ttlSeconds: body.data.ttlSeconds,
+        maxUses: body.data.maxUses ?? null,
+      },
+      identity.name,
+    );
+    res.status(201).json({
+      id: created.id,
+      url: `${baseUrl(req, context.publicUrl)}/join/${created.token}`,
+      expiresAt: created.expiresAt,
+    });
+  });
+
+  router.get('/sessions/:name/links', (req, res) => {
+    const { session } = ownedSession(req, context);
+    res.json(context.links.list(session.name));
+  });
+
+  router.delete('/sessions/:name/links/:id', async (req, res) => {
+    const { identity, session } = ownedSession(req, context);
+    const link = context.links.get(String(req.params.id));
+    if (!link || link.session !== session.name)
+      throw new HttpError(404, 'unknown_link', 'No such link.');
+    await context.links.revoke(link.id, identity.name);
+    res.status(204).end();
+  });
+
+  router.post('/join', async (req, res) => {
+    const body = joinSchema.safeParse(req.body);
+    if (!body.success) throw new HttpError(400, 'invalid_body', validationMessage(body.error));
+    const result = await context.links.join(
+      body.data.token,
+      body.data.name,
+      req.socket.remoteAddress,
+    );
+    if (!result.ok) {
+      throw new HttpError(
+        404,
+        'link_invalid',
+        'This share link has expired, been used up or been revoked.',
+      );
+    }
+    res
+      .set('Set-Cookie', context.auth.signIn(result.identity, result.lifetimeSeconds))
+      .json({ session: result.session, role: result.identity.guest?.role });
+  });
+
+  return router;
+}

@@ -1,0 +1,204 @@
+// Share links: a role on one session for whoever holds the token, with an expiry, an optional use
+// limit, and revocation. Tokens have 256 bits of randomness and are kept only as SHA-256 hashes;
+// the store is persisted (atomically) in the state directory so links survive restarts.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../state/atomicFile.js';
+
+export const LINKS_FILE = 'links.json';
+const FILE_MODE = 0o600;
+const TOKEN_BYTES = 32;
+const ID_BYTES = 9;
+/** Tokens are base64url of TOKEN_BYTES; anything else is refused before hashing. */
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/** Revoked and expired links are kept this long (for listings and audit), then forgotten. */
+const RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+export const LINK_ROLES = ['viewer', 'writer'] as const;
+export type LinkRole = (typeof LINK_ROLES)[number];
+
+const storedLinkSchema = z.strictObject({
+  id: z.string(),
+  tokenHash: z.string().regex(/^[0-9a-f]{64}$/),
+  session: z.string(),
+  role: z.enum(LINK_ROLES),
+  createdBy: z.string(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  maxUses: z.number().int().positive().nullable(),
+  uses: z.number().int().min(0),
+  revokedAt: z.number().nullable(),
+});
+export type StoredLink = z.infer<typeof storedLinkSchema>;
+const fileSchema = z.array(storedLinkSchema);
+
+/** What an owner sees of a link (never its token). */
+export interface LinkView {
+  id: string;
+  session: string;
+  role: LinkRole;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+  maxUses: number | null;
+  uses: number;
+  usesLeft: number | null;
+}
+
+export type RedeemFailure = 'unknown' | 'expired' | 'used-up' | 'revoked';
+export type Redeemed = { ok: true; link: StoredLink } | { ok: false; reason: RedeemFailure };
+
+export interface NewLink {
+  session: string;
+  role: LinkRole;
+  ttlSeconds: number;
+  maxUses: number | null;
+  createdBy: string;
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export class ShareLinks {
+  private constructor(
+    private readonly path: string,
+    private links: StoredLink[],
+    private readonly now: () => number,
+  ) {}
+
+  static async load(stateDir: string, now: () => number = Date.now): Promise<ShareLinks> {
+    const path = join(stateDir, LINKS_FILE);
+    let text: string | undefined;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    if (text === undefined) return new ShareLinks(path, [], now);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const result = fileSchema.safeParse(parsed);
+    if (!result.success) {
+      throw new Error(`${path}: corrupt state file (not a list of share links); fix or remove it`);
+    }
+    return new ShareLinks(path, result.data, now);
+  }
+
+  async create(spec: NewLink): Promise<{ token: string; link: StoredLink }> {
+    const token = randomBytes(TOKEN_BYTES).toString('base64url');
+    const now = this.now();
+    const link: StoredLink = {
+      id: randomBytes(ID_BYTES).toString('base64url'),
+      tokenHash: hashToken(token),
+      session: spec.session,
+      role: spec.role,
+      createdBy: spec.createdBy,
+      createdAt: now,
+      expiresAt: now + spec.ttlSeconds * 1000,
+      maxUses: spec.maxUses,
+      uses: 0,
+      revokedAt: null,
+    };
+    this.links.push(link);
+    await this.save();
+    return { token, link };
+  }
+
+  /** The link a token belongs to, checked but not used up (for the landing page). */
+  peek(token: string): Redeemed {
+    if (!TOKEN_PATTERN.test(token)) return { ok: false, reason: 'unknown' };
+    const hash = hashToken(token);
+    const link = this.links.find((candidate) => candidate.tokenHash === hash);
+    if (!link) return { ok: false, reason: 'unknown' };
+    const state = this.state(link);
+    return state === 'active' ? { ok: true, link } : { ok: false, reason: state };
+  }
+
+  /** Uses the link once (a guest joins through it). */
+  async redeem(token: string): Promise<Redeemed> {
+    const result = this.peek(token);
+    if (!result.ok) return result;
+    result.link.uses += 1;
+    await this.save();
+    return result;
+  }
+
+  /** Whether guests who came through this link may still be here (not revoked, not expired). */
+  isUsable(id: string): boolean {
+    const link = this.get(id);
+    if (!link) return false;
+    const state = this.state(link);
+    return state === 'active' || state === 'used-up';
+  }
+
+  all(): readonly StoredLink[] {
+    return this.links;
+  }
+
+  get(id: string): StoredLink | undefined {
+    return this.links.find((link) => link.id === id);
+  }
+
+  /** Links of a session that can still be used or still admit their guests. */
+  listActive(session: string): LinkView[] {
+    return this.links
+      .filter((link) => link.session === session && this.isUsable(link.id))
+      .map((link) => this.view(link));
+  }
+
+  /** Revokes a link; false when there is no such link or it was already revoked. */
+  async revoke(id: string): Promise<StoredLink | undefined> {
+    const link = this.get(id);
+    if (!link || link.revokedAt !== null) return undefined;
+    link.revokedAt = this.now();
+    await this.save();
+    return link;
+  }
+
+  /** Revokes every link of a session (when a session goes away for good). */
+  async revokeSession(session: string): Promise<StoredLink[]> {
+    const revoked = this.links.filter(
+      (link) => link.session === session && link.revokedAt === null,
+    );
+    for (const link of revoked) link.revokedAt = this.now();
+    if (revoked.length > 0) await this.save();
+    return revoked;
+  }
+
+  view(link: StoredLink): LinkView {
+    return {
+      id: link.id,
+      session: link.session,
+      role: link.role,
+      createdBy: link.createdBy,
+      createdAt: new Date(link.createdAt).toISOString(),
+      expiresAt: new Date(link.expiresAt).toISOString(),
+      maxUses: link.maxUses,
+      uses: link.uses,
+      usesLeft: link.maxUses === null ? null : Math.max(0, link.maxUses - link.uses),
+    };
+  }
+
+  private state(link: StoredLink): 'active' | RedeemFailure {
+    if (link.revokedAt !== null) return 'revoked';
+    if (link.expiresAt <= this.now()) return 'expired';
+    if (link.maxUses !== null && link.uses >= link.maxUses) return 'used-up';
+    return 'active';
+  }
+
+  private async save(): Promise<void> {
+    const cutoff = this.now() - RETENTION_MS;
+    this.links = this.links.filter(
+      (link) => Math.max(link.expiresAt, link.revokedAt ?? 0) > cutoff,
+    );
+    await writeFileAtomic(this.path, JSON.stringify(this.links), FILE_MODE);
+  }
+}
