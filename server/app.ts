@@ -5,7 +5,14 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config.js';
 import type { Identity } from './auth/identity.js';
+import { userInfo } from 'node:os';
 import { openAuditLog } from './audit.js';
+import { controlApp } from './control/controlApp.js';
+import {
+  claimControlSocket,
+  controlSocketPath,
+  restrictControlSocket,
+} from './control/controlSocket.js';
 import { Authenticator } from './auth/authenticator.js';
 import { LoginCookieSigner } from './auth/loginCookie.js';
 import {
@@ -122,6 +129,16 @@ export async function createServer(
   app.use(errorHandler(log));
 
   const server: Server = createHttpServer(app);
+  const controlPath = controlSocketPath(config.stateDir);
+  const controlServer: Server = createHttpServer(
+    controlApp({
+      sessions,
+      links,
+      baseUrl: () => config.publicUrl ?? baseUrl,
+      actor: `${userInfo().username} (control socket)`,
+      log,
+    }),
+  );
   const upgrades = createUpgradeHandler({
     sessions,
     auth,
@@ -138,8 +155,14 @@ export async function createServer(
     links,
     baseUrl: () => config.publicUrl ?? baseUrl,
     warnings,
-    listen: () =>
-      new Promise((resolve, reject) => {
+    listen: async () => {
+      await claimControlSocket(controlPath);
+      await new Promise<void>((resolve, reject) => {
+        controlServer.once('error', reject);
+        controlServer.listen(controlPath, () => resolve());
+      });
+      await restrictControlSocket(controlPath);
+      return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.listen.port, config.listen.host, () => {
           server.off('error', reject);
@@ -149,7 +172,8 @@ export async function createServer(
           log.info('listening', { host: address.address, port: address.port });
           resolve({ host: address.address, port: address.port, url: baseUrl });
         });
-      }),
+      });
+    },
     issueLoginUrl: (identity) => {
       const token = oneTimeTokens.issue(identity);
       return `${config.publicUrl ?? baseUrl}/login?token=${token}`;
@@ -159,12 +183,14 @@ export async function createServer(
       for (const member of members) member.end('shutdown', 'The gateway is restarting.');
       upgrades.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const controlClosed = new Promise<void>((resolve) => controlServer.close(() => resolve()));
+      controlServer.closeAllConnections();
       server.closeIdleConnections();
       const grace = setTimeout(
         () => server.closeAllConnections(),
         members.length > 0 ? SHUTDOWN_GRACE_MS : 0,
       );
-      await closed;
+      await Promise.all([closed, controlClosed]);
       clearTimeout(grace);
       links.stop();
       audit.close();

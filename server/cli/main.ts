@@ -2,6 +2,7 @@
 
 import { runHashPassword } from './hashPassword.js';
 import { runServe } from './serve.js';
+import { runShare } from './share.js';
 import { UsageError } from './usageError.js';
 
 const USAGE = `Usage: tmuxgate <command> [options]
@@ -10,6 +11,10 @@ Commands:
   serve [--config FILE] [--host H] [--port P]
                                 run the gateway (default 127.0.0.1:7681; --port 0 picks a free port)
   hash-password                 read a password on stdin, print its hash for the config file
+  share SESSION [--role viewer|writer] [--ttl 2h] [--max-uses N] [--config FILE]
+                                print a share link, made by the running gateway
+  share --revoke ID [--config FILE]
+                                revoke a share link; its guests are disconnected at once
   help                          show this text
 `;
 
@@ -18,6 +23,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve':
       return runServe(rest);
+    case 'share':
+      return runShare(rest);
     case 'hash-password':
       return runHashPassword(rest, process.stdin, process.stdout);
     case undefined:
