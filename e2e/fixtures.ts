@@ -1,27 +1,78 @@
 // Playwright fixtures: a real gateway per test, plus helpers that read the page's test hook.
 
-import { test as base, expect, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type BrowserContext,
+  type Page,
+  type TestInfo,
+  type ViewportSize,
+} from '@playwright/test';
 import type { TmuxgateTestHook } from '../client/testHook.js';
 import { Gateway } from './gateway.js';
+import { createIncidentGateway, type TestUser } from './incident.js';
 
 export { expect };
 
-export const test = base.extend<{ gateway: Gateway }>({
+interface Fixtures {
+  /** The embedded default (`serve` without config), started; the one-time login link signs in. */
+  gateway: Gateway;
+  /** `serve --config` with the session "incident" (see incident.ts), started. */
+  incident: Gateway;
+  /**
+   * Opens a page in a fresh browser context (its own cookies) of the given viewport, with the
+   * incident gateway as baseURL. Every context is closed before the gateway stops.
+   */
+  newPage: (viewport?: ViewportSize) => Promise<Page>;
+}
+
+/** Starts `gateway`, hands it to the test, and always disposes of it (logs attached on failure). */
+async function runGateway(
+  gateway: Gateway,
+  use: (gateway: Gateway) => Promise<void>,
+  testInfo: TestInfo,
+): Promise<void> {
+  try {
+    await gateway.start();
+    await use(gateway);
+  } finally {
+    await gateway.dispose();
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await testInfo.attach('gateway-stderr', { body: gateway.logs, contentType: 'text/plain' });
+    }
+  }
+}
+
+export const test = base.extend<Fixtures>({
   // Playwright requires the destructuring pattern even when no other fixture is used.
   // eslint-disable-next-line no-empty-pattern
-  gateway: async ({}, use, testInfo) => {
-    const gateway = await Gateway.create();
+  gateway: async ({}, use, testInfo) => runGateway(await Gateway.create(), use, testInfo),
+  // eslint-disable-next-line no-empty-pattern
+  incident: async ({}, use, testInfo) => runGateway(await createIncidentGateway(), use, testInfo),
+  newPage: async ({ browser, incident }, use) => {
+    const contexts: BrowserContext[] = [];
     try {
-      await gateway.start();
-      await use(gateway);
+      await use(async (viewport) => {
+        const context = await browser.newContext({
+          baseURL: incident.baseUrl,
+          ...(viewport === undefined ? {} : { viewport }),
+        });
+        contexts.push(context);
+        return context.newPage();
+      });
     } finally {
-      await gateway.dispose();
-      if (testInfo.status !== testInfo.expectedStatus) {
-        await testInfo.attach('gateway-stderr', { body: gateway.logs, contentType: 'text/plain' });
-      }
+      await Promise.all(contexts.map((context) => context.close()));
     }
   },
 });
+
+/** Signs `page`'s browser context in as `user` through the API (the cookie lands in the context). */
+export async function signIn(page: Page, user: TestUser): Promise<void> {
+  const response = await page.request.post('/api/login', {
+    data: { username: user.name, password: user.password },
+  });
+  expect(response.status(), `login of ${user.name}`).toBe(204);
+}
 
 type HookWindow = Window & { __tmuxgate?: TmuxgateTestHook };
 

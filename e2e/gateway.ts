@@ -1,7 +1,7 @@
-// Runs the real `tmuxgate serve` (built by `npm run build`) in a private state directory, for e2e tests.
+// Runs the real `tmuxgate serve` (built by `npm run build`) in a private temp directory, for e2e tests.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,23 +21,60 @@ const STOP_GRACE_MS = 5_000;
 /** Environment variables of the test runner that must not leak into the gateway's tmux. */
 const UNSAFE_ENV = ['TMUX', 'TMUX_PANE'];
 
-/** One gateway process at a time, restartable on the same port, with its own state directory. */
+/** dispose() retries removing the directory: a shell killed with its tmux server may still be writing. */
+const RM_RETRIES = 5;
+
+/** Makes a fresh private (0700) directory under the system's temp dir. */
+export function makeTempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'tmuxgate-e2e-'));
+}
+
+export function removeTempDir(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true, maxRetries: RM_RETRIES });
+}
+
+/**
+ * One gateway process at a time, restartable on the same port, owning one temp directory `dir`:
+ * the tmux socket `dir/tmux.sock`, the gateway's HOME `dir/home` (so the shells it starts never
+ * touch the real home), and its state (the embedded default uses `dir` itself as state dir).
+ */
 export class Gateway {
   private child: ChildProcess | undefined;
   private stdout = '';
   private stderr = '';
   private currentPort = 0;
 
-  private constructor(readonly stateDir: string) {}
+  private constructor(
+    readonly dir: string,
+    /** `serve --config FILE`; undefined for the embedded default. */
+    private readonly configFile: string | undefined,
+  ) {}
 
-  /** Makes a fresh state directory; call start() next. */
+  /** The embedded default (no config file) in a fresh directory; call start() next. */
   static async create(): Promise<Gateway> {
-    return new Gateway(await mkdtemp(join(tmpdir(), 'tmuxgate-e2e-')));
+    const gateway = new Gateway(await makeTempDir(), undefined);
+    await mkdir(gateway.home);
+    return gateway;
   }
 
-  /** The socket of the embedded default tmux server. */
+  /**
+   * `serve --config configFile`, taking ownership of `dir` (made by makeTempDir(), with the tmux
+   * server of the config at `dir/tmux.sock`): dispose() ends that tmux server and removes `dir`.
+   */
+  static async withConfig(dir: string, configFile: string): Promise<Gateway> {
+    const gateway = new Gateway(dir, configFile);
+    await mkdir(gateway.home, { recursive: true });
+    return gateway;
+  }
+
+  /** The socket of the tmux server: the embedded default's, or the one a config points to. */
   get tmuxSocket(): string {
-    return join(this.stateDir, 'tmux.sock');
+    return join(this.dir, 'tmux.sock');
+  }
+
+  /** The gateway's HOME, and so the HOME of the shells of sessions it creates. */
+  get home(): string {
+    return join(this.dir, 'home');
   }
 
   get port(): number {
@@ -53,17 +90,20 @@ export class Gateway {
     return this.stderr;
   }
 
-  /** Starts `tmuxgate serve --port PORT` (0: a free one) and waits until it listens. */
+  /** Starts `tmuxgate serve [--config FILE] --port PORT` (0: a free one) and waits until it listens. */
   async start(port = 0): Promise<void> {
     if (this.child !== undefined) throw new Error('gateway already running');
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      TMUXGATE_STATE_DIR: this.stateDir,
+      TMUXGATE_STATE_DIR: this.dir,
+      HOME: this.home,
       SHELL: '/bin/bash',
     };
     for (const name of UNSAFE_ENV) delete env[name];
+    const config = this.configFile === undefined ? [] : ['--config', this.configFile];
     this.stdout = '';
-    const child = spawn(process.execPath, ['bin/tmuxgate.js', 'serve', '--port', String(port)], {
+    const args = ['bin/tmuxgate.js', 'serve', ...config, '--port', String(port)];
+    const child = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,7 +118,7 @@ export class Gateway {
     this.currentPort = Number(new URL(url).port);
   }
 
-  /** The one-time login URL the current run printed. */
+  /** The one-time login URL the current run printed (the embedded default prints one). */
   async loginUrl(): Promise<string> {
     if (this.child === undefined) throw new Error('gateway not running');
     return this.waitForLine(this.child, LOGIN_LINE);
@@ -109,11 +149,11 @@ export class Gateway {
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }
 
-  /** Stops the gateway, ends its tmux server and removes the state directory. */
+  /** Stops the gateway, ends its tmux server and removes its directory. */
   async dispose(): Promise<void> {
     await this.stop();
     this.tmux('kill-server');
-    await rm(this.stateDir, { recursive: true, force: true });
+    await removeTempDir(this.dir);
   }
 
   private waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
