@@ -25,6 +25,8 @@ import { loginRoutes } from './http/loginRoutes.js';
 import { joinPage, linkApi } from './http/linkRoutes.js';
 import { LinkService } from './links/linkService.js';
 import { ShareLinks } from './links/shareLinks.js';
+import { PairManager } from './pair/pairManager.js';
+import { PairStore } from './pair/pairStore.js';
 import { sharedSocketWarnings } from './sessions/trustDomains.js';
 import { socketPermissionWarnings } from './tmux/socketPermissions.js';
 import { OneTimeTokens } from './auth/oneTimeTokens.js';
@@ -72,6 +74,8 @@ export interface GatewayOptions {
   log: Logger;
   /** Folder of the built client; defaults to dist/client in the package. */
   clientDir?: string;
+  /** The clock for expiries (links, pair sessions); tests move it. */
+  now?: () => number;
 }
 
 export async function createServer(
@@ -84,13 +88,24 @@ export async function createServer(
   const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
   const sessions = new SessionRegistry(config.sessions);
   const audit = openAuditLog(config.stateDir);
-  const links = new LinkService(await ShareLinks.load(config.stateDir), sessions, audit);
+  const now = options.now ?? Date.now;
+  const links = new LinkService(await ShareLinks.load(config.stateDir, now), sessions, audit, now);
   const auth = new Authenticator(
     signer,
     await RevokedLogins.load(config.stateDir),
     { secure: secureCookies },
     (linkId) => links.isUsable(linkId),
   );
+  const pairs = new PairManager({
+    stateDir: config.stateDir,
+    store: await PairStore.load(config.stateDir),
+    sessions,
+    links,
+    audit,
+    log,
+    now,
+  });
+  await pairs.start();
   const oneTimeTokens = new OneTimeTokens();
   const linkContext = { sessions, auth, links, publicUrl: config.publicUrl };
   const warnings = sharedSocketWarnings(config.sessions);
@@ -134,6 +149,7 @@ export async function createServer(
     controlApp({
       sessions,
       links,
+      pairs,
       baseUrl: () => config.publicUrl ?? baseUrl,
       actor: `${userInfo().username} (control socket)`,
       log,
@@ -193,6 +209,7 @@ export async function createServer(
       await Promise.all([closed, controlClosed]);
       clearTimeout(grace);
       links.stop();
+      pairs.stop();
       audit.close();
       log.info('closed', { clients: members.length });
     },

@@ -20,7 +20,9 @@ export type AuditEvent =
   | 'link-used'
   | 'link-refused'
   | 'link-revoked'
-  | 'link-expired';
+  | 'link-expired'
+  | 'pair-created'
+  | 'pair-cleaned-up';
 
 export interface AuditRecord {
   event: AuditEvent;

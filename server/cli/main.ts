@@ -1,6 +1,7 @@
 // The `tmuxgate` command: picks the subcommand and reports usage errors clearly.
 
 import { runHashPassword } from './hashPassword.js';
+import { runPair } from './pair.js';
 import { runServe } from './serve.js';
 import { runShare } from './share.js';
 import { UsageError } from './usageError.js';
@@ -15,6 +16,8 @@ Commands:
                                 print a share link, made by the running gateway
   share --revoke ID [--config FILE]
                                 revoke a share link; its guests are disconnected at once
+  pair [--ttl 8h] [--group G] [--config FILE]
+                                a fresh session on its own socket, with a partner link and a viewer link
   help                          show this text
 `;
 
@@ -23,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve':
       return runServe(rest);
+    case 'pair':
+      return runPair(rest);
     case 'share':
       return runShare(rest);
     case 'hash-password':

@@ -5,16 +5,27 @@ import express, { type Express } from 'express';
 import { z } from 'zod';
 import { isValidName } from '../../shared/names.js';
 import { errorHandler, HttpError } from '../http/errors.js';
-import { newLinkSchema, validationMessage } from '../http/linkRoutes.js';
+import {
+  MAX_LINK_TTL_SECONDS,
+  MIN_LINK_TTL_SECONDS,
+  newLinkSchema,
+  validationMessage,
+} from '../http/linkRoutes.js';
+import { PairError, type PairManager } from '../pair/pairManager.js';
 import type { LinkService } from '../links/linkService.js';
 import type { Logger } from '../log.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
 
 const controlLinkSchema = newLinkSchema.extend({ session: z.string() });
+const pairSchema = z.strictObject({
+  ttlSeconds: z.number().int().min(MIN_LINK_TTL_SECONDS).max(MAX_LINK_TTL_SECONDS),
+  group: z.string().max(32).nullable().optional(),
+});
 
 export interface ControlContext {
   sessions: SessionRegistry;
   links: LinkService;
+  pairs: PairManager;
   baseUrl: () => string;
   /** Recorded as `by` in the audit log. */
   actor: string;
@@ -49,6 +60,29 @@ export function controlApp(context: ControlContext): Express {
       throw new HttpError(404, 'unknown_link', `no active link with id "${String(req.params.id)}"`);
     }
     res.status(204).end();
+  });
+
+  app.post('/pair', async (req, res) => {
+    const body = pairSchema.safeParse(req.body);
+    if (!body.success) throw new HttpError(400, 'invalid_body', validationMessage(body.error));
+    let pair;
+    try {
+      pair = await context.pairs.create(
+        body.data.ttlSeconds,
+        body.data.group ?? null,
+        context.actor,
+      );
+    } catch (error) {
+      if (error instanceof PairError) throw new HttpError(400, 'invalid_pair', error.message);
+      throw error;
+    }
+    res.status(201).json({
+      session: pair.name,
+      socket: pair.socket,
+      expiresAt: pair.expiresAt,
+      writerUrl: `${context.baseUrl()}/join/${pair.writerToken}`,
+      viewerUrl: `${context.baseUrl()}/join/${pair.viewerToken}`,
+    });
   });
 
   app.use(() => {

@@ -27,7 +27,13 @@ export const OWNER: Identity = { name: 'owner', kind: 'local', admin: true };
 
 export async function startGateway(
   sessions: SessionConfig[],
-  options: { stateDir?: string; port?: number; users?: UserConfig[]; publicUrl?: string } = {},
+  options: {
+    stateDir?: string;
+    port?: number;
+    users?: UserConfig[];
+    publicUrl?: string;
+    now?: () => number;
+  } = {},
 ): Promise<GatewayFixture> {
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'tg-state-')));
   const logs: Array<Record<string, unknown>> = [];
@@ -42,7 +48,7 @@ export async function startGateway(
       sessions,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     },
-    { log },
+    { log, ...(options.now ? { now: options.now } : {}) },
   );
   const { url, port } = await gateway.listen();
   return {

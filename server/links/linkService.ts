@@ -87,6 +87,14 @@ export class LinkService {
     return true;
   }
 
+  /** Revokes every link of a session (it went away) and disconnects their guests. */
+  async revokeSession(session: string, by: string): Promise<void> {
+    for (const link of await this.links.revokeSession(session)) {
+      this.audit.write({ event: 'link-revoked', session, link: link.id, by });
+      this.disconnectGuests(link.id, 'revoked', 'The session you were invited to has ended.');
+    }
+  }
+
   /** A guest joins through a token under a display name. */
   async join(token: string, guestName: string, ip: string | undefined): Promise<JoinResult> {
     const result = await this.links.redeem(token);

@@ -30,6 +30,19 @@ export class SessionRegistry {
     }
   }
 
+  /** Adds a session the gateway created itself (a pair session). */
+  add(config: SessionConfig): LiveSession {
+    if (this.sessions.has(config.name)) throw new Error(`duplicate session name "${config.name}"`);
+    const session = new LiveSession(config);
+    this.sessions.set(config.name, session);
+    return session;
+  }
+
+  /** Forgets a session; its browsers must have been ended already. */
+  remove(name: string): void {
+    this.sessions.delete(name);
+  }
+
   get(name: string): LiveSession | undefined {
     return this.sessions.get(name);
   }
