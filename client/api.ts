@@ -62,14 +62,33 @@ async function request(method: string, path: string, body?: unknown): Promise<Re
   return response;
 }
 
-/** GETs `path` and returns its JSON body, validated by `schema`. */
-export async function getJson<T>(path: string, schema: z.ZodType<T>): Promise<T> {
-  const response = await request('GET', path);
-  const parsed = schema.safeParse(await response.json());
+async function validBody<T>(response: Response, path: string, schema: z.ZodType<T>): Promise<T> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON: reported as an unexpected answer below.
+  }
+  const parsed = schema.safeParse(body);
   if (!parsed.success) {
     throw new ApiError(response.status, 'bad_response', `unexpected answer from ${path}`);
   }
   return parsed.data;
+}
+
+/** GETs `path` and returns its JSON body, validated by `schema`. */
+export async function getJson<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+  return validBody(await request('GET', path), path, schema);
+}
+
+/** Sends `body` as JSON with `method` and returns the JSON answer, validated by `schema`. */
+export async function sendJsonFor<T>(
+  method: 'POST' | 'PUT',
+  path: string,
+  body: unknown,
+  schema: z.ZodType<T>,
+): Promise<T> {
+  return validBody(await request(method, path, body), path, schema);
 }
 
 /** Sends `body` as JSON with `method`; resolves once the gateway answered with a 2xx status. */

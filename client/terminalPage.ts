@@ -1,18 +1,20 @@
 // The terminal page at `/s/NAME`: wires the terminal, the connection and the status UI together.
 
-import { canWrite, type Role } from '../shared/roles.js';
+import { canManage, canWrite, type Role } from '../shared/roles.js';
 import { Connection } from './connection.js';
 import { el } from './dom.js';
 import { createTerminal } from './terminal.js';
 import { installTestHook } from './testHook.js';
 import { createOverlay } from './ui/overlay.js';
 import { createReadOnlyBanner } from './ui/readOnlyBanner.js';
+import { createShareDialog } from './ui/shareDialog.js';
 import { createStatusBar } from './ui/statusBar.js';
 
 export function renderTerminalPage(root: HTMLElement, session: string): void {
   const defaultTitle = `${session} · tmuxgate`;
   document.title = defaultTitle;
-  const status = createStatusBar(session);
+  const share = createShareDialog(session, () => term.focus());
+  const status = createStatusBar(session, () => share.open());
   const overlay = createOverlay();
   const banner = createReadOnlyBanner(() => connection.requestWrite());
   const host = el('div', { className: 'terminal-host' });
@@ -22,6 +24,7 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
       host,
       status.element,
       overlay.element,
+      share.element,
     ]),
   );
 
@@ -32,6 +35,7 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
     status.setRole(role);
     banner.setVisible(!canWrite(role));
     term.options.disableStdin = !canWrite(role);
+    if (!canManage(role)) share.close();
   };
 
   const connection = new Connection({
@@ -57,6 +61,7 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
       output: (data, processed) => term.write(data, processed),
       ended(reason, message) {
         term.options.disableStdin = true;
+        share.close();
         overlay.showEnded(reason, message);
       },
     },

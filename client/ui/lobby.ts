@@ -1,6 +1,13 @@
 // The lobby at `/`: who is signed in and the sessions they may open, each linking to `/s/NAME`.
 
-import { ApiError, fetchMe, fetchSessions, sendJson, type SessionSummary } from '../api.js';
+import {
+  ApiError,
+  fetchMe,
+  fetchSessions,
+  sendJson,
+  type Me,
+  type SessionSummary,
+} from '../api.js';
 import { el } from '../dom.js';
 
 export async function renderLobby(root: HTMLElement): Promise<void> {
@@ -10,20 +17,27 @@ export async function renderLobby(root: HTMLElement): Promise<void> {
   try {
     const me = await fetchMe();
     const sessions = await fetchSessions();
-    page.append(signedInAs(me.name), sessionList(sessions));
+    page.append(signedInAs(me), sessionList(sessions));
   } catch (error) {
     page.append(error instanceof ApiError && error.status === 401 ? notSignedIn() : failure(error));
   }
 }
 
-function signedInAs(name: string): HTMLElement {
-  const logout = el('button', { text: 'Sign out', attrs: { type: 'button' } });
+/** Guests came through a share link: the lobby lists just their session, and they "leave". */
+function signedInAs(me: Me): HTMLElement {
+  const guest = me.kind === 'guest';
+  const logout = el('button', {
+    text: guest ? 'Leave' : 'Sign out',
+    attrs: guest
+      ? { type: 'button', title: 'Coming back takes the share link again.' }
+      : { type: 'button' },
+  });
   logout.addEventListener('click', () => {
     void sendJson('POST', '/api/logout').finally(() => window.location.reload());
   });
   return el('p', { className: 'lobby-user' }, [
-    'Signed in as ',
-    el('strong', { text: name }),
+    guest ? 'Joined as guest ' : 'Signed in as ',
+    el('strong', { text: me.name }),
     ' ',
     logout,
   ]);

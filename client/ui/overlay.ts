@@ -6,7 +6,7 @@ import { el } from '../dom.js';
 const ENDED_TEXT: Record<EndReason, string> = {
   'session-ended': 'The session ended.',
   kicked: 'You were removed from this session.',
-  revoked: 'Your access was revoked.',
+  revoked: 'Access revoked.',
   unauthorized: 'You are not signed in any more.',
   forbidden: 'This session does not exist, or you have no access to it.',
   error: 'The connection was closed because of an error.',

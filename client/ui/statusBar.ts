@@ -1,7 +1,7 @@
 // The slim bar under the terminal: session name, role badge, connection state, round trip, viewers.
 
 import type { PresenceClient } from '../../shared/protocol.js';
-import type { Role } from '../../shared/roles.js';
+import { canManage, type Role } from '../../shared/roles.js';
 import type { ConnectionState } from '../connection.js';
 import { el } from '../dom.js';
 
@@ -22,7 +22,8 @@ export interface StatusBar {
   setTitle(title: string): void;
 }
 
-export function createStatusBar(session: string): StatusBar {
+/** `onShare`: the owner pressed Share (the button is shown to owners only). */
+export function createStatusBar(session: string, onShare: () => void): StatusBar {
   const lobby = el('a', { className: 'status-lobby', text: 'tmuxgate', attrs: { href: '/' } });
   const name = el('span', { className: 'status-session', text: session });
   const role = el('span', { className: 'role-badge' });
@@ -30,6 +31,13 @@ export function createStatusBar(session: string): StatusBar {
   const viewers = el('span', { className: 'status-viewers' });
   const rtt = el('span', { className: 'status-rtt' });
   const state = el('span', { className: 'status-state' });
+  const share = el('button', {
+    className: 'status-share',
+    text: 'Share',
+    attrs: { type: 'button', 'aria-haspopup': 'dialog', 'data-testid': 'share-button' },
+  });
+  share.hidden = true;
+  share.addEventListener('click', onShare);
   const element = el('footer', { className: 'status-bar', attrs: { 'aria-label': 'status' } }, [
     lobby,
     name,
@@ -38,12 +46,14 @@ export function createStatusBar(session: string): StatusBar {
     viewers,
     rtt,
     state,
+    share,
   ]);
   return {
     element,
     setRole(value) {
       role.textContent = value;
       role.dataset.role = value;
+      share.hidden = !canManage(value);
     },
     setState(value) {
       state.textContent = STATE_LABELS[value];

@@ -1,0 +1,83 @@
+// The share-link landing at `/join/TOKEN`: asks the guest's display name, joins, opens the terminal.
+
+import { ApiError, fetchMe } from '../api.js';
+import { el } from '../dom.js';
+import { joinLink } from '../links.js';
+
+/** Longest display name the gateway accepts (server/http/linkRoutes.ts, GUEST_NAME_PATTERN). */
+const MAX_NAME_LENGTH = 40;
+
+export function renderJoinPage(root: HTMLElement, token: string): void {
+  document.title = 'Join · tmuxgate';
+  const name = el('input', {
+    attrs: {
+      name: 'name',
+      autocomplete: 'nickname',
+      maxlength: String(MAX_NAME_LENGTH),
+      required: '',
+      autofocus: '',
+      'data-testid': 'join-name',
+    },
+  });
+  const submit = el('button', {
+    text: 'Join',
+    attrs: { type: 'submit', 'data-testid': 'join-submit' },
+  });
+  const message = el('p', {
+    className: 'error',
+    attrs: { role: 'alert', 'data-testid': 'join-error' },
+  });
+  const notice = el('p', { className: 'hint' });
+  notice.hidden = true;
+  const form = el('form', { className: 'login-form' }, [
+    el('label', {}, ['Your name', name]),
+    submit,
+    message,
+  ]);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    message.textContent = '';
+    joinLink(token, name.value)
+      // replace(): going back must not land on the link again (each visit there is one use).
+      .then((joined) => window.location.replace(`/s/${encodeURIComponent(joined.session)}`))
+      .catch((error: unknown) => {
+        message.textContent = joinError(error);
+        submit.disabled = false;
+      });
+  });
+  root.replaceChildren(
+    el('main', { className: 'page join' }, [
+      el('h1', { text: 'Join tmuxgate' }),
+      el('p', {
+        className: 'hint',
+        text: 'Someone shared a terminal with you. Others in the session will see your name.',
+      }),
+      notice,
+      form,
+    ]),
+  );
+  name.focus();
+  void warnIfSignedIn(notice);
+}
+
+/** Joining replaces the browser's login with a guest one; say so to someone already signed in. */
+async function warnIfSignedIn(notice: HTMLElement): Promise<void> {
+  try {
+    const me = await fetchMe();
+    if (me.kind === 'guest') return;
+    notice.textContent = `You are signed in as ${me.name}. Joining signs this browser in as a guest instead.`;
+    notice.hidden = false;
+  } catch {
+    // Not signed in (the usual case for a guest), or the gateway is away: nothing to say.
+  }
+}
+
+function joinError(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 404) return 'This share link has expired, been used up or been revoked.';
+    if (error.status === 429) return 'Too many attempts. Wait a minute, then try again.';
+    return error.message;
+  }
+  return 'The gateway could not be reached.';
+}
