@@ -23,6 +23,8 @@ import {
 import { RevokedLogins } from './auth/revokedLogins.js';
 import { loginRoutes } from './http/loginRoutes.js';
 import { joinPage, linkApi } from './http/linkRoutes.js';
+import { clientApi } from './http/clientRoutes.js';
+import { PresenceBroadcaster } from './sessions/presence.js';
 import { LinkService } from './links/linkService.js';
 import { ShareLinks } from './links/shareLinks.js';
 import { PairManager } from './pair/pairManager.js';
@@ -86,7 +88,10 @@ export async function createServer(
   await ensureStateDir(config.stateDir, log);
   const signer = new LoginCookieSigner(await loadOrCreateSecret(config.stateDir));
   const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
-  const sessions = new SessionRegistry(config.sessions);
+  const sessions = new SessionRegistry(config.sessions, (session) => {
+    const presence = new PresenceBroadcaster(session, log);
+    return () => presence.stop();
+  });
   const audit = openAuditLog(config.stateDir);
   const now = options.now ?? Date.now;
   const links = new LinkService(await ShareLinks.load(config.stateDir, now), sessions, audit, now);
@@ -136,7 +141,7 @@ export async function createServer(
       oneTimeTokens,
       audit,
       log,
-      extraApi: [login, linkApi(linkContext)],
+      extraApi: [login, linkApi(linkContext), clientApi({ sessions, auth, audit })],
     }),
   );
   app.use(joinPage(linkContext));
@@ -210,6 +215,7 @@ export async function createServer(
       clearTimeout(grace);
       links.stop();
       pairs.stop();
+      sessions.dispose();
       audit.close();
       log.info('closed', { clients: members.length });
     },

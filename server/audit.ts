@@ -21,6 +21,10 @@ export type AuditEvent =
   | 'link-refused'
   | 'link-revoked'
   | 'link-expired'
+  | 'kick'
+  | 'role-change'
+  | 'write-requested'
+  | 'write-request-answered'
   | 'pair-created'
   | 'pair-cleaned-up';
 
@@ -41,6 +45,13 @@ export interface AuditRecord {
   by?: string | undefined;
   expiresAt?: string | undefined;
   maxUses?: number | null | undefined;
+  /** Role changes: before and after. */
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Answers to write requests. */
+  approved?: boolean | undefined;
+  /** Native tmux clients: their tty. */
+  tty?: string | undefined;
 }
 
 export interface AuditLog {

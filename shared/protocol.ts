@@ -77,14 +77,32 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 // ---------------------------------------------------------------------------------------------
 // server → client
 
+/**
+ * One client of a session. Web clients are browsers on this gateway; native clients are other
+ * `tmux attach`es on the same tmux session. Owners get every field; everyone else gets
+ * `id`, `kind`, `user` and `role` only.
+ */
 const presenceClientSchema = z.strictObject({
+  /** Web: the connection's clientId. Native: `native-<pid of the tmux client>`. */
   id: z.string(),
   kind: z.enum(['web', 'native']),
+  /** Web: the signed-in name (or a guest's display name). Native: the Unix user. */
   user: z.string(),
+  /** Native clients are `viewer` when read-only, else `writer`. */
   role: roleSchema,
-  since: z.string(),
-  cols: z.number().int(),
-  rows: z.number().int(),
+  /** Guests came through a share link. */
+  guest: z.boolean().optional(),
+  /** ISO time the client connected. */
+  since: z.string().optional(),
+  cols: z.number().int().optional(),
+  rows: z.number().int().optional(),
+  /** Seconds since the client last typed (web) or was active (native). */
+  idleSeconds: z.number().int().min(0).optional(),
+  /** Web: its output is being discarded because it fell behind (frozen tab, slow link). */
+  behind: z.boolean().optional(),
+  /** Web viewer who asked for write access and has not been answered. */
+  wantsWrite: z.boolean().optional(),
+  /** Native: the client's tty. */
   tty: z.string().optional(),
 });
 export type PresenceClient = z.infer<typeof presenceClientSchema>;

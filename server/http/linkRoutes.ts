@@ -3,14 +3,12 @@
 
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { isValidName } from '../../shared/names.js';
 import type { Authenticator } from '../auth/authenticator.js';
-import type { Identity } from '../auth/identity.js';
 import { LINK_ROLES } from '../links/shareLinks.js';
 import type { LinkService } from '../links/linkService.js';
-import { roleFor } from '../sessions/access.js';
-import type { LiveSession, SessionRegistry } from '../sessions/sessionRegistry.js';
+import type { SessionRegistry } from '../sessions/sessionRegistry.js';
 import { HttpError } from './errors.js';
+import { ownedSession } from './ownedSession.js';
 
 /** Shortest and longest lifetime of a link: a minute to thirty days. */
 export const MIN_LINK_TTL_SECONDS = 60;
@@ -56,22 +54,6 @@ export function validationMessage(error: z.ZodError): string {
     .join('; ');
 }
 
-/** The session named in the URL, if this identity owns it; 401/403/404 otherwise. */
-function ownedSession(
-  req: Request,
-  context: LinkRouteContext,
-): { identity: Identity; session: LiveSession } {
-  const identity = context.auth.identity(req);
-  if (!identity) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
-  const name = String(req.params.name);
-  const session = isValidName(name) ? context.sessions.get(name) : undefined;
-  const role = session ? roleFor(session.config, identity) : undefined;
-  if (!session || !role) throw new HttpError(404, 'unknown_session', 'No such session.');
-  if (role !== 'owner')
-    throw new HttpError(403, 'forbidden', 'Only owners of this session can do that.');
-  return { identity, session };
-}
-
 /** Pages: mounted before the static client so invalid tokens never reach it. */
 export function joinPage(context: LinkRouteContext): Router {
   const router = express.Router();
@@ -90,7 +72,7 @@ export function linkApi(context: LinkRouteContext): Router {
   const router = express.Router();
 
   router.post('/sessions/:name/links', async (req, res) => {
-    const { identity, session } = ownedSession(req, context);
+    const { identity, session } = ownedSession(req, context.sessions, context.auth);
     const body = newLinkSchema.safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'invalid_body', validationMessage(body.error));
     const created = await context.links.create(
@@ -110,12 +92,12 @@ export function linkApi(context: LinkRouteContext): Router {
   });
 
   router.get('/sessions/:name/links', (req, res) => {
-    const { session } = ownedSession(req, context);
+    const { session } = ownedSession(req, context.sessions, context.auth);
     res.json(context.links.list(session.name));
   });
 
   router.delete('/sessions/:name/links/:id', async (req, res) => {
-    const { identity, session } = ownedSession(req, context);
+    const { identity, session } = ownedSession(req, context.sessions, context.auth);
     const link = context.links.get(String(req.params.id));
     if (!link || link.session !== session.name)
       throw new HttpError(404, 'unknown_link', 'No such link.');

@@ -1,46 +1,77 @@
 // The sessions this gateway serves (from its config) and the web connections open on each.
 
+import type { PresenceClient } from '../../shared/protocol.js';
+import type { Role } from '../../shared/roles.js';
 import type { Identity } from '../auth/identity.js';
 import type { SessionConfig } from '../config.js';
 
-/** What the registry needs from a live connection: to end it, and to know who it is. */
+/** A browser connected to a session, as the rest of the gateway sees it. */
 export interface SessionMember {
   readonly clientId: string;
   readonly identity: Identity;
+  readonly role: Role;
+  /** pid of its `tmux attach` (tmux's #{client_pid}), once attached. */
+  readonly attachPid: number | undefined;
+  /** A viewer who asked for write access and has not been answered. */
+  wantsWrite: boolean;
   end(reason: 'shutdown' | 'session-ended' | 'kicked' | 'revoked', message: string): void;
+  /** Switches between viewer and writer live: input gate and tmux read-only flag together. */
+  setRole(role: 'viewer' | 'writer'): Promise<void>;
+  /** Everything an owner may see of this client. */
+  presence(): PresenceClient;
+  sendPresence(clients: PresenceClient[]): void;
 }
 
 export class LiveSession {
   readonly members = new Set<SessionMember>();
+  /** Called whenever who is here, their roles or sizes change (presence is pushed, coalesced). */
+  changed: () => void = () => undefined;
   constructor(readonly config: SessionConfig) {}
+
+  findMember(clientId: string): SessionMember | undefined {
+    for (const member of this.members) if (member.clientId === clientId) return member;
+    return undefined;
+  }
 
   get name(): string {
     return this.config.name;
   }
 }
 
+/** Runs for every session added (for example, its presence broadcaster); returns its undo. */
+export type SessionAttachment = (session: LiveSession) => () => void;
+
 export class SessionRegistry {
   private readonly sessions = new Map<string, LiveSession>();
+  private readonly detachments = new Map<string, () => void>();
 
-  constructor(configs: readonly SessionConfig[]) {
-    for (const config of configs) {
-      if (this.sessions.has(config.name))
-        throw new Error(`duplicate session name "${config.name}"`);
-      this.sessions.set(config.name, new LiveSession(config));
-    }
+  constructor(
+    configs: readonly SessionConfig[],
+    private readonly attach: SessionAttachment = () => () => undefined,
+  ) {
+    for (const config of configs) this.add(config);
   }
 
-  /** Adds a session the gateway created itself (a pair session). */
+  /** Adds a session (from the config, or one the gateway created itself: a pair session). */
   add(config: SessionConfig): LiveSession {
     if (this.sessions.has(config.name)) throw new Error(`duplicate session name "${config.name}"`);
     const session = new LiveSession(config);
     this.sessions.set(config.name, session);
+    this.detachments.set(config.name, this.attach(session));
     return session;
   }
 
   /** Forgets a session; its browsers must have been ended already. */
   remove(name: string): void {
+    this.detachments.get(name)?.();
+    this.detachments.delete(name);
     this.sessions.delete(name);
+  }
+
+  /** Undoes every attachment (on shutdown). */
+  dispose(): void {
+    for (const detach of this.detachments.values()) detach();
+    this.detachments.clear();
   }
 
   get(name: string): LiveSession | undefined {

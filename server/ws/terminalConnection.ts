@@ -12,6 +12,7 @@ import {
   decodeClientMessage,
   encodeMessage,
   type ClientMessage,
+  type PresenceClient,
   type ExitReason,
   type ServerMessage,
 } from '../../shared/protocol.js';
@@ -23,6 +24,7 @@ import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import type { LiveSession, SessionMember } from '../sessions/sessionRegistry.js';
 import { spawnAttach } from '../tmux/attach.js';
+import { setClientReadOnly } from '../tmux/clients.js';
 import { ensureSession, findClientTty, hasSession, refreshClient } from '../tmux/sessionControl.js';
 import { OutputBatcher } from './outputBatcher.js';
 
@@ -31,6 +33,9 @@ const CANCEL_BYTE = Buffer.from([0x18]);
 
 /** Input typed while tmux is still being attached is kept up to this much (a paste, not a flood). */
 const MAX_PENDING_INPUT_BYTES = 64 * 1024;
+
+/** A viewer may ask for write access once per this interval; more often is ignored. */
+export const WRITE_REQUEST_INTERVAL_MS = 30_000;
 
 /** While discarding, how often to check whether the socket has drained (acks also trigger it). */
 const DISCARD_POLL_MS = 50;
@@ -51,7 +56,10 @@ export interface TerminalConnectionOptions {
 export class TerminalConnection implements SessionMember {
   readonly clientId: string;
   readonly since = new Date();
-  private role: Role;
+  wantsWrite = false;
+  private currentRole: Role;
+  private lastInputAt = Date.now();
+  private lastWriteRequestAt = 0;
   private pty: IPty | undefined;
   private clientTty: string | undefined;
   private readonly flow = new OutputFlowControl();
@@ -69,7 +77,7 @@ export class TerminalConnection implements SessionMember {
 
   constructor(private readonly options: TerminalConnectionOptions) {
     this.clientId = options.clientId;
-    this.role = options.role;
+    this.currentRole = options.role;
     this.cols = options.cols;
     this.rows = options.rows;
     this.batcher = new OutputBatcher((frame) => this.sendOutput(frame));
@@ -77,6 +85,55 @@ export class TerminalConnection implements SessionMember {
 
   get identity(): Identity {
     return this.options.identity;
+  }
+
+  get role(): Role {
+    return this.currentRole;
+  }
+
+  get attachPid(): number | undefined {
+    return this.pty?.pid;
+  }
+
+  presence(): PresenceClient {
+    return {
+      id: this.clientId,
+      kind: 'web',
+      user: this.options.identity.name,
+      role: this.currentRole,
+      guest: this.options.identity.kind === 'guest',
+      since: this.since.toISOString(),
+      cols: this.cols,
+      rows: this.rows,
+      idleSeconds: Math.max(0, Math.floor((Date.now() - this.lastInputAt) / 1000)),
+      behind: this.flow.discarding,
+      wantsWrite: this.wantsWrite,
+    };
+  }
+
+  sendPresence(clients: PresenceClient[]): void {
+    this.send({ type: 'presence', clients });
+  }
+
+  /**
+   * Changes this client's role without reconnecting. The tmux read-only flag and the gateway's
+   * input gate move together, in the order that never lets a viewer's byte through: when
+   * demoting the gate closes first, when promoting tmux is made writable first.
+   */
+  async setRole(role: 'viewer' | 'writer'): Promise<void> {
+    if (role === this.currentRole || this.disposed) return;
+    const { socket, target } = this.options.session.config;
+    const readOnly = !canWrite(role);
+    if (readOnly) this.currentRole = role;
+    if (this.pty) {
+      this.clientTty ??= await findClientTty(socket, this.pty.pid);
+      if (this.clientTty) await setClientReadOnly(socket, target, this.clientTty, readOnly);
+    }
+    this.currentRole = role;
+    this.wantsWrite = false;
+    this.send({ type: 'role', role });
+    this.options.log.info('role_changed', { ...this.logFields });
+    this.options.session.changed();
   }
 
   private get ws(): WebSocket {
@@ -88,7 +145,7 @@ export class TerminalConnection implements SessionMember {
       user: this.options.identity.name,
       ip: this.options.ip,
       session: this.options.session.name,
-      role: this.role,
+      role: this.currentRole,
       client: this.clientId,
     };
   }
@@ -98,7 +155,7 @@ export class TerminalConnection implements SessionMember {
       user: this.options.identity.name,
       session: this.options.session.name,
       client: this.clientId,
-      role: this.role,
+      role: this.currentRole,
       pid: this.pty?.pid,
     };
   }
@@ -123,7 +180,7 @@ export class TerminalConnection implements SessionMember {
       session: session.name,
       clientId: this.clientId,
       user: identity.name,
-      role: this.role,
+      role: this.currentRole,
     });
 
     const { socket, target, create } = session.config;
@@ -144,7 +201,7 @@ export class TerminalConnection implements SessionMember {
       this.pty = spawnAttach({
         socket,
         target,
-        readOnly: !canWrite(this.role),
+        readOnly: !canWrite(this.currentRole),
         cols: this.cols,
         rows: this.rows,
       });
@@ -157,6 +214,7 @@ export class TerminalConnection implements SessionMember {
     this.ptyListeners.push(this.pty.onData((data) => this.batcher.push(data as unknown as Buffer)));
     this.ptyListeners.push(this.pty.onExit(({ exitCode }) => void this.onPtyExit(exitCode)));
     for (const bytes of this.pendingInput.splice(0)) this.writeInput(bytes);
+    this.options.session.changed();
     log.info('client_attached', { ...this.logFields, cols: this.cols, rows: this.rows });
   }
 
@@ -177,6 +235,7 @@ export class TerminalConnection implements SessionMember {
     if (this.disposed) return;
     this.disposed = true;
     this.options.session.members.delete(this);
+    this.options.session.changed();
     this.options.audit.write({
       event: 'leave',
       ...this.auditFields,
@@ -222,7 +281,8 @@ export class TerminalConnection implements SessionMember {
   }
 
   private onInput(bytes: Buffer): void {
-    if (!canWrite(this.role)) {
+    this.lastInputAt = Date.now();
+    if (!canWrite(this.currentRole)) {
       if (this.droppedInputBytes === 0) {
         this.options.log.info('viewer_input_dropped', this.logFields);
       }
@@ -252,6 +312,7 @@ export class TerminalConnection implements SessionMember {
         this.rows = size.rows;
         // Viewers resize only their own tmux client: tmux 3.3's -r sets ignore-size.
         this.pty?.resize(size.cols, size.rows);
+        this.options.session.changed();
         return;
       }
       case 'ack':
@@ -261,13 +322,25 @@ export class TerminalConnection implements SessionMember {
         this.send({ type: 'pong', t: message.t });
         return;
       case 'request-write':
-        this.options.log.info('write_requested', this.logFields);
+        this.onWriteRequest();
         return;
       default: {
         const unreachable: never = message;
         return unreachable;
       }
     }
+  }
+
+  private onWriteRequest(): void {
+    const now = Date.now();
+    if (canWrite(this.currentRole) || now - this.lastWriteRequestAt < WRITE_REQUEST_INTERVAL_MS) {
+      this.options.log.info('write_request_ignored', this.logFields);
+      return;
+    }
+    this.lastWriteRequestAt = now;
+    this.wantsWrite = true;
+    this.options.audit.write({ event: 'write-requested', ...this.auditFields });
+    this.options.session.changed();
   }
 
   private sendOutput(frame: Buffer): void {

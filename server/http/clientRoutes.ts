@@ -1,0 +1,142 @@
+// Owners' control over a session's clients: list them, kick one (web or native), change a web
+// client's role live, and answer a viewer's request for write access.
+
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import type { AuditLog } from '../audit.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import { NATIVE_ID_PREFIX, sessionPresence } from '../sessions/presence.js';
+import type { LiveSession, SessionMember, SessionRegistry } from '../sessions/sessionRegistry.js';
+import { detachClient, listSessionClients } from '../tmux/clients.js';
+import { HttpError } from './errors.js';
+import { validationMessage } from './linkRoutes.js';
+import { ownedSession } from './ownedSession.js';
+
+const roleBodySchema = z.strictObject({ role: z.enum(['viewer', 'writer']) });
+const answerBodySchema = z.strictObject({ approve: z.boolean() });
+
+export interface ClientRouteContext {
+  sessions: SessionRegistry;
+  auth: Authenticator;
+  audit: AuditLog;
+}
+
+function webMember(session: LiveSession, id: string): SessionMember {
+  const member = session.findMember(id);
+  if (!member) throw new HttpError(404, 'unknown_client', 'No such client in this session.');
+  return member;
+}
+
+export function clientApi(context: ClientRouteContext): Router {
+  const router = express.Router();
+  const owned = (req: express.Request) => ownedSession(req, context.sessions, context.auth);
+
+  router.get('/sessions/:name/clients', async (req, res) => {
+    const { session } = owned(req);
+    res.json(await sessionPresence(session));
+  });
+
+  router.delete('/sessions/:name/clients/:id', async (req, res) => {
+    const { identity, session } = owned(req);
+    const id = String(req.params.id);
+    if (id.startsWith(NATIVE_ID_PREFIX)) {
+      const pid = Number(id.slice(NATIVE_ID_PREFIX.length));
+      const clients = await listSessionClients(session.config.socket, session.config.target).catch(
+        () => [],
+      );
+      const ours = new Set([...session.members].map((member) => member.attachPid));
+      const target = clients.find((client) => client.pid === pid && !ours.has(client.pid));
+      if (!target) throw new HttpError(404, 'unknown_client', 'No such client in this session.');
+      await detachClient(session.config.socket, target.tty);
+      context.audit.write({
+        event: 'kick',
+        by: identity.name,
+        session: session.name,
+        user: target.user,
+        tty: target.tty,
+        client: id,
+      });
+    } else {
+      const member = webMember(session, id);
+      context.audit.write({
+        event: 'kick',
+        by: identity.name,
+        session: session.name,
+        user: member.identity.name,
+        client: id,
+        role: member.role,
+      });
+      member.end('kicked', `${identity.name} removed you from this session.`);
+    }
+    session.changed();
+    res.status(204).end();
+  });
+
+  router.put('/sessions/:name/clients/:id/role', async (req, res) => {
+    const { identity, session } = owned(req);
+    const body = roleBodySchema.safeParse(req.body);
+    if (!body.success) throw new HttpError(400, 'invalid_body', validationMessage(body.error));
+    const id = String(req.params.id);
+    if (id.startsWith(NATIVE_ID_PREFIX)) {
+      throw new HttpError(
+        400,
+        'native_client',
+        'The role of a native tmux client is set in tmux, not here.',
+      );
+    }
+    const member = webMember(session, id);
+    if (member.role === 'owner')
+      throw new HttpError(409, 'owner_client', "An owner's role cannot be changed here.");
+    const from = member.role;
+    await member.setRole(body.data.role);
+    if (from !== body.data.role) {
+      context.audit.write({
+        event: 'role-change',
+        by: identity.name,
+        session: session.name,
+        user: member.identity.name,
+        client: id,
+        from,
+        to: body.data.role,
+      });
+    }
+    res.json({ id, role: member.role });
+  });
+
+  router.post('/sessions/:name/clients/:id/write-request', async (req, res) => {
+    const { identity, session } = owned(req);
+    const body = answerBodySchema.safeParse(req.body);
+    if (!body.success) throw new HttpError(400, 'invalid_body', validationMessage(body.error));
+    const id = String(req.params.id);
+    const member = webMember(session, id);
+    if (!member.wantsWrite)
+      throw new HttpError(409, 'no_request', 'This client has not asked for write access.');
+    context.audit.write({
+      event: 'write-request-answered',
+      by: identity.name,
+      session: session.name,
+      user: member.identity.name,
+      client: id,
+      approved: body.data.approve,
+    });
+    if (body.data.approve) {
+      const from = member.role;
+      await member.setRole('writer');
+      context.audit.write({
+        event: 'role-change',
+        by: identity.name,
+        session: session.name,
+        user: member.identity.name,
+        client: id,
+        from,
+        to: 'writer',
+      });
+    } else {
+      member.wantsWrite = false;
+      session.changed();
+    }
+    res.json({ id, role: member.role });
+  });
+
+  return router;
+}
