@@ -1,6 +1,7 @@
 // The `tmuxgate` command: picks the subcommand and reports usage errors clearly.
 
 import { runHashPassword } from './hashPassword.js';
+import { runDoctor } from './doctor.js';
 import { runPair } from './pair.js';
 import { runServe } from './serve.js';
 import { runShare } from './share.js';
@@ -18,6 +19,8 @@ Commands:
                                 revoke a share link; its guests are disconnected at once
   pair [--ttl 8h] [--group G] [--config FILE]
                                 a fresh session on its own socket, with a partner link and a viewer link
+  doctor [--config FILE] [--json]
+                                check tmux, the configuration and its sockets (exit 0 ok, 1 warnings, 2 errors)
   help                          show this text
 `;
 
@@ -26,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve':
       return runServe(rest);
+    case 'doctor':
+      return runDoctor(rest);
     case 'pair':
       return runPair(rest);
     case 'share':

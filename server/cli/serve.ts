@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { userInfo } from 'node:os';
 import { createServer } from '../app.js';
 import { loadConfigFile } from '../configFile.js';
+import { checkTmux } from '../doctor/doctor.js';
 import { ONE_TIME_TOKEN_LIFETIME_MS } from '../auth/oneTimeTokens.js';
 import { DEFAULT_HOST, DEFAULT_PORT, embeddedDefaultConfig } from '../config.js';
 import { createLogger, levelFromEnv } from '../log.js';
@@ -47,12 +48,23 @@ export async function runServe(argv: string[]): Promise<number> {
       log.info('tmux_session_created', { session: session.name, socket: session.socket });
     }
   }
+  for (const finding of await checkTmux()) {
+    if (finding.level !== 'ok')
+      process.stderr.write(`tmuxgate: ${finding.level}: ${finding.message}\n`);
+  }
+  for (const warning of gateway.warnings) process.stderr.write(`tmuxgate: warning: ${warning}\n`);
   const { url } = await gateway.listen();
-  const loginUrl = gateway.issueLoginUrl({ name: userInfo().username, kind: 'local', admin: true });
   process.stdout.write(`tmuxgate listening on ${url}\n`);
-  process.stdout.write(
-    `Open this one-time login link (valid ${ONE_TIME_TOKEN_LIFETIME_MS / 60000} minutes): ${loginUrl}\n`,
-  );
+  if (!fromFile) {
+    // The embedded default has no users: its owner signs in through a one-time link.
+    const loginUrl = gateway.issueLoginUrl({
+      name: userInfo().username,
+      kind: 'local',
+      admin: true,
+    });
+    const minutes = ONE_TIME_TOKEN_LIFETIME_MS / 60000;
+    process.stdout.write(`Open this one-time login link (valid ${minutes} minutes): ${loginUrl}\n`);
+  }
 
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

@@ -1,0 +1,145 @@
+// `tmuxgate doctor`'s checks: tmux, the configuration, and every configured socket. Pure of
+// output: it returns findings, which the CLI prints as text or JSON.
+
+import { stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { dirname } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { GatewayConfig } from '../config.js';
+import { sharedSocketWarnings } from '../sessions/trustDomains.js';
+import { hasSession } from '../tmux/sessionControl.js';
+import { socketPermissionWarnings } from '../tmux/socketPermissions.js';
+import { runTmux } from '../tmux/tmuxCommand.js';
+import { OLD_TMUX_WARNING, installedTmuxVersion, isRecentEnough } from './tmuxVersion.js';
+
+const run = promisify(execFile);
+
+export type FindingLevel = 'ok' | 'warning' | 'error';
+
+export interface Finding {
+  level: FindingLevel;
+  /** What was checked: "tmux", "config", "socket /path", "session name". */
+  subject: string;
+  message: string;
+}
+
+/** 0 when all is well, 1 with warnings, 2 with errors. */
+export function exitCodeFor(findings: readonly Finding[]): number {
+  if (findings.some((finding) => finding.level === 'error')) return 2;
+  if (findings.some((finding) => finding.level === 'warning')) return 1;
+  return 0;
+}
+
+export async function checkTmux(): Promise<Finding[]> {
+  const version = await installedTmuxVersion();
+  if (!version)
+    return [
+      {
+        level: 'error',
+        subject: 'tmux',
+        message: 'tmux was not found or does not run; install tmux 3.3 or newer',
+      },
+    ];
+  if (!isRecentEnough(version))
+    return [{ level: 'warning', subject: 'tmux', message: `${version.text}: ${OLD_TMUX_WARNING}` }];
+  return [{ level: 'ok', subject: 'tmux', message: version.text }];
+}
+
+async function nameOf(kind: 'user' | 'group', id: number): Promise<string> {
+  try {
+    const { stdout } = await run('getent', [kind === 'user' ? 'passwd' : 'group', String(id)]);
+    return stdout.split(':')[0] || String(id);
+  } catch {
+    return String(id);
+  }
+}
+
+async function checkSocket(socket: string, config: GatewayConfig): Promise<Finding[]> {
+  const subject = `socket ${socket}`;
+  const sessions = config.sessions.filter((session) => session.socket === socket);
+  let info;
+  try {
+    info = await stat(socket);
+  } catch {
+    const creatable = sessions.every((session) => session.create);
+    return [
+      {
+        level: creatable ? 'ok' : 'error',
+        subject,
+        message: creatable
+          ? 'does not exist yet; the gateway creates it (create: true)'
+          : 'does not exist: no tmux server runs there (start it, or set create: true)',
+      },
+    ];
+  }
+  const findings: Finding[] = [];
+  if (!info.isSocket()) {
+    return [{ level: 'error', subject, message: 'exists but is not a socket' }];
+  }
+  const directory = await stat(dirname(socket));
+  findings.push({
+    level: 'ok',
+    subject,
+    message: `owner ${await nameOf('user', info.uid)}, group ${await nameOf('group', info.gid)}, mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}; directory mode ${(directory.mode & 0o7777).toString(8).padStart(4, '0')}`,
+  });
+  for (const warning of await socketPermissionWarnings(socket))
+    findings.push({ level: 'warning', subject, message: warning });
+  if (info.uid !== userInfo().uid && userInfo().uid !== 0) {
+    findings.push({
+      level: 'warning',
+      subject,
+      message: 'owned by another user: tmux 3.3 refuses clients not on its server-access list',
+    });
+  }
+  try {
+    await runTmux(socket, ['list-sessions', '-F', '#{session_name}']);
+  } catch (error) {
+    findings.push({
+      level: 'error',
+      subject,
+      message: `tmux does not answer: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return findings;
+  }
+  for (const session of sessions) {
+    const alive = await hasSession(socket, session.target);
+    findings.push({
+      level: alive || session.create ? 'ok' : 'error',
+      subject: `session ${session.name}`,
+      message: alive
+        ? `tmux session "${session.target}" is running`
+        : session.create
+          ? `tmux session "${session.target}" is not running; the gateway creates it`
+          : `tmux session "${session.target}" does not exist on ${socket}`,
+    });
+  }
+  return findings;
+}
+
+export async function checkConfig(config: GatewayConfig): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  try {
+    const state = await stat(config.stateDir);
+    if ((state.mode & 0o077) !== 0) {
+      findings.push({
+        level: 'warning',
+        subject: `state ${config.stateDir}`,
+        message: `mode ${(state.mode & 0o777).toString(8)}: others can read the cookie key; the gateway tightens it to 0700 at start`,
+      });
+    }
+  } catch {
+    findings.push({
+      level: 'ok',
+      subject: `state ${config.stateDir}`,
+      message: 'does not exist yet; created 0700 at start',
+    });
+  }
+  for (const socket of new Set(config.sessions.map((session) => session.socket))) {
+    findings.push(...(await checkSocket(socket, config)));
+  }
+  for (const warning of sharedSocketWarnings(config.sessions)) {
+    findings.push({ level: 'warning', subject: 'sessions', message: warning });
+  }
+  return findings;
+}
