@@ -1,0 +1,122 @@
+// `tmuxgate serve` as a process: the embedded default, a config file, and refusals at start.
+
+import { describe, it, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { startTmux, waitFor } from './tmuxFixture.js';
+
+const run = promisify(execFile);
+const cliEntry = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.ts');
+
+interface Serving {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function serve(t: TestContext, env: Record<string, string>, ...args: string[]): Serving {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', cliEntry, 'serve', '--port', '0', ...args],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  t.after(async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+describe('tmuxgate serve', () => {
+  it('runs the embedded default: private state, private socket, a one-time login link', async (t) => {
+    const stateDir = join(await mkdtemp(join(tmpdir(), 'tg-serve-')), 'state');
+    t.after(async () => {
+      await run('tmux', ['-S', join(stateDir, 'tmux.sock'), 'kill-server']).catch(() => undefined);
+      await rm(dirname(stateDir), { recursive: true, force: true, maxRetries: 5 });
+    });
+    const serving = serve(t, { TMUXGATE_STATE_DIR: stateDir, HOME: dirname(stateDir) });
+    const link = await waitFor(
+      'the login link',
+      () => /login\?token=\S+/.exec(serving.stdout())?.[0],
+    );
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(serving.stdout())?.[1];
+    assert.ok(url && !url.endsWith(':0'), 'the chosen port is printed');
+    assert.equal((await stat(stateDir)).mode & 0o777, 0o700);
+    assert.equal((await stat(join(stateDir, 'secret.key'))).mode & 0o777, 0o600);
+    assert.equal((await stat(join(stateDir, 'tmux.sock'))).mode & 0o077, 0);
+    const { stdout } = await run('tmux', [
+      '-S',
+      join(stateDir, 'tmux.sock'),
+      'list-sessions',
+      '-F',
+      '#{session_name}',
+    ]);
+    assert.equal(stdout.trim(), 'main');
+    const first = await fetch(`${url}/${link}`, { redirect: 'manual' });
+    assert.equal(first.status, 303);
+    assert.match(first.headers.get('set-cookie') ?? '', /HttpOnly; SameSite=Lax/);
+    const again = await fetch(`${url}/${link}`, { redirect: 'manual' });
+    assert.equal(again.status, 401, 'the link works once');
+    assert.match(await again.text(), /not valid/);
+  });
+
+  it('with a config file prints no login link, and warns about world-writable sockets', async (t) => {
+    const tmux = await startTmux(['work']);
+    t.after(() => tmux.cleanup());
+    const { chmod } = await import('node:fs/promises');
+    await chmod(tmux.socket, 0o777);
+    const config = join(tmux.dir, 'config.yaml');
+    await writeFile(
+      config,
+      `stateDir: ${join(tmux.dir, 'state')}\nsessions:\n  - { name: work, socket: ${tmux.socket}, target: work }\n`,
+    );
+    const serving = serve(t, {}, '--config', config);
+    await waitFor('the listening line', () => serving.stdout().includes('listening on'));
+    assert.doesNotMatch(serving.stdout(), /token=/);
+    await waitFor('the warning', () =>
+      /warning: tmux socket \S+ is world-writable/.test(serving.stderr()),
+    );
+  });
+
+  it('refuses an invalid config file with every problem listed and exit 1', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'tg-serve-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const config = join(dir, 'bad.yaml');
+    await writeFile(
+      config,
+      'listen: { port: -1 }\nsessions:\n  - { name: "bad name", socket: relative.sock, target: x }\n',
+    );
+    const serving = serve(t, {}, '--config', config);
+    assert.equal(await serving.exited, 1);
+    assert.match(serving.stderr(), /bad\.yaml: invalid configuration/);
+    assert.match(serving.stderr(), /listen\.port: must be a whole number/);
+    assert.match(serving.stderr(), /sessions\.0\.name: must be 1-64 characters/);
+    assert.match(serving.stderr(), /sessions\.0\.socket: must be an absolute path/);
+  });
+
+  it('refuses bad command-line options with usage and exit 2', async (t) => {
+    const serving = serve(t, {}, '--port', 'abc');
+    assert.equal(await serving.exited, 2);
+    assert.match(serving.stderr(), /--port must be a number from 0 to 65535/);
+    assert.match(serving.stderr(), /Usage: tmuxgate/);
+  });
+});
