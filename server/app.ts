@@ -23,6 +23,7 @@ import {
 import { RevokedLogins } from './auth/revokedLogins.js';
 import { loginRoutes } from './http/loginRoutes.js';
 import { joinPage, linkApi } from './http/linkRoutes.js';
+import { auditApi } from './http/auditRoutes.js';
 import { clientApi } from './http/clientRoutes.js';
 import { PresenceBroadcaster } from './sessions/presence.js';
 import { LinkService } from './links/linkService.js';
@@ -141,7 +142,12 @@ export async function createServer(
       oneTimeTokens,
       audit,
       log,
-      extraApi: [login, linkApi(linkContext), clientApi({ sessions, auth, audit })],
+      extraApi: [
+        login,
+        linkApi(linkContext),
+        clientApi({ sessions, auth, audit }),
+        auditApi({ auth, stateDir: config.stateDir }),
+      ],
     }),
   );
   app.use(joinPage(linkContext));

@@ -1,0 +1,61 @@
+// The audit trail for administrators: GET /api/audit?session=&since=&until= reads audit.log and
+// returns the matching records, newest last.
+
+import express, { type Router } from 'express';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { AUDIT_FILE } from '../audit.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import { HttpError } from './errors.js';
+import { validationMessage } from './linkRoutes.js';
+
+/** An answer holds at most this many records (the newest); narrow the query for older ones. */
+export const MAX_AUDIT_RECORDS = 10_000;
+
+const isoTime = z
+  .string()
+  .max(64)
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 time');
+
+const querySchema = z.strictObject({
+  session: z.string().max(64).optional(),
+  since: isoTime.optional(),
+  until: isoTime.optional(),
+});
+
+export function auditApi(context: { auth: Authenticator; stateDir: string }): Router {
+  const router = express.Router();
+  router.get('/audit', async (req, res) => {
+    const identity = context.auth.identity(req);
+    if (!identity) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
+    if (!identity.admin)
+      throw new HttpError(403, 'forbidden', 'Only administrators can read the audit log.');
+    const query = querySchema.safeParse(req.query);
+    if (!query.success) throw new HttpError(400, 'invalid_query', validationMessage(query.error));
+    const since = query.data.since ? Date.parse(query.data.since) : -Infinity;
+    const until = query.data.until ? Date.parse(query.data.until) : Infinity;
+    const records: unknown[] = [];
+    const lines = createInterface({
+      input: createReadStream(join(context.stateDir, AUDIT_FILE)),
+      crlfDelay: Infinity,
+    });
+    for await (const line of lines) {
+      let record: { time?: string; session?: string };
+      try {
+        record = JSON.parse(line) as { time?: string; session?: string };
+      } catch {
+        continue;
+      }
+      const time = Date.parse(record.time ?? '');
+      if (time < since || time > until) continue;
+      if (query.data.session !== undefined && record.session !== query.data.session) continue;
+      records.push(record);
+      if (records.length >= 2 * MAX_AUDIT_RECORDS)
+        records.splice(0, records.length - MAX_AUDIT_RECORDS);
+    }
+    res.json(records.slice(-MAX_AUDIT_RECORDS));
+  });
+  return router;
+}
