@@ -82,7 +82,7 @@ export function apiRoutes(context: RouteContext): Router {
     const list = await Promise.all(
       visible.map(async ({ session, role }) => {
         const { socket, target } = session.config;
-        const alive = await hasSession(socket, target);
+        const alive = await hasSession(socket, target).catch(() => false);
         return {
           name: session.name,
           role,

@@ -1,30 +1,51 @@
-// Starts gatewayProcess.ts as a child process and signs in, for tests that measure the gateway alone.
+// Starts gatewayProcess.ts as a child process and signs in, for tests that measure the gateway
+// alone (memory, file descriptors, children) or stop and restart it.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFile, readdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { SessionConfig } from '../config.js';
 
+const run = promisify(execFile);
 const entry = join(dirname(fileURLToPath(import.meta.url)), 'gatewayProcess.ts');
 
 export interface GatewayProcess {
   url: string;
+  port: number;
+  stateDir: string;
   cookie: string;
   child: ChildProcess;
   logs: Array<Record<string, unknown>>;
   /** Resident set size of the gateway process, in bytes. */
   rss(): Promise<number>;
+  /** Open file descriptors of the gateway process. */
+  openFds(): Promise<number>;
+  /** Live child processes of the gateway (its tmux attach clients). */
+  children(): Promise<number>;
+  /** SIGTERM and wait for the exit code; the state directory is kept. */
+  terminate(): Promise<number | null>;
+  /** Stops it if running and removes the state directory it made. */
   stop(): Promise<void>;
 }
 
-export async function spawnGateway(sessions: SessionConfig[]): Promise<GatewayProcess> {
-  const stateDir = await mkdtemp(join(tmpdir(), 'tg-state-'));
-  const config = { listen: { host: '127.0.0.1', port: 0 }, users: [], stateDir, sessions };
+export async function spawnGateway(
+  sessions: SessionConfig[],
+  options: { stateDir?: string; port?: number; env?: Record<string, string> } = {},
+): Promise<GatewayProcess> {
+  const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'tg-state-')));
+  const config = {
+    listen: { host: '127.0.0.1', port: options.port ?? 0 },
+    users: [],
+    stateDir,
+    sessions,
+  };
   const child = spawn(process.execPath, ['--import', 'tsx', entry, JSON.stringify(config)], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
   });
   const logs: Array<Record<string, unknown>> = [];
   createInterface({ input: child.stderr }).on('line', (line) => {
@@ -34,17 +55,31 @@ export async function spawnGateway(sessions: SessionConfig[]): Promise<GatewayPr
       logs.push({ raw: line });
     }
   });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const first = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) =>
+    void exited.then((code) =>
       reject(new Error(`gateway exited with ${code}: ${JSON.stringify(logs)}`)),
     );
   });
   const { url, loginUrl } = JSON.parse(first) as { url: string; loginUrl: string };
   const response = await fetch(loginUrl, { redirect: 'manual' });
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const terminate = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    return child.exitCode;
+  };
   return {
     url,
+    port: Number(new URL(url).port),
+    stateDir,
     cookie,
     child,
     logs,
@@ -53,15 +88,17 @@ export async function spawnGateway(sessions: SessionConfig[]): Promise<GatewayPr
       const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
       return Number(kb) * 1024;
     },
+    openFds: async () => (await readdir(`/proc/${child.pid}/fd`)).length,
+    children: async () => {
+      const { stdout } = await run('ps', ['-o', 'pid=', '--ppid', String(child.pid)]).catch(() => ({
+        stdout: '',
+      }));
+      return stdout.split('\n').filter((line) => line.trim() !== '').length;
+    },
+    terminate,
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
-      await rm(stateDir, { recursive: true, force: true });
+      await terminate();
+      if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });
     },
   };
 }

@@ -22,7 +22,8 @@ export async function hasSession(socket: string, target: string): Promise<boolea
     await runTmux(socket, ['has-session', '-t', exactTarget(target)]);
     return true;
   } catch (error) {
-    if (error instanceof TmuxError) return false;
+    // A missing tmux binary is not a missing session: that is for the caller to report.
+    if (error instanceof TmuxError && error.code !== 'ENOENT') return false;
     throw error;
   }
 }

@@ -25,6 +25,7 @@ import { errorMessage } from '../log.js';
 import type { LiveSession, SessionMember } from '../sessions/sessionRegistry.js';
 import { spawnAttach } from '../tmux/attach.js';
 import { setClientReadOnly } from '../tmux/clients.js';
+import { TmuxError } from '../tmux/tmuxCommand.js';
 import { ensureSession, findClientTty, hasSession, refreshClient } from '../tmux/sessionControl.js';
 import { OutputBatcher } from './outputBatcher.js';
 
@@ -51,6 +52,8 @@ export interface TerminalConnectionOptions {
   ip: string | undefined;
   audit: AuditLog;
   log: Logger;
+  /** Called with a writer's input as it goes to tmux (session recording). */
+  onInput?: ((session: LiveSession, identity: Identity, bytes: Buffer) => void) | undefined;
 }
 
 export class TerminalConnection implements SessionMember {
@@ -192,7 +195,14 @@ export class TerminalConnection implements SessionMember {
       }
     } catch (error) {
       log.error('tmux_session_unavailable', { ...this.logFields, error: errorMessage(error) });
-      this.end('error', 'The tmux session could not be started.', true);
+      const missing = error instanceof TmuxError && error.code === 'ENOENT';
+      this.end(
+        'error',
+        missing
+          ? 'tmux cannot be run on the gateway machine.'
+          : 'The tmux session could not be started.',
+        true,
+      );
       return;
     }
     if (this.disposed) return;
@@ -301,6 +311,7 @@ export class TerminalConnection implements SessionMember {
 
   private writeInput(bytes: Buffer): void {
     this.pty?.write(bytes);
+    this.options.onInput?.(this.options.session, this.options.identity, bytes);
     this.batcher.inputArrived();
   }
 
