@@ -3,7 +3,8 @@
 
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { unlink } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import { CloseCode } from '../../shared/protocol.js';
 import { spawnGateway, type GatewayProcess } from './gatewayProcessFixture.js';
 import { sessionOn } from './gatewayFixture.js';
@@ -115,6 +116,65 @@ describe('no leaks', () => {
       async () => (await gw.openFds()) <= baseline.fds,
       30_000,
     );
+  });
+});
+
+async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) * 1024;
+}
+
+/** Stated bounds (docs/operations.md): what 50 MB to a frozen browser may cost, at most. */
+const GATEWAY_RSS_GROWTH_BOUND = 100 * 1024 * 1024;
+const TMUX_SERVER_RSS_BOUND = 64 * 1024 * 1024;
+
+describe('frozen browser', () => {
+  it('costs bounded memory in the gateway and tmux during 50 MB of output, then is redrawn', async (t) => {
+    const tmux = await startTmux();
+    t.after(() => tmux.cleanup());
+    const connect = track(t);
+    const gw = await spawnGateway([sessionOn(tmux.socket)]);
+    t.after(() => gw.stop());
+    const frozen = await connect(gw);
+    const bystander = await connect(gw);
+    await bystander.waitForScreen(/tg\$/);
+    frozen.acking = false;
+    (frozen.ws as unknown as { _socket: Socket })._socket.pause();
+    const tmuxPid = Number((await tmux.tmux('display-message', '-p', '#{pid}')).trim());
+    const gatewayBefore = await gw.rss();
+    const peaks = { gateway: gatewayBefore, tmux: await rssOf(tmuxPid) };
+    const sampler = setInterval(() => {
+      void Promise.all([gw.rss(), rssOf(tmuxPid)]).then(
+        ([gateway, server]) => {
+          peaks.gateway = Math.max(peaks.gateway, gateway);
+          peaks.tmux = Math.max(peaks.tmux, server);
+        },
+        () => undefined,
+      );
+    }, 100);
+    t.after(() => clearInterval(sampler));
+
+    bystander.type(
+      'yes 0123456789abcdefghijklmnopqrstuvwxyz0123456789 | head -c 50000000; echo; echo FIFTY""-DONE\r',
+    );
+    await bystander.waitForScreen(/^FIFTY-DONE$/m, 120_000);
+    await echoWorks(bystander, 'bystander');
+    clearInterval(sampler);
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+    assert.ok(
+      peaks.gateway - gatewayBefore < GATEWAY_RSS_GROWTH_BOUND,
+      `gateway grew ${mb(peaks.gateway - gatewayBefore)}`,
+    );
+    assert.ok(peaks.tmux < TMUX_SERVER_RSS_BOUND, `tmux server peaked at ${mb(peaks.tmux)}`);
+
+    // Back within the heartbeat timeout: caught up with a redraw, on the same connection.
+    frozen.acking = true;
+    (frozen.ws as unknown as { _socket: Socket })._socket.resume();
+    await waitFor('the frozen browser to show the live screen', () => {
+      frozen.flushAck();
+      return /^bystander-2$/m.test(frozen.screen());
+    });
+    assert.equal(frozen.closeCode, undefined);
   });
 });
 
