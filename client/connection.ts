@@ -114,8 +114,9 @@ export class Connection {
     this.sendControl({ type: 'resize', cols, rows });
   }
 
-  requestWrite(): void {
-    this.sendControl({ type: 'request-write' });
+  /** Asks the owners for write access; false when there is no open, greeted link to ask on. */
+  requestWrite(): boolean {
+    return this.sendControl({ type: 'request-write' });
   }
 
   /** Leaves for good: closes the link and stops every timer. Reports nothing more. */
@@ -281,12 +282,15 @@ export class Connection {
     if (closeCode !== undefined && link.ws.readyState <= WebSocket.OPEN) link.ws.close(closeCode);
   }
 
-  private sendControl(message: ClientMessage): void {
-    if (this.link?.greeted) this.sendOn(this.link, message);
+  /** Sends on the current link once greeted; false when it was not sent. */
+  private sendControl(message: ClientMessage): boolean {
+    return this.link?.greeted === true && this.sendOn(this.link, message);
   }
 
-  private sendOn(link: Link, message: ClientMessage): void {
-    if (link.ws.readyState === WebSocket.OPEN) link.ws.send(encodeMessage(message));
+  private sendOn(link: Link, message: ClientMessage): boolean {
+    if (link.ws.readyState !== WebSocket.OPEN) return false;
+    link.ws.send(encodeMessage(message));
+    return true;
   }
 
   private setState(state: ConnectionState): void {

@@ -1,5 +1,7 @@
 // The `window.__tmuxgate` hook end-to-end tests poll (the WebGL renderer draws text to a canvas).
 
+import type { PresenceClient } from '../shared/protocol.js';
+
 /** What the e2e tests read from a terminal page. */
 export interface TmuxgateTestHook {
   /** The active buffer's visible lines, right-trimmed, joined with '\n'. */
@@ -8,6 +10,10 @@ export interface TmuxgateTestHook {
   connectionState(): string;
   /** The role from the gateway's hello (or a later role change); undefined before hello. */
   role(): string | undefined;
+  /** This connection's clientId from the latest hello; undefined before the first. */
+  clientId(): string | undefined;
+  /** The clients of the latest `presence` message ([] before the first). */
+  presence(): PresenceClient[];
 }
 
 declare global {

@@ -9,6 +9,7 @@ import {
   type ViewportSize,
 } from '@playwright/test';
 import type { TmuxgateTestHook } from '../client/testHook.js';
+import type { PresenceClient } from '../shared/protocol.js';
 import { Gateway } from './gateway.js';
 import { createIncidentGateway, type TestUser } from './incident.js';
 
@@ -87,6 +88,16 @@ export function connectionState(page: Page): Promise<string | undefined> {
 
 export function role(page: Page): Promise<string | undefined> {
   return page.evaluate(() => (window as HookWindow).__tmuxgate?.role());
+}
+
+/** This page's connection id (from the gateway's hello), or undefined before it. */
+export function clientId(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => (window as HookWindow).__tmuxgate?.clientId());
+}
+
+/** The clients of the page's latest `presence` message ([] before the first). */
+export function presence(page: Page): Promise<PresenceClient[]> {
+  return page.evaluate(() => (window as HookWindow).__tmuxgate?.presence() ?? []);
 }
 
 /** Waits until the page's terminal is connected to the gateway. */

@@ -2,32 +2,64 @@
 
 import { el } from '../dom.js';
 
+/**
+ * After a request the button rests this long: the gateway ignores more than one request per
+ * client in 30 s (WRITE_REQUEST_INTERVAL_MS in server/ws/terminalConnection.ts).
+ */
+export const WRITE_REQUEST_COOLDOWN_MS = 30_000;
+
+const REQUEST_TEXT = 'Request write access';
+
 export interface ReadOnlyBanner {
   readonly element: HTMLElement;
   /** Shown for viewers, hidden for anyone who can write. */
   setVisible(visible: boolean): void;
 }
 
-export function createReadOnlyBanner(requestWrite: () => void): ReadOnlyBanner {
-  const button = el('button', { text: 'Request write access', attrs: { type: 'button' } });
+/** `requestWrite` sends the request; it returns false when the link is down and nothing was sent. */
+export function createReadOnlyBanner(requestWrite: () => boolean): ReadOnlyBanner {
+  const button = el('button', {
+    text: REQUEST_TEXT,
+    attrs: { type: 'button', 'data-testid': 'request-write' },
+  });
+  const note = el('span', {
+    className: 'read-only-note',
+    attrs: { role: 'status', 'data-testid': 'request-write-status' },
+  });
   const element = el('div', { className: 'read-only-banner', attrs: { role: 'note' } }, [
     el('span', { text: 'Read-only: you are watching' }),
     button,
+    note,
   ]);
   element.hidden = true;
+  let cooldown: ReturnType<typeof setTimeout> | undefined;
+
+  const reset = (): void => {
+    clearTimeout(cooldown);
+    cooldown = undefined;
+    button.disabled = false;
+    button.textContent = REQUEST_TEXT;
+    note.textContent = '';
+  };
+
   button.addEventListener('click', () => {
-    requestWrite();
+    if (!requestWrite()) {
+      note.textContent = 'Not connected: try again in a moment.';
+      return;
+    }
     button.disabled = true;
-    button.textContent = 'Write access requested';
+    button.textContent = 'Request sent';
+    note.textContent = 'The owners of this session have been asked.';
+    cooldown = setTimeout(reset, WRITE_REQUEST_COOLDOWN_MS);
   });
+
   return {
     element,
     setVisible(visible) {
+      // A running cooldown goes on: the gateway would still ignore a request from a viewer who
+      // asked, was promoted and was demoted again within those 30 s.
       element.hidden = !visible;
-      if (!visible) {
-        button.disabled = false;
-        button.textContent = 'Request write access';
-      }
+      if (!visible) note.textContent = '';
     },
   };
 }

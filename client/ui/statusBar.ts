@@ -4,6 +4,7 @@ import type { PresenceClient } from '../../shared/protocol.js';
 import { canManage, type Role } from '../../shared/roles.js';
 import type { ConnectionState } from '../connection.js';
 import { el } from '../dom.js';
+import { viewerCount } from '../presence.js';
 
 const STATE_LABELS: Record<ConnectionState, string> = {
   connecting: 'connecting…',
@@ -18,26 +19,55 @@ export interface StatusBar {
   setState(state: ConnectionState): void;
   setRoundTrip(ms: number): void;
   setPresence(clients: readonly PresenceClient[]): void;
+  /** Marks the People button as showing (or not) the presence panel. */
+  setPeopleOpen(open: boolean): void;
   /** The window title a program in the terminal set (shown as text, never parsed as HTML). */
   setTitle(title: string): void;
 }
 
-/** `onShare`: the owner pressed Share (the button is shown to owners only). */
-export function createStatusBar(session: string, onShare: () => void): StatusBar {
+export interface StatusBarActions {
+  /** The owner pressed Share (the button is shown to owners only). */
+  onShare: () => void;
+  /** Someone pressed People: show or hide the presence panel. */
+  onPeople: () => void;
+}
+
+export function createStatusBar(session: string, actions: StatusBarActions): StatusBar {
   const lobby = el('a', { className: 'status-lobby', text: 'tmuxgate', attrs: { href: '/' } });
   const name = el('span', { className: 'status-session', text: session });
   const role = el('span', { className: 'role-badge' });
   const title = el('span', { className: 'status-title' });
-  const viewers = el('span', { className: 'status-viewers' });
+  const viewerNumber = el('span', { text: '0', attrs: { 'data-testid': 'viewer-count' } });
+  const viewers = el(
+    'span',
+    { className: 'status-viewers', attrs: { title: 'Read-only viewers' } },
+    [viewerNumber, ' watching'],
+  );
   const rtt = el('span', { className: 'status-rtt' });
   const state = el('span', { className: 'status-state' });
+  const peopleCount = el('span', { className: 'status-count' });
+  const people = el(
+    'button',
+    {
+      className: 'status-button',
+      attrs: {
+        type: 'button',
+        'aria-expanded': 'false',
+        'aria-controls': 'presence-panel',
+        title: 'Who is connected',
+        'data-testid': 'presence-toggle',
+      },
+    },
+    ['People ', peopleCount],
+  );
+  people.addEventListener('click', actions.onPeople);
   const share = el('button', {
-    className: 'status-share',
+    className: 'status-button status-share',
     text: 'Share',
     attrs: { type: 'button', 'aria-haspopup': 'dialog', 'data-testid': 'share-button' },
   });
   share.hidden = true;
-  share.addEventListener('click', onShare);
+  share.addEventListener('click', actions.onShare);
   const element = el('footer', { className: 'status-bar', attrs: { 'aria-label': 'status' } }, [
     lobby,
     name,
@@ -46,6 +76,7 @@ export function createStatusBar(session: string, onShare: () => void): StatusBar
     viewers,
     rtt,
     state,
+    people,
     share,
   ]);
   return {
@@ -64,8 +95,14 @@ export function createStatusBar(session: string, onShare: () => void): StatusBar
       rtt.textContent = `${String(Math.round(ms))} ms`;
     },
     setPresence(clients) {
-      const watching = clients.filter((c) => c.role === 'viewer').length;
-      viewers.textContent = `${String(clients.length)} connected · ${String(watching)} watching`;
+      const watching = viewerCount(clients);
+      viewerNumber.textContent = String(watching);
+      viewers.title =
+        watching === 1 ? '1 read-only viewer' : `${String(watching)} read-only viewers`;
+      peopleCount.textContent = String(clients.length);
+    },
+    setPeopleOpen(open) {
+      people.setAttribute('aria-expanded', String(open));
     },
     setTitle(value) {
       title.textContent = value;

@@ -1,0 +1,27 @@
+// Owner calls on a session's clients: remove one, change a web client's role, answer a write request.
+
+import { sendJson } from './api.js';
+
+/** Roles an owner can give a web client live (an owner's role is fixed by the config). */
+export type LiveRole = 'viewer' | 'writer';
+
+const clientPath = (session: string, id: string): string =>
+  `/api/sessions/${encodeURIComponent(session)}/clients/${encodeURIComponent(id)}`;
+
+/** Ends a web client (it sees "removed"), or detaches a native tmux client. */
+export async function kickClient(session: string, id: string): Promise<void> {
+  await sendJson('DELETE', clientPath(session, id));
+}
+
+export async function setClientRole(session: string, id: string, role: LiveRole): Promise<void> {
+  await sendJson('PUT', `${clientPath(session, id)}/role`, { role });
+}
+
+/** Approving makes the viewer a writer; denying only clears the request. */
+export async function answerWriteRequest(
+  session: string,
+  id: string,
+  approve: boolean,
+): Promise<void> {
+  await sendJson('POST', `${clientPath(session, id)}/write-request`, { approve });
+}
