@@ -2,6 +2,7 @@
 
 import './styles.css';
 import { el } from './dom.js';
+import { renderRecordingsPage } from './replay/recordingsPage.js';
 import { renderTerminalPage } from './terminalPage.js';
 import { renderJoinPage } from './ui/joinPage.js';
 import { renderLobby } from './ui/lobby.js';
@@ -9,14 +10,19 @@ import { renderLogin } from './ui/loginPage.js';
 
 /** Session names in URLs, exactly as the gateway accepts them. */
 const SESSION_PATH = /^\/s\/([A-Za-z0-9_-]{1,64})\/?$/;
+/** A session's recordings (owners). */
+const RECORDINGS_PATH = /^\/s\/([A-Za-z0-9_-]{1,64})\/recordings\/?$/;
 /** Share-link tokens are base64url; the gateway only serves this page for tokens still valid. */
 const JOIN_PATH = /^\/join\/([A-Za-z0-9_-]{1,256})\/?$/;
 
 function route(root: HTMLElement, path: string): void {
   const terminal = SESSION_PATH.exec(path);
   const join = JOIN_PATH.exec(path);
+  const recordings = RECORDINGS_PATH.exec(path);
   if (terminal?.[1] !== undefined) {
     renderTerminalPage(root, terminal[1]);
+  } else if (recordings?.[1] !== undefined) {
+    renderRecordingsPage(root, recordings[1]);
   } else if (join?.[1] !== undefined) {
     renderJoinPage(root, join[1]);
   } else if (path === '/' || path === '/index.html') {

@@ -1,11 +1,14 @@
 // The terminal page at `/s/NAME`: wires the terminal, the connection and the status UI together.
 
+import type { PresenceClient } from '../shared/protocol.js';
 import { canManage, canWrite, type Role } from '../shared/roles.js';
 import { Connection } from './connection.js';
 import { el } from './dom.js';
+import { createRecordControl } from './replay/recordControl.js';
 import { createTerminal } from './terminal.js';
 import { installTestHook } from './testHook.js';
 import { createOverlay } from './ui/overlay.js';
+import { createPresencePanel } from './ui/presencePanel.js';
 import { createReadOnlyBanner } from './ui/readOnlyBanner.js';
 import { createShareDialog } from './ui/shareDialog.js';
 import { createStatusBar } from './ui/statusBar.js';
@@ -14,7 +17,17 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
   const defaultTitle = `${session} · tmuxgate`;
   document.title = defaultTitle;
   const share = createShareDialog(session, () => term.focus());
-  const status = createStatusBar(session, () => share.open());
+  const panel = createPresencePanel(session, (open) => {
+    status.setPeopleOpen(open);
+    if (!open) term.focus();
+  });
+  const status = createStatusBar(session, {
+    onShare: () => share.open(),
+    onPeople: () => (panel.isOpen ? panel.close() : panel.open()),
+  });
+  // The owner's Record toggle and Recordings link, at the end of the status bar.
+  const record = createRecordControl(session);
+  status.element.append(record.element);
   const overlay = createOverlay();
   const banner = createReadOnlyBanner(() => connection.requestWrite());
   const host = el('div', { className: 'terminal-host' });
@@ -22,6 +35,7 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
     el('div', { className: 'terminal-page' }, [
       banner.element,
       host,
+      panel.element,
       status.element,
       overlay.element,
       share.element,
@@ -30,9 +44,13 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
 
   const view = createTerminal(host);
   const term = view.term;
+  let clientId: string | undefined;
+  let clients: readonly PresenceClient[] = [];
 
   const applyRole = (role: Role): void => {
     status.setRole(role);
+    record.setRole(role);
+    panel.setSelf({ clientId, role });
     banner.setVisible(!canWrite(role));
     term.options.disableStdin = !canWrite(role);
     if (!canManage(role)) share.close();
@@ -50,18 +68,24 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
       hello(hello, reconnected) {
         // A new tmux client redraws everything; start from a clean terminal, not the old link's.
         if (reconnected) term.reset();
+        clientId = hello.clientId;
         applyRole(hello.role);
         // The size may have changed while connecting (the read-only banner, say).
         connection.resize(term.cols, term.rows);
         term.focus();
       },
       role: applyRole,
-      presence: (clients) => status.setPresence(clients),
+      presence(next) {
+        clients = next;
+        status.setPresence(next);
+        panel.setClients(next);
+      },
       roundTrip: (ms) => status.setRoundTrip(ms),
       output: (data, processed) => term.write(data, processed),
       ended(reason, message) {
         term.options.disableStdin = true;
         share.close();
+        panel.close();
         overlay.showEnded(reason, message);
       },
     },
@@ -87,6 +111,8 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
     screenText: () => view.screenText(),
     connectionState: () => connection.state,
     role: () => connection.role,
+    clientId: () => clientId,
+    presence: () => [...clients],
   });
 
   status.setState(connection.state);

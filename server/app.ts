@@ -26,6 +26,8 @@ import { joinPage, linkApi } from './http/linkRoutes.js';
 import { auditApi } from './http/auditRoutes.js';
 import { clientApi } from './http/clientRoutes.js';
 import { PresenceBroadcaster } from './sessions/presence.js';
+import { RecordingManager } from './recording/recordingManager.js';
+import { recordingApi } from './recording/recordingRoutes.js';
 import { LinkService } from './links/linkService.js';
 import { ShareLinks } from './links/shareLinks.js';
 import { PairManager } from './pair/pairManager.js';
@@ -79,6 +81,8 @@ export interface GatewayOptions {
   clientDir?: string;
   /** The clock for expiries (links, pair sessions); tests move it. */
   now?: () => number;
+  /** WebSocket ping interval; HEARTBEAT_INTERVAL_MS unless a test shortens it. */
+  heartbeatMs?: number;
 }
 
 export async function createServer(
@@ -89,11 +93,21 @@ export async function createServer(
   await ensureStateDir(config.stateDir, log);
   const signer = new LoginCookieSigner(await loadOrCreateSecret(config.stateDir));
   const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
+  const audit = openAuditLog(config.stateDir);
+  const recordings = new RecordingManager({
+    stateDir: config.stateDir,
+    limits: config.recording,
+    audit,
+    log,
+  });
   const sessions = new SessionRegistry(config.sessions, (session) => {
     const presence = new PresenceBroadcaster(session, log);
-    return () => presence.stop();
+    const stopRecording = recordings.attach(session);
+    return () => {
+      presence.stop();
+      stopRecording();
+    };
   });
-  const audit = openAuditLog(config.stateDir);
   const now = options.now ?? Date.now;
   const links = new LinkService(await ShareLinks.load(config.stateDir, now), sessions, audit, now);
   const auth = new Authenticator(
@@ -147,6 +161,7 @@ export async function createServer(
         linkApi(linkContext),
         clientApi({ sessions, auth, audit }),
         auditApi({ auth, stateDir: config.stateDir }),
+        recordingApi({ sessions, auth, recordings }),
       ],
     }),
   );
@@ -172,6 +187,8 @@ export async function createServer(
     isAllowedOrigin: (req) => isAllowedOrigin(req, config.publicUrl),
     audit,
     log,
+    onInput: (session, identity, bytes) => recordings.recordInput(session, identity, bytes),
+    heartbeatMs: options.heartbeatMs,
   });
   server.on('upgrade', upgrades.handle);
 
@@ -221,6 +238,7 @@ export async function createServer(
       clearTimeout(grace);
       links.stop();
       pairs.stop();
+      recordings.close();
       sessions.dispose();
       audit.close();
       log.info('closed', { clients: members.length });

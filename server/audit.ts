@@ -26,7 +26,9 @@ export type AuditEvent =
   | 'write-requested'
   | 'write-request-answered'
   | 'pair-created'
-  | 'pair-cleaned-up';
+  | 'pair-cleaned-up'
+  | 'recording-started'
+  | 'recording-stopped';
 
 export interface AuditRecord {
   event: AuditEvent;

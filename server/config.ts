@@ -23,7 +23,26 @@ export interface SessionConfig {
   create: boolean;
   /** User name (or "*" for any signed-in user) → role. Admins are owners of every session. */
   access: Record<string, Role>;
+  /** Record it to asciicast files under <stateDir>/recordings (default false; owners toggle it live). */
+  record?: boolean;
 }
+
+/** Limits of session recordings (docs/recording.md). */
+export interface RecordingConfig {
+  /** A file is closed and a new one started before it would grow past this many bytes. */
+  maxFileBytes: number;
+  /** … or once it covers this many seconds. */
+  maxFileSeconds: number;
+  /** Files last written more than this many days ago are removed. */
+  retentionDays: number;
+}
+
+/** 50 MB and one hour per file keep each download and each replay quick; a month of history. */
+export const DEFAULT_RECORDING: RecordingConfig = {
+  maxFileBytes: 50 * 1024 * 1024,
+  maxFileSeconds: 60 * 60,
+  retentionDays: 30,
+};
 
 export interface UserConfig {
   /** Login name: [A-Za-z0-9_.@-]{1,64}. */
@@ -43,6 +62,8 @@ export interface GatewayConfig {
   /** Private directory for the cookie secret, sockets and state; created 0700. */
   stateDir: string;
   sessions: SessionConfig[];
+  /** Limits of session recordings; DEFAULT_RECORDING when absent. */
+  recording?: RecordingConfig;
 }
 
 export function embeddedDefaultConfig(
@@ -60,6 +81,7 @@ export function embeddedDefaultConfig(
         target: EMBEDDED_SESSION_NAME,
         create: true,
         access: {},
+        record: false,
       },
     ],
   };

@@ -48,6 +48,7 @@ const EXPECTED: GatewayConfig = {
       target: 'work',
       create: false,
       access: { alice: 'owner', bob: 'writer', '*': 'viewer' },
+      record: false,
     },
   ],
 };
@@ -93,7 +94,9 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
   {
     name: 'unknown top-level key',
     config: (c) => (c.colour = 'red'),
-    problems: ['colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions)'],
+    problems: [
+      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording)',
+    ],
   },
   {
     name: 'unknown nested keys',
@@ -105,7 +108,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
     problems: [
       'listen.adress: unknown key (known keys: host, port)',
       'users.0.password: unknown key (known keys: name, passwordHash, admin)',
-      'sessions.0.Create: unknown key (known keys: name, socket, target, create, access)',
+      'sessions.0.Create: unknown key (known keys: name, socket, target, create, record, access)',
     ],
   },
   {
@@ -229,6 +232,27 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
     problems: ['sessions.1.name: "incident" is already used by sessions.0'],
   },
   {
+    name: 'record not a boolean',
+    config: (c) => (c.sessions[0]!.record = 'yes'),
+    problems: ['sessions.0.record: must be true or false'],
+  },
+  {
+    name: 'recording limits out of range, and an unknown recording key',
+    config: (c) =>
+      (c.recording = { maxFileBytes: 1000, maxFileSeconds: 1.5, retentionDays: 0, maxFiles: 3 }),
+    problems: [
+      'recording.maxFileBytes: must be a whole number from 65536 to 1099511627776',
+      'recording.maxFileSeconds: must be a whole number from 60 to 604800',
+      'recording.retentionDays: must be a whole number from 1 to 36500',
+      'recording.maxFiles: unknown key (known keys: maxFileBytes, maxFileSeconds, retentionDays)',
+    ],
+  },
+  {
+    name: 'recording is not a mapping',
+    config: (c) => (c.recording = true),
+    problems: ['recording: must be a mapping with maxFileBytes, maxFileSeconds and retentionDays'],
+  },
+  {
     name: 'the document is a list',
     config: '- sessions: []\n',
     problems: ['(top level): must be a mapping of settings'],
@@ -258,7 +282,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
       'sessions.0.access.mallory: no user named "mallory" (list it under users, or use "*")',
       'sessions.1.name: "incident" is already used by sessions.0',
       'sessions.1.socket: must be an absolute path',
-      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions)',
+      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording)',
     ],
   },
 ];
@@ -278,9 +302,30 @@ describe('parseConfig', () => {
       stateDir: defaultStateDir(),
       users: [],
       sessions: [
-        { name: 'main', socket: '/tmp/tmux.sock', target: 'main', create: false, access: {} },
+        {
+          name: 'main',
+          socket: '/tmp/tmux.sock',
+          target: 'main',
+          create: false,
+          access: {},
+          record: false,
+        },
       ],
     } satisfies GatewayConfig);
+  });
+
+  it('reads record per session and fills in the recording limits left out', () => {
+    const config = parseConfig(
+      'sessions: [{ name: s, socket: /s, target: t, record: true }]\n' +
+        'recording: { retentionDays: 7 }\n',
+      'test.yaml',
+    );
+    assert.equal(config.sessions[0]?.record, true);
+    assert.deepEqual(config.recording, {
+      maxFileBytes: 50 * 1024 * 1024,
+      maxFileSeconds: 3600,
+      retentionDays: 7,
+    });
   });
 
   it('keeps a partial listen, and normalises publicUrl to its origin', () => {

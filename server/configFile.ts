@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { NAME_PATTERN, NAME_RULE } from '../shared/names.js';
 import { ROLES } from '../shared/roles.js';
 import { isPasswordHash } from './auth/passwords.js';
-import { DEFAULT_HOST, DEFAULT_PORT, type GatewayConfig } from './config.js';
+import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_RECORDING, type GatewayConfig } from './config.js';
 import { defaultStateDir } from './state/stateDir.js';
 
 /**
@@ -43,6 +43,13 @@ const URL_RULE =
 const ABSOLUTE_PATH_RULE = 'must be an absolute path';
 const ROLE_RULE = `must be ${ROLES.slice(0, -1).join(', ')} or ${ROLES.at(-1)}`;
 const BOOLEAN_RULE = 'must be true or false';
+
+/** Recording limits: below these a file would rotate on every screen redraw, or vanish too soon. */
+const MIN_RECORDING_FILE_BYTES = 64 * 1024;
+const MAX_RECORDING_FILE_BYTES = 1024 ** 4;
+const MIN_RECORDING_FILE_SECONDS = 60;
+const MAX_RECORDING_FILE_SECONDS = 7 * 24 * 60 * 60;
+const MAX_RETENTION_DAYS = 36500;
 
 /** A zod error option: `missing` when the key is absent, `text` for any other wrong value. */
 function rule(text: string, missing = 'required') {
@@ -101,6 +108,7 @@ const sessionSchema = z.strictObject(
     ),
     target: z.string(rule(NAME_RULE)).regex(NAME_PATTERN, NAME_RULE),
     create: z.boolean(rule(BOOLEAN_RULE)).default(false),
+    record: z.boolean(rule(BOOLEAN_RULE)).default(false),
     // Keys are checked against the configured users in crossCheck().
     access: z
       .record(
@@ -111,6 +119,25 @@ const sessionSchema = z.strictObject(
       .default(() => ({})),
   },
   rule('must be a mapping with name, socket and target'),
+);
+
+/** A whole number from `min` to `max`, with that rule as its error. */
+function wholeNumber(min: number, max: number) {
+  const text = `must be a whole number from ${min} to ${max}`;
+  return z.int(rule(text)).min(min, text).max(max, text);
+}
+
+const recordingSchema = z.strictObject(
+  {
+    maxFileBytes: wholeNumber(MIN_RECORDING_FILE_BYTES, MAX_RECORDING_FILE_BYTES).default(
+      DEFAULT_RECORDING.maxFileBytes,
+    ),
+    maxFileSeconds: wholeNumber(MIN_RECORDING_FILE_SECONDS, MAX_RECORDING_FILE_SECONDS).default(
+      DEFAULT_RECORDING.maxFileSeconds,
+    ),
+    retentionDays: wholeNumber(1, MAX_RETENTION_DAYS).default(DEFAULT_RECORDING.retentionDays),
+  },
+  rule('must be a mapping with maxFileBytes, maxFileSeconds and retentionDays'),
 );
 
 const configSchema = z.strictObject(
@@ -129,6 +156,7 @@ const configSchema = z.strictObject(
         rule('must be a list of sessions', 'required (list at least one session)'),
       )
       .min(1, 'must list at least one session'),
+    recording: recordingSchema.optional(),
   },
   rule('must be a mapping of settings'),
 );
@@ -142,7 +170,9 @@ function knownKeys(path: readonly PropertyKey[]): string[] {
         ? listenSchema.shape
         : path[0] === 'users'
           ? userSchema.shape
-          : sessionSchema.shape;
+          : path[0] === 'recording'
+            ? recordingSchema.shape
+            : sessionSchema.shape;
   return Object.keys(shape);
 }
 

@@ -44,7 +44,10 @@ export function clientApi(context: ClientRouteContext): Router {
       const clients = await listSessionClients(session.config.socket, session.config.target).catch(
         () => [],
       );
-      const ours = new Set([...session.members].map((member) => member.attachPid));
+      const ours = new Set([
+        ...[...session.members].map((member) => member.attachPid),
+        ...session.internalClientPids,
+      ]);
       const target = clients.find((client) => client.pid === pid && !ours.has(client.pid));
       if (!target) throw new HttpError(404, 'unknown_client', 'No such client in this session.');
       await detachClient(session.config.socket, target.tty);

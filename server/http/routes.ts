@@ -87,7 +87,9 @@ export function apiRoutes(context: RouteContext): Router {
           name: session.name,
           role,
           alive,
-          clients: alive ? await countClients(socket, target) : 0,
+          clients: alive
+            ? Math.max(0, (await countClients(socket, target)) - session.internalClientPids.size)
+            : 0,
         };
       }),
     );

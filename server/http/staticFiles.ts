@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Page routes the client renders itself. */
-const PAGE_ROUTES = ['/', '/login', '/s/:name', '/join/:token'];
+const PAGE_ROUTES = ['/', '/login', '/s/:name', '/s/:name/recordings', '/join/:token'];
 
 /** The package root: the nearest folder above this file with our package.json. */
 export function packageRoot(start = dirname(fileURLToPath(import.meta.url))): string {

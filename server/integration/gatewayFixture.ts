@@ -33,6 +33,7 @@ export async function startGateway(
     users?: UserConfig[];
     publicUrl?: string;
     now?: () => number;
+    heartbeatMs?: number;
   } = {},
 ): Promise<GatewayFixture> {
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'tg-state-')));
@@ -48,7 +49,11 @@ export async function startGateway(
       sessions,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     },
-    { log, ...(options.now ? { now: options.now } : {}) },
+    {
+      log,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+    },
   );
   const { url, port } = await gateway.listen();
   return {

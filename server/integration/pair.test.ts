@@ -143,7 +143,11 @@ describe('tmuxgate pair', () => {
     clients.push(client);
     await client.waitForMessage('hello');
     await run('tmux', ['-S', created.socket, 'kill-session', '-t', `=${created.session}`]);
-    await waitFor('the socket to be removed', () => !existsSync(created.socket));
+    // tmux removes its own socket when its last session ends; wait for the gateway's cleanup.
+    await waitFor('the cleanup', async () =>
+      (await gw.audit()).some((r) => r.event === 'pair-cleaned-up'),
+    );
+    assert.ok(!existsSync(created.socket));
     assert.ok(['session-ended', 'revoked'].includes((await client.waitForMessage('exit')).reason));
     assert.equal((await joinLink(gw, created.viewerUrl, 'late')).status, 404);
     assert.equal(
@@ -161,7 +165,10 @@ describe('tmuxgate pair', () => {
     const { gw, start } = await setup(t, { now: () => clock.now });
     const created = await start('--ttl', '2h');
     clock.now += 2 * 60 * 60 * 1000 + 1;
-    await waitFor('the expired pair to be cleaned up', () => !existsSync(created.socket));
+    await waitFor('the expired pair to be cleaned up', async () =>
+      (await gw.audit()).some((r) => r.event === 'pair-cleaned-up'),
+    );
+    assert.ok(!existsSync(created.socket));
     assert.equal((await joinLink(gw, created.writerUrl, 'late')).status, 404);
     assert.equal((await gw.audit()).find((r) => r.event === 'pair-cleaned-up')?.reason, 'expired');
   });

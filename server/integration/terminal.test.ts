@@ -148,6 +148,29 @@ describe('terminal over WebSocket', () => {
     assert.equal(await TestClient.upgradeStatus({ url: gw.url, cookie }), 101);
   });
 
+  it('terminates a browser that stops answering pings, and keeps one that answers', async (t) => {
+    const tmux = await startTmux();
+    const gw = await startGateway([sessionOn(tmux.socket)], { heartbeatMs: 200 });
+    t.after(async () => {
+      await gw.cleanup();
+      await tmux.cleanup();
+    });
+    const cookie = await gw.login();
+    const dead = await TestClient.connect({ url: gw.url, cookie, autoPong: false });
+    const alive = await TestClient.connect({ url: gw.url, cookie });
+    t.after(() => {
+      dead.close();
+      alive.close();
+    });
+    await waitFor('both attached', async () => (await tmuxClients(tmux)).length === 2);
+    assert.equal(await dead.waitForClose(), 1006, 'terminated without a close handshake');
+    await waitFor('its tmux client to be gone', async () => (await tmuxClients(tmux)).length === 1);
+    assert.ok(gw.logs.some((entry) => entry.event === 'client_heartbeat_lost'));
+    alive.type('echo heartbeat-ok\r');
+    await alive.waitForScreen(/^heartbeat-ok$/m);
+    assert.equal(alive.closeCode, undefined);
+  });
+
   it('answers malformed control messages with exit error and keeps serving the others', async (t) => {
     const { connect } = await setup(t);
     const bystander = await connect();

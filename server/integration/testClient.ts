@@ -22,6 +22,8 @@ export interface TestClientOptions {
   rows?: number;
   /** Acknowledge output as the headless terminal processes it (a healthy browser). */
   ack?: boolean;
+  /** Answer the server's pings (browsers always do); false simulates a dead link. */
+  autoPong?: boolean;
 }
 
 export class TestClient {
@@ -97,7 +99,11 @@ export class TestClient {
     const headers: Record<string, string> = {};
     if (options.cookie) headers.Cookie = options.cookie;
     headers.Origin = options.origin ?? new URL(options.url).origin;
-    return new WebSocket(wsUrl, { headers, perMessageDeflate: false });
+    return new WebSocket(wsUrl, {
+      headers,
+      perMessageDeflate: false,
+      autoPong: options.autoPong ?? true,
+    });
   }
 
   private processed(bytes: number): void {

@@ -32,7 +32,10 @@ export async function sessionPresence(session: LiveSession): Promise<PresenceCli
   // Read after tmux answered: a browser attaching meanwhile must not show up as native.
   const members = [...session.members];
   const web = members.map((member) => member.presence());
-  const ours = new Set(members.map((member) => member.attachPid));
+  const ours = new Set([
+    ...members.map((member) => member.attachPid),
+    ...session.internalClientPids,
+  ]);
   const native = tmuxClients
     .filter((client) => !ours.has(client.pid))
     .map((client): PresenceClient => ({

@@ -24,6 +24,8 @@ export interface SessionMember {
 
 export class LiveSession {
   readonly members = new Set<SessionMember>();
+  /** tmux clients the gateway keeps for itself (the recorder): never listed, counted or kicked. */
+  readonly internalClientPids = new Set<number>();
   /** Called whenever who is here, their roles or sizes change (presence is pushed, coalesced). */
   changed: () => void = () => undefined;
   constructor(readonly config: SessionConfig) {}

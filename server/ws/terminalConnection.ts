@@ -38,6 +38,14 @@ const MAX_PENDING_INPUT_BYTES = 64 * 1024;
 /** A viewer may ask for write access once per this interval; more often is ignored. */
 export const WRITE_REQUEST_INTERVAL_MS = 30_000;
 
+/**
+ * The gateway pings every browser this often; one that has not answered the previous ping by
+ * the next is terminated (so a dead link is noticed within two intervals) and its pty ended.
+ * A frozen tab whose browser still answers pings stays connected: its output is discarded and
+ * redrawn when it catches up.
+ */
+export const HEARTBEAT_INTERVAL_MS = 30_000;
+
 /** While discarding, how often to check whether the socket has drained (acks also trigger it). */
 const DISCARD_POLL_MS = 50;
 
@@ -49,6 +57,8 @@ export interface TerminalConnectionOptions {
   clientId: string;
   cols: number;
   rows: number;
+  /** Ping interval (HEARTBEAT_INTERVAL_MS unless configured). */
+  heartbeatMs?: number | undefined;
   ip: string | undefined;
   audit: AuditLog;
   log: Logger;
@@ -69,6 +79,8 @@ export class TerminalConnection implements SessionMember {
   private readonly batcher: OutputBatcher;
   private readonly ptyListeners: IDisposable[] = [];
   private discardPoll: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private answeredPing = true;
   private droppedInputBytes = 0;
   /** Input that arrived after hello but before the attach pty existed. */
   private readonly pendingInput: Buffer[] = [];
@@ -172,6 +184,13 @@ export class TerminalConnection implements SessionMember {
       log.info('client_closed', { ...this.logFields, code });
       this.dispose();
     });
+    this.ws.on('pong', () => {
+      this.answeredPing = true;
+    });
+    this.heartbeat = setInterval(
+      () => this.checkHeartbeat(),
+      this.options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS,
+    );
     this.ws.on('error', (error) => {
       log.warn('client_socket_error', { ...this.logFields, error: errorMessage(error) });
       this.dispose();
@@ -253,6 +272,7 @@ export class TerminalConnection implements SessionMember {
     });
     this.batcher.dispose();
     if (this.discardPoll) clearInterval(this.discardPoll);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     for (const listener of this.ptyListeners) listener.dispose();
     this.ptyListeners.length = 0;
     if (this.pty) {
@@ -340,6 +360,17 @@ export class TerminalConnection implements SessionMember {
         return unreachable;
       }
     }
+  }
+
+  private checkHeartbeat(): void {
+    if (!this.answeredPing) {
+      this.options.log.warn('client_heartbeat_lost', this.logFields);
+      this.ws.terminate();
+      this.dispose();
+      return;
+    }
+    this.answeredPing = false;
+    this.ws.ping();
   }
 
   private onWriteRequest(): void {

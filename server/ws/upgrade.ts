@@ -13,7 +13,7 @@ import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import { roleFor } from '../sessions/access.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
-import { TerminalConnection } from './terminalConnection.js';
+import { TerminalConnection, type TerminalConnectionOptions } from './terminalConnection.js';
 
 /**
  * Largest frame a browser may send. Keystrokes and pastes are small; a big paste arrives as
@@ -31,6 +31,9 @@ export interface UpgradeContext {
   isAllowedOrigin: (req: IncomingMessage) => boolean;
   audit: AuditLog;
   log: Logger;
+  /** A writer's input as it goes to tmux (session recording). */
+  onInput?: TerminalConnectionOptions['onInput'];
+  heartbeatMs?: number | undefined;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -129,6 +132,8 @@ export function createUpgradeHandler(context: UpgradeContext) {
         ip,
         audit,
         log,
+        onInput: context.onInput,
+        heartbeatMs: context.heartbeatMs,
       });
       connection.start().catch((error: unknown) => {
         log.error('connection_start_failed', { error: errorMessage(error) });

@@ -1,0 +1,165 @@
+// The page at `/s/NAME/recordings` (owners): the session's recordings, newest first, each with
+// a download link; choosing one plays it below. `?id=ID` opens that one directly.
+
+import { ApiError } from '../api.js';
+import { el } from '../dom.js';
+import { parseCast } from './castParser.js';
+import { formatBytes, formatDuration } from './format.js';
+import { createPlayer, type Player } from './player.js';
+import { createRecordControl } from './recordControl.js';
+import {
+  fetchRecording,
+  fetchRecordings,
+  recordingUrl,
+  type RecordingSummary,
+} from './recordingsApi.js';
+import { installReplayHook } from './replayHook.js';
+import './replay.css';
+
+/** Recording ids as the gateway makes them; anything else in `?id=` is ignored. */
+const ID_PATTERN = /^\d{8}T\d{6}\.\d{3}Z(?:-\d{1,3})?$/;
+
+export function renderRecordingsPage(root: HTMLElement, session: string): void {
+  document.title = `Recordings · ${session} · tmuxgate`;
+  const terminalPath = `/s/${encodeURIComponent(session)}`;
+  const record = createRecordControl(session);
+  const refresh = el('button', { text: 'Refresh', attrs: { type: 'button' } });
+  const listHost = el('div', { className: 'recordings-list' });
+  const playerHost = el('div', { className: 'recordings-player' });
+  const message = el('p', { className: 'recordings-message', attrs: { role: 'status' } });
+  root.replaceChildren(
+    el('main', { className: 'page recordings-page' }, [
+      el('p', { className: 'recordings-nav' }, [
+        el('a', { text: 'tmuxgate', attrs: { href: '/' } }),
+        ' · ',
+        el('a', { text: `Back to ${session}`, attrs: { href: terminalPath } }),
+      ]),
+      el('h1', {}, [
+        'Recordings of ',
+        el('span', { className: 'recordings-session', text: session }),
+      ]),
+      el('p', { className: 'recordings-actions' }, [record.element, refresh]),
+      message,
+      listHost,
+      playerHost,
+    ]),
+  );
+
+  let player: Player | undefined;
+  let selected = new URLSearchParams(window.location.search).get('id') ?? undefined;
+  if (selected !== undefined && !ID_PATTERN.test(selected)) selected = undefined;
+
+  const open = async (recording: RecordingSummary): Promise<void> => {
+    selected = recording.id;
+    history.replaceState(null, '', `?id=${encodeURIComponent(recording.id)}`);
+    for (const row of listHost.querySelectorAll<HTMLElement>('[data-id]')) {
+      row.classList.toggle('selected', row.dataset.id === recording.id);
+    }
+    player?.dispose();
+    player = undefined;
+    installReplayHook(undefined);
+    playerHost.replaceChildren(el('p', { text: 'Loading the recording…' }));
+    try {
+      const cast = parseCast(await fetchRecording(session, recording.id));
+      if (selected !== recording.id) return; // another one was chosen meanwhile
+      const created = createPlayer(cast);
+      player = created;
+      playerHost.replaceChildren(
+        el('h2', {
+          text: `${formatStart(recording.startedAt)} · ${formatDuration(cast.duration)}`,
+        }),
+        created.element,
+      );
+      installReplayHook({
+        text: () => created.text(),
+        time: () => created.clock.position(),
+        duration: () => created.clock.duration,
+        playing: () => created.clock.playing,
+      });
+    } catch (error) {
+      playerHost.replaceChildren(
+        el('p', { className: 'recordings-error', text: `Cannot play it: ${describe(error)}` }),
+      );
+    }
+  };
+
+  const load = async (): Promise<void> => {
+    message.textContent = '';
+    try {
+      const recordings = await fetchRecordings(session);
+      record.setRole('owner');
+      listHost.replaceChildren(recordingTable(session, recordings, (r) => void open(r)));
+      if (recordings.length === 0) {
+        message.textContent =
+          'No recordings yet. Turn recording on with Record (here or in the terminal), ' +
+          'or with record: true in the configuration.';
+      }
+      const wanted = recordings.find((r) => r.id === selected);
+      if (wanted && player === undefined) await open(wanted);
+    } catch (error) {
+      listHost.replaceChildren();
+      message.textContent = describe(error);
+    }
+  };
+
+  refresh.addEventListener('click', () => void load());
+  window.addEventListener('pagehide', () => player?.dispose());
+  void load();
+}
+
+function recordingTable(
+  session: string,
+  recordings: readonly RecordingSummary[],
+  onOpen: (recording: RecordingSummary) => void,
+): HTMLElement {
+  const rows = recordings.map((recording) => {
+    const play = el('button', {
+      text: 'Play',
+      attrs: { type: 'button', 'data-testid': 'recording-play' },
+    });
+    play.addEventListener('click', () => onOpen(recording));
+    const download = el('a', {
+      text: 'Download',
+      attrs: {
+        href: recordingUrl(session, recording.id, true),
+        download: `${session}-${recording.id}.cast`,
+        'data-testid': 'recording-download',
+      },
+    });
+    return el('tr', { attrs: { 'data-id': recording.id, 'data-testid': 'recording-row' } }, [
+      el('td', { text: formatStart(recording.startedAt) }),
+      el('td', {
+        text:
+          recording.endedAt === undefined
+            ? `${formatDuration(recording.durationSeconds)} (recording)`
+            : formatDuration(recording.durationSeconds),
+      }),
+      el('td', { text: formatBytes(recording.bytes) }),
+      el('td', {}, [play, ' ', download]),
+    ]);
+  });
+  return el('table', { className: 'recordings-table' }, [
+    el('thead', {}, [
+      el(
+        'tr',
+        {},
+        ['Started', 'Length', 'Size', ''].map((text) => el('th', { text })),
+      ),
+    ]),
+    el('tbody', {}, rows),
+  ]);
+}
+
+function formatStart(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 401) return 'Sign in first.';
+    if (error.status === 403) return 'Only owners of this session can see its recordings.';
+    if (error.status === 404) return 'No such session or recording.';
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,240 @@
+// Records one session while enabled: a dedicated read-only tmux client (`attach -r`, which in
+// tmux 3.3 also sets ignore-size, so it never resizes the window) whose pty is exactly the size
+// of the session's window, and whose output goes to a CastWriter. While the session is not
+// running it looks again every RECORDER_POLL_MS; when the session ends the file is closed.
+//
+// Invariant: at most one attach pty and one open file per recorder; disabling or disposing takes
+// both, with their listeners and the timer.
+
+import type { IDisposable, IPty } from 'node-pty';
+import { clampSize } from '../../shared/protocol.js';
+import type { RecordingConfig } from '../config.js';
+import type { Logger } from '../log.js';
+import { errorMessage } from '../log.js';
+import type { LiveSession } from '../sessions/sessionRegistry.js';
+import { spawnAttach } from '../tmux/attach.js';
+import { exactTarget, findClientTty, hasSession, refreshClient } from '../tmux/sessionControl.js';
+import { runTmux } from '../tmux/tmuxCommand.js';
+import { CastWriter } from './castWriter.js';
+import { ensureSessionDir, recordingPath } from './recordingFiles.js';
+
+/**
+ * How often an enabled recorder looks for its session when not attached, and otherwise follows
+ * the window's size and the file's age: one cheap tmux command per recorded session.
+ */
+export const RECORDER_POLL_MS = 2000;
+
+/** After a file could not be written (disk full, say), wait this long before trying again. */
+const WRITE_FAILURE_BACKOFF_MS = 60_000;
+
+export interface RecorderContext {
+  /** <stateDir>/recordings */
+  root: string;
+  limits: RecordingConfig;
+  log: Logger;
+  now: () => number;
+  /** A file was closed for the next one: time to remove expired files. */
+  onRotated: () => void;
+  /** Poll interval; tests shorten it. */
+  pollMs?: number;
+}
+
+/** Lines the status bar takes, from the session's `status` option (off, on, or 2 to 5). */
+function statusLines(status: string): number {
+  if (status === 'off') return 0;
+  const lines = Number.parseInt(status, 10);
+  return Number.isInteger(lines) ? lines : 1;
+}
+
+/** The size a client needs to show the session's current window whole: the window plus status. */
+export async function windowClientSize(
+  socket: string,
+  target: string,
+): Promise<{ cols: number; rows: number }> {
+  const output = await runTmux(socket, [
+    'display-message',
+    '-p',
+    '-t',
+    `${exactTarget(target)}:`,
+    '#{window_width} #{window_height} #{status}',
+  ]);
+  const [width, height, status] = output.trim().split(' ');
+  return clampSize(Number(width), Number(height) + statusLines(status ?? 'on'));
+}
+
+export class SessionRecorder {
+  private on = false;
+  private pty: IPty | undefined;
+  private writer: CastWriter | undefined;
+  private readonly listeners: IDisposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private checking = false;
+  private retryAt = 0;
+  private cols = 0;
+  private rows = 0;
+
+  constructor(
+    private readonly session: LiveSession,
+    private readonly context: RecorderContext,
+  ) {}
+
+  get enabled(): boolean {
+    return this.on;
+  }
+
+  /** The id of the file being written, if a tmux client is attached. */
+  get activeId(): string | undefined {
+    return this.writer && !this.writer.closed ? this.writer.id : undefined;
+  }
+
+  get activePath(): string | undefined {
+    const id = this.activeId;
+    return id === undefined ? undefined : recordingPath(this.context.root, this.session.name, id);
+  }
+
+  setEnabled(enabled: boolean): void {
+    if (enabled === this.on) return;
+    this.on = enabled;
+    if (enabled) {
+      this.timer = setInterval(() => void this.check(), this.context.pollMs ?? RECORDER_POLL_MS);
+      this.timer.unref();
+      void this.check();
+    } else {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      this.detach('disabled');
+    }
+  }
+
+  /** A writer's input, as it goes to tmux: recorded while a file is open. */
+  recordInput(user: string, bytes: Buffer): void {
+    this.writer?.input(user, bytes.toString('utf8'));
+  }
+
+  dispose(): void {
+    this.setEnabled(false);
+  }
+
+  private get logFields() {
+    return { session: this.session.name, file: this.activeId, pid: this.pty?.pid };
+  }
+
+  private async check(): Promise<void> {
+    if (!this.on || this.checking) return;
+    this.checking = true;
+    try {
+      if (this.pty) await this.follow();
+      else if (this.context.now() >= this.retryAt) await this.attach();
+    } catch (error) {
+      this.context.log.warn('recording_check_failed', {
+        ...this.logFields,
+        error: errorMessage(error),
+      });
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private async attach(): Promise<void> {
+    const { socket, target } = this.session.config;
+    if (!(await hasSession(socket, target))) return;
+    const size = await windowClientSize(socket, target);
+    const dir = await ensureSessionDir(this.context.root, this.session.name);
+    if (!this.on || this.pty) return; // disabled (or attached) while tmux was asked
+    const { limits, log, now } = this.context;
+    const writer = new CastWriter({
+      dir,
+      title: `tmuxgate ${this.session.name}`,
+      width: size.cols,
+      height: size.rows,
+      maxFileBytes: limits.maxFileBytes,
+      maxFileSeconds: limits.maxFileSeconds,
+      now,
+      onRotated: (closedId, openedId) => {
+        log.info('recording_rotated', { session: this.session.name, closedId, openedId });
+        // The new file starts from a blank screen: have tmux draw the whole of it again.
+        void this.redraw();
+        this.context.onRotated();
+      },
+      onError: (error) => this.onWriteError(error),
+    });
+    let pty: IPty;
+    try {
+      pty = spawnAttach({ socket, target, readOnly: true, cols: size.cols, rows: size.rows });
+    } catch (error) {
+      writer.close();
+      throw error;
+    }
+    this.pty = pty;
+    this.session.internalClientPids.add(pty.pid);
+    this.writer = writer;
+    this.cols = size.cols;
+    this.rows = size.rows;
+    // With `encoding: null`, node-pty delivers Buffers although its typings say string.
+    this.listeners.push(pty.onData((data) => writer.output(data as unknown as Buffer)));
+    this.listeners.push(pty.onExit(({ exitCode }) => this.onPtyExit(pty, exitCode)));
+    log.info('recording_attached', { ...this.logFields, cols: size.cols, rows: size.rows });
+  }
+
+  /** Rotates a quiet file on time, and follows the window's size with "r" events. */
+  private async follow(): Promise<void> {
+    this.writer?.checkTime();
+    const { socket, target } = this.session.config;
+    const size = await windowClientSize(socket, target);
+    if (!this.pty || !this.writer) return;
+    if (size.cols === this.cols && size.rows === this.rows) return;
+    this.cols = size.cols;
+    this.rows = size.rows;
+    this.writer.resize(size.cols, size.rows);
+    this.pty.resize(size.cols, size.rows);
+  }
+
+  private async redraw(): Promise<void> {
+    const pty = this.pty;
+    if (!pty) return;
+    const socket = this.session.config.socket;
+    try {
+      const tty = await findClientTty(socket, pty.pid);
+      if (tty && this.pty === pty) await refreshClient(socket, tty);
+    } catch (error) {
+      this.context.log.warn('recording_redraw_failed', {
+        ...this.logFields,
+        error: errorMessage(error),
+      });
+    }
+  }
+
+  private onPtyExit(pty: IPty, exitCode: number): void {
+    if (this.pty !== pty) return;
+    // The session ended, or someone detached this client: a running session is attached again.
+    this.context.log.info('recording_client_exited', { ...this.logFields, exitCode });
+    this.detach('client-exited');
+  }
+
+  private onWriteError(error: unknown): void {
+    this.context.log.error('recording_write_failed', {
+      ...this.logFields,
+      error: errorMessage(error),
+    });
+    this.retryAt = this.context.now() + WRITE_FAILURE_BACKOFF_MS;
+    this.detach('write-failed');
+  }
+
+  private detach(reason: string): void {
+    const { pty, writer } = this;
+    if (!pty && !writer) return;
+    const fields = { ...this.logFields, reason };
+    this.pty = undefined;
+    this.writer = undefined;
+    for (const listener of this.listeners) listener.dispose();
+    this.listeners.length = 0;
+    if (pty) this.session.internalClientPids.delete(pty.pid);
+    try {
+      pty?.kill();
+    } catch {
+      // Already gone.
+    }
+    writer?.close();
+    this.context.log.info('recording_detached', fields);
+  }
+}
