@@ -3,7 +3,7 @@
 import express from 'express';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { GatewayConfig } from './config.js';
+import { DEFAULT_LIMITS, type GatewayConfig } from './config.js';
 import type { Identity } from './auth/identity.js';
 import { userInfo } from 'node:os';
 import { openAuditLog } from './audit.js';
@@ -45,9 +45,6 @@ import { ensureStateDir } from './state/stateDir.js';
 import { loadOrCreateSecret } from './state/secret.js';
 import { isAllowedOrigin } from './ws/origin.js';
 import { createUpgradeHandler } from './ws/upgrade.js';
-
-/** JSON bodies are small (logins, link settings); anything larger is refused with 413. */
-export const MAX_JSON_BODY = '16kb';
 
 /** On shutdown, how long browsers get to receive their `exit` before sockets are cut. */
 const SHUTDOWN_GRACE_MS = 1000;
@@ -91,6 +88,7 @@ export async function createServer(
 ): Promise<Gateway> {
   const { log } = options;
   await ensureStateDir(config.stateDir, log);
+  const limits = config.limits ?? DEFAULT_LIMITS;
   const signer = new LoginCookieSigner(await loadOrCreateSecret(config.stateDir));
   const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
   const audit = openAuditLog(config.stateDir);
@@ -148,7 +146,7 @@ export async function createServer(
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(securityHeaders());
-  app.use(express.json({ limit: MAX_JSON_BODY }));
+  app.use(express.json({ limit: limits.httpBodyBytes }));
   app.use(
     apiRoutes({
       sessions,
@@ -189,6 +187,7 @@ export async function createServer(
     log,
     onInput: (session, identity, bytes) => recordings.recordInput(session, identity, bytes),
     heartbeatMs: options.heartbeatMs,
+    limits,
   });
   server.on('upgrade', upgrades.handle);
 

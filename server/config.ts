@@ -44,6 +44,32 @@ export const DEFAULT_RECORDING: RecordingConfig = {
   retentionDays: 30,
 };
 
+/** What one gateway accepts, whoever asks (docs/operations.md). Over a limit: a clear refusal and a log line. */
+export interface LimitsConfig {
+  /** Largest WebSocket frame from a browser; larger ones close the socket with 1009. */
+  maxFrameBytes: number;
+  /** Keyboard input one client may send per second, on average (bursts of a few seconds allowed); past it the client is closed with exit error (4400). */
+  inputBytesPerSecond: number;
+  /** Browsers at once on one session; the next upgrade gets 503. */
+  clientsPerSession: number;
+  /** Browsers at once on the whole gateway; the next upgrade gets 503. */
+  totalClients: number;
+  /** Largest JSON request body; larger ones get 413. */
+  httpBodyBytes: number;
+}
+
+/**
+ * A paste of a large file is about 1 MB; keystrokes are a few bytes. 2,000 browsers is this
+ * design's goal on two cores; 500 on one session leaves room for others.
+ */
+export const DEFAULT_LIMITS: LimitsConfig = {
+  maxFrameBytes: 1024 * 1024,
+  inputBytesPerSecond: 1024 * 1024,
+  clientsPerSession: 500,
+  totalClients: 2000,
+  httpBodyBytes: 16 * 1024,
+};
+
 export interface UserConfig {
   /** Login name: [A-Za-z0-9_.@-]{1,64}. */
   name: string;
@@ -64,6 +90,8 @@ export interface GatewayConfig {
   sessions: SessionConfig[];
   /** Limits of session recordings; DEFAULT_RECORDING when absent. */
   recording?: RecordingConfig;
+  /** Limits on clients and their input; DEFAULT_LIMITS when absent. */
+  limits?: LimitsConfig;
 }
 
 export function embeddedDefaultConfig(

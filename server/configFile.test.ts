@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { GatewayConfig } from './config.js';
+import { DEFAULT_LIMITS, type GatewayConfig } from './config.js';
 import { ConfigError, loadConfigFile, parseConfig } from './configFile.js';
 import { defaultStateDir } from './state/stateDir.js';
 
@@ -95,7 +95,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
     name: 'unknown top-level key',
     config: (c) => (c.colour = 'red'),
     problems: [
-      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording)',
+      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording, limits)',
     ],
   },
   {
@@ -253,6 +253,17 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
     problems: ['recording: must be a mapping with maxFileBytes, maxFileSeconds and retentionDays'],
   },
   {
+    name: 'limits out of range, and an unknown limit',
+    config: (c) =>
+      (c.limits = { maxFrameBytes: 10, clientsPerSession: 0, totalClients: 1.5, maxUsers: 3 }),
+    problems: [
+      'limits.maxFrameBytes: must be a whole number from 1024 to 67108864',
+      'limits.clientsPerSession: must be a whole number from 1 to 100000',
+      'limits.totalClients: must be a whole number from 1 to 100000',
+      'limits.maxUsers: unknown key (known keys: maxFrameBytes, inputBytesPerSecond, clientsPerSession, totalClients, httpBodyBytes)',
+    ],
+  },
+  {
     name: 'the document is a list',
     config: '- sessions: []\n',
     problems: ['(top level): must be a mapping of settings'],
@@ -282,7 +293,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
       'sessions.0.access.mallory: no user named "mallory" (list it under users, or use "*")',
       'sessions.1.name: "incident" is already used by sessions.0',
       'sessions.1.socket: must be an absolute path',
-      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording)',
+      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording, limits)',
     ],
   },
 ];
@@ -312,6 +323,14 @@ describe('parseConfig', () => {
         },
       ],
     } satisfies GatewayConfig);
+  });
+
+  it('fills in the limits left out with their defaults', () => {
+    const config = parseConfig(
+      'sessions: [{ name: s, socket: /s, target: t }]\nlimits: { clientsPerSession: 20 }\n',
+      'test.yaml',
+    );
+    assert.deepEqual(config.limits, { ...DEFAULT_LIMITS, clientsPerSession: 20 });
   });
 
   it('reads record per session and fills in the recording limits left out', () => {

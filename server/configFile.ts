@@ -8,7 +8,13 @@ import * as z from 'zod';
 import { NAME_PATTERN, NAME_RULE } from '../shared/names.js';
 import { ROLES } from '../shared/roles.js';
 import { isPasswordHash } from './auth/passwords.js';
-import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_RECORDING, type GatewayConfig } from './config.js';
+import {
+  DEFAULT_HOST,
+  DEFAULT_LIMITS,
+  DEFAULT_PORT,
+  DEFAULT_RECORDING,
+  type GatewayConfig,
+} from './config.js';
 import { defaultStateDir } from './state/stateDir.js';
 
 /**
@@ -140,6 +146,19 @@ const recordingSchema = z.strictObject(
   rule('must be a mapping with maxFileBytes, maxFileSeconds and retentionDays'),
 );
 
+const limitsSchema = z.strictObject(
+  {
+    maxFrameBytes: wholeNumber(1024, 64 * 1024 * 1024).default(DEFAULT_LIMITS.maxFrameBytes),
+    inputBytesPerSecond: wholeNumber(1024, 1024 * 1024 * 1024).default(
+      DEFAULT_LIMITS.inputBytesPerSecond,
+    ),
+    clientsPerSession: wholeNumber(1, 100_000).default(DEFAULT_LIMITS.clientsPerSession),
+    totalClients: wholeNumber(1, 100_000).default(DEFAULT_LIMITS.totalClients),
+    httpBodyBytes: wholeNumber(1024, 16 * 1024 * 1024).default(DEFAULT_LIMITS.httpBodyBytes),
+  },
+  rule('must be a mapping of limits'),
+);
+
 const configSchema = z.strictObject(
   {
     listen: listenSchema.default(() => ({ host: DEFAULT_HOST, port: DEFAULT_PORT })),
@@ -157,6 +176,7 @@ const configSchema = z.strictObject(
       )
       .min(1, 'must list at least one session'),
     recording: recordingSchema.optional(),
+    limits: limitsSchema.optional(),
   },
   rule('must be a mapping of settings'),
 );
@@ -172,7 +192,9 @@ function knownKeys(path: readonly PropertyKey[]): string[] {
           ? userSchema.shape
           : path[0] === 'recording'
             ? recordingSchema.shape
-            : sessionSchema.shape;
+            : path[0] === 'limits'
+              ? limitsSchema.shape
+              : sessionSchema.shape;
   return Object.keys(shape);
 }
 

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Gateway } from '../app.js';
-import type { SessionConfig, UserConfig } from '../config.js';
+import type { LimitsConfig, SessionConfig, UserConfig } from '../config.js';
 import type { Identity } from '../auth/identity.js';
 import { createLogger } from '../log.js';
 
@@ -34,6 +34,7 @@ export async function startGateway(
     publicUrl?: string;
     now?: () => number;
     heartbeatMs?: number;
+    limits?: LimitsConfig;
   } = {},
 ): Promise<GatewayFixture> {
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'tg-state-')));
@@ -48,6 +49,7 @@ export async function startGateway(
       stateDir,
       sessions,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
     },
     {
       log,

@@ -27,6 +27,7 @@ import { spawnAttach } from '../tmux/attach.js';
 import { setClientReadOnly } from '../tmux/clients.js';
 import { TmuxError } from '../tmux/tmuxCommand.js';
 import { ensureSession, findClientTty, hasSession, refreshClient } from '../tmux/sessionControl.js';
+import { InputRate } from './inputRate.js';
 import { OutputBatcher } from './outputBatcher.js';
 
 /** CAN: makes the browser's terminal drop any half-received escape sequence before a redraw. */
@@ -57,6 +58,8 @@ export interface TerminalConnectionOptions {
   clientId: string;
   cols: number;
   rows: number;
+  /** Keyboard input allowed per second (LimitsConfig.inputBytesPerSecond). */
+  inputBytesPerSecond: number;
   /** Ping interval (HEARTBEAT_INTERVAL_MS unless configured). */
   heartbeatMs?: number | undefined;
   ip: string | undefined;
@@ -81,6 +84,7 @@ export class TerminalConnection implements SessionMember {
   private discardPoll: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private answeredPing = true;
+  private readonly inputRate: InputRate;
   private droppedInputBytes = 0;
   /** Input that arrived after hello but before the attach pty existed. */
   private readonly pendingInput: Buffer[] = [];
@@ -96,6 +100,7 @@ export class TerminalConnection implements SessionMember {
     this.cols = options.cols;
     this.rows = options.rows;
     this.batcher = new OutputBatcher((frame) => this.sendOutput(frame));
+    this.inputRate = new InputRate(options.inputBytesPerSecond);
   }
 
   get identity(): Identity {
@@ -312,6 +317,11 @@ export class TerminalConnection implements SessionMember {
 
   private onInput(bytes: Buffer): void {
     this.lastInputAt = Date.now();
+    if (!this.inputRate.take(bytes.length)) {
+      this.options.log.warn('input_rate_exceeded', { ...this.logFields, bytes: bytes.length });
+      this.end('error', `Input faster than ${this.options.inputBytesPerSecond} bytes per second.`);
+      return;
+    }
     if (!canWrite(this.currentRole)) {
       if (this.droppedInputBytes === 0) {
         this.options.log.info('viewer_input_dropped', this.logFields);

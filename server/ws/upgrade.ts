@@ -9,17 +9,12 @@ import { clampSize } from '../../shared/protocol.js';
 import { isValidName } from '../../shared/names.js';
 import type { AuditLog } from '../audit.js';
 import type { Authenticator } from '../auth/authenticator.js';
+import type { LimitsConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import { roleFor } from '../sessions/access.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
 import { TerminalConnection, type TerminalConnectionOptions } from './terminalConnection.js';
-
-/**
- * Largest frame a browser may send. Keystrokes and pastes are small; a big paste arrives as
- * several frames. Larger frames close the socket (1009) before they are buffered.
- */
-export const MAX_WS_PAYLOAD_BYTES = 1024 * 1024;
 
 const DEFAULT_COLS = 80;
 const DEFAULT_ROWS = 24;
@@ -34,6 +29,7 @@ export interface UpgradeContext {
   /** A writer's input as it goes to tmux (session recording). */
   onInput?: TerminalConnectionOptions['onInput'];
   heartbeatMs?: number | undefined;
+  limits: LimitsConfig;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -41,6 +37,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  503: 'Service Unavailable',
 };
 
 function refuse(socket: Duplex, status: number, code: string, message: string): void {
@@ -70,7 +67,7 @@ function sizeParam(value: string | null, fallback: number): number {
 export function createUpgradeHandler(context: UpgradeContext) {
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: MAX_WS_PAYLOAD_BYTES,
+    maxPayload: context.limits.maxFrameBytes,
     perMessageDeflate: false,
   });
 
@@ -101,6 +98,28 @@ export function createUpgradeHandler(context: UpgradeContext) {
     if (!session) {
       audit.write({ event: 'upgrade-denied', user: identity.name, ip, reason: 'unknown-session' });
       refuse(socket, 404, 'unknown_session', 'No such session.');
+      return;
+    }
+    const { clientsPerSession, totalClients } = context.limits;
+    if (
+      session.members.size >= clientsPerSession ||
+      context.sessions.allMembers().length >= totalClients
+    ) {
+      const which = session.members.size >= clientsPerSession ? 'this session' : 'this gateway';
+      audit.write({
+        event: 'upgrade-denied',
+        user: identity.name,
+        ip,
+        session: name,
+        reason: 'capacity',
+      });
+      log.warn('upgrade_refused', { reason: 'capacity', user: identity.name, session: name });
+      refuse(
+        socket,
+        503,
+        'too_many_clients',
+        `Too many people are connected to ${which}; try again later.`,
+      );
       return;
     }
     const role = roleFor(session.config, identity);
@@ -134,6 +153,7 @@ export function createUpgradeHandler(context: UpgradeContext) {
         log,
         onInput: context.onInput,
         heartbeatMs: context.heartbeatMs,
+        inputBytesPerSecond: context.limits.inputBytesPerSecond,
       });
       connection.start().catch((error: unknown) => {
         log.error('connection_start_failed', { error: errorMessage(error) });

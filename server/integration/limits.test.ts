@@ -1,0 +1,91 @@
+// Configured limits: clients per session and in all, frame size, input rate, HTTP body size.
+// Over a limit the offender gets a clear refusal; everyone else carries on.
+
+import { describe, it, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_LIMITS, type LimitsConfig } from '../config.js';
+import { CloseCode } from '../../shared/protocol.js';
+import { startGateway, sessionOn } from './gatewayFixture.js';
+import { TestClient } from './testClient.js';
+import { startTmux } from './tmuxFixture.js';
+
+async function setup(t: TestContext, limits: Partial<LimitsConfig>) {
+  const tmux = await startTmux(['main', 'other']);
+  const gw = await startGateway([sessionOn(tmux.socket), sessionOn(tmux.socket, 'other')], {
+    limits: { ...DEFAULT_LIMITS, ...limits },
+  });
+  const cookie = await gw.login();
+  const clients: TestClient[] = [];
+  t.after(async () => {
+    for (const client of clients) client.close();
+    await gw.cleanup();
+    await tmux.cleanup();
+  });
+  const connect = async (session = 'main') => {
+    const client = await TestClient.connect({ url: gw.url, cookie, session });
+    clients.push(client);
+    await client.waitForMessage('hello');
+    return client;
+  };
+  return { gw, cookie, connect };
+}
+
+describe('limits', () => {
+  it('refuses a browser past clientsPerSession with 503, and admits one again when a place frees', async (t) => {
+    const { gw, cookie, connect } = await setup(t, { clientsPerSession: 2 });
+    const first = await connect();
+    await connect();
+    assert.equal(await TestClient.upgradeStatus({ url: gw.url, cookie }), 503);
+    await connect('other');
+    first.close();
+    await first.waitForClose();
+    assert.equal(await TestClient.upgradeStatus({ url: gw.url, cookie }), 101);
+    const record = (await gw.audit()).find((r) => r.event === 'upgrade-denied');
+    assert.equal(record?.reason, 'capacity');
+  });
+
+  it('refuses a browser past totalClients with 503, whatever the session', async (t) => {
+    const { gw, cookie, connect } = await setup(t, { totalClients: 2 });
+    await connect('main');
+    await connect('other');
+    assert.equal(await TestClient.upgradeStatus({ url: gw.url, cookie, session: 'other' }), 503);
+  });
+
+  it('closes a socket that sends a frame over maxFrameBytes with 1009, and no one else', async (t) => {
+    const { connect } = await setup(t, { maxFrameBytes: 4096 });
+    const bystander = await connect();
+    const offender = await connect();
+    offender.ws.send(Buffer.alloc(10_000, 0x61), { binary: true });
+    assert.equal(await offender.waitForClose(), 1009);
+    bystander.type('echo frame-ok\r');
+    await bystander.waitForScreen(/^frame-ok$/m);
+  });
+
+  it('ends a client that types faster than inputBytesPerSecond, and no one else', async (t) => {
+    const { connect, gw } = await setup(t, { inputBytesPerSecond: 1024 });
+    const bystander = await connect();
+    const flooder = await connect();
+    for (let i = 0; i < 20; i += 1) flooder.ws.send(Buffer.alloc(1000, 0x20), { binary: true });
+    const exit = await flooder.waitForMessage('exit');
+    assert.equal(exit.reason, 'error');
+    assert.match(exit.message, /Input faster than 1024 bytes per second/);
+    assert.equal(await flooder.waitForClose(), CloseCode.ProtocolError);
+    assert.ok(gw.logs.some((entry) => entry.event === 'input_rate_exceeded'));
+    bystander.type('echo rate-ok\r');
+    await bystander.waitForScreen(/^rate-ok$/m);
+  });
+
+  it('refuses HTTP bodies over httpBodyBytes with 413', async (t) => {
+    const { gw } = await setup(t, { httpBodyBytes: 2048 });
+    const response = await fetch(`${gw.url}/api/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'x', password: 'y'.repeat(5000) }),
+    });
+    assert.equal(response.status, 413);
+    assert.equal(
+      ((await response.json()) as { error: { code: string } }).error.code,
+      'body_too_large',
+    );
+  });
+});
