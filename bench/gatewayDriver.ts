@@ -1,0 +1,78 @@
+// The gateway driver: WebSocket clients speaking protocol v1 (with acks) to the real gateway.
+
+import WebSocket from 'ws';
+import { encodeMessage } from '../shared/protocol.js';
+import { AckBuffer } from '../client/ackBuffer.js';
+import type { BenchClient, Driver } from './driver.js';
+import { startGatewayProcess, viewerCookie } from './gatewayProcess.js';
+import { COLS, ROWS, SESSION, type TmuxServer } from './tmuxServer.js';
+import { waitUntil } from './wait.js';
+import { childPids } from './procStats.js';
+
+function connect(url: string, cookie: string): Promise<{ ws: WebSocket; client: BenchClient }> {
+  const wsUrl = new URL(`/api/sessions/${SESSION}/ws?cols=${COLS}&rows=${ROWS}`, url);
+  wsUrl.protocol = 'ws:';
+  const ws = new WebSocket(wsUrl, {
+    headers: { Cookie: cookie, Origin: new URL(url).origin },
+    perMessageDeflate: false,
+  });
+  const listeners = new Set<(chunk: Buffer) => void>();
+  // Acked on receipt, batched exactly as the browser batches (no rendering: the bench is the
+  // fastest possible browser, so what it measures is the gateway).
+  const acks = new AckBuffer((bytes) => {
+    if (ws.readyState === WebSocket.OPEN) ws.send(encodeMessage({ type: 'ack', bytes }));
+  });
+  const client: BenchClient = {
+    bytes: 0,
+    write: (text) => ws.send(Buffer.from(text, 'utf8'), { binary: true }),
+    onData: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    freeze: () => {
+      // Never read again: the kernel's socket buffers fill and the gateway sees a stalled peer.
+      const socket = (ws as unknown as { _socket?: { pause(): void } })._socket;
+      socket?.pause();
+    },
+    close: () => {
+      acks.dispose();
+      ws.terminate();
+    },
+  };
+  ws.on('message', (data: Buffer, isBinary) => {
+    if (!isBinary) return;
+    client.bytes += data.length;
+    for (const listener of listeners) listener(data);
+    acks.processed(data.length);
+  });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ ws, client }));
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) =>
+      reject(new Error(`upgrade refused: ${res.statusCode}`)),
+    );
+  });
+}
+
+export async function startGatewayDriver(tmux: TmuxServer): Promise<Driver> {
+  const gateway = await startGatewayProcess(tmux);
+  const sockets: WebSocket[] = [];
+  let viewer: string | undefined;
+  return {
+    name: 'gateway',
+    attach: async (role) => {
+      const cookie =
+        role === 'writer' ? gateway.ownerCookie : (viewer ??= await viewerCookie(gateway));
+      const { ws, client } = await connect(gateway.url, cookie);
+      sockets.push(ws);
+      await waitUntil('the initial screen', () => client.bytes > 0);
+      return client;
+    },
+    measuredPids: () => [gateway.pid, ...childPids(gateway.pid)],
+    gatewayPid: () => gateway.pid,
+    stop: async () => {
+      for (const ws of sockets) ws.terminate();
+      await gateway.stop();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// Command-line options of `npm run bench`: the default run, or a tiny smoke run for CI.
+
+export interface BenchOptions {
+  /** Tiny run (few samples, N=5, short burst) meant to finish well under 30 s. */
+  smoke: boolean;
+  /** Viewer counts for the fan-out workload. */
+  viewers: number[];
+  /** Sequential keystrokes in the echo workload. */
+  echoSamples: number;
+  /** `seq 1 <n>` printed by the throughput workload (7,000,000 lines is ~55 MB of pane output). */
+  seqLines: number;
+  /** Keystrokes timed against all viewers in the fan-out workload. */
+  fanoutKeystrokes: number;
+  /** Length of the output burst viewers receive in the fan-out workload, in seconds. */
+  burstSeconds: number;
+  /** Healthy viewers next to the frozen one. */
+  frozenOthers: number;
+  /** `seq 1 <n>` printed while one viewer is frozen. */
+  frozenSeqLines: number;
+  /** Keystrokes timed while one viewer is frozen. */
+  frozenEchoSamples: number;
+  /** Only these workloads (all when empty). */
+  only: string[];
+}
+
+const DEFAULTS: BenchOptions = {
+  smoke: false,
+  viewers: [10, 100],
+  echoSamples: 300,
+  seqLines: 7_000_000,
+  fanoutKeystrokes: 20,
+  burstSeconds: 10,
+  frozenOthers: 10,
+  frozenSeqLines: 2_000_000,
+  frozenEchoSamples: 100,
+  only: [],
+};
+
+const SMOKE: BenchOptions = {
+  smoke: true,
+  viewers: [5],
+  echoSamples: 20,
+  seqLines: 100_000,
+  fanoutKeystrokes: 5,
+  burstSeconds: 1,
+  frozenOthers: 3,
+  frozenSeqLines: 50_000,
+  frozenEchoSamples: 10,
+  only: [],
+};
+
+function numberList(value: string | undefined, flag: string): number[] {
+  const list = (value ?? '').split(',').map((part) => Number(part.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new Error(`${flag} expects a comma-separated list of positive integers`);
+  }
+  return list;
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const options: BenchOptions = { ...(argv.includes('--smoke') ? SMOKE : DEFAULTS) };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--smoke') continue;
+    if (arg === '--viewers') options.viewers = numberList(argv[(i += 1)], arg);
+    else if (arg === '--only')
+      options.only = (argv[(i += 1)] ?? '').split(',').filter((s) => s !== '');
+    else throw new Error(`unknown option ${arg} (known: --smoke, --viewers N,M, --only a,b)`);
+  }
+  return options;
+}

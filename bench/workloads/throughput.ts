@@ -1,0 +1,65 @@
+// Throughput workload: the pane prints `seq 1 N` and a sentinel; time until the writer sees it.
+
+import { performance } from 'node:perf_hooks';
+import type { BenchClient } from '../driver.js';
+import type { BenchOptions } from '../options.js';
+import { runPair } from '../pair.js';
+import type { ResultTable } from '../table.js';
+import { arrivalOf, randomToken, seqOutputBytes } from '../text.js';
+import { SHELL } from '../tmuxServer.js';
+import { sleep } from '../wait.js';
+
+/** Let the shell's prompt and tmux's first redraws finish before timing. */
+export const SETTLE_MS = 500;
+/** Bound for a whole run of output; ~55 MB takes seconds to tens of seconds here. */
+const OUTPUT_TIMEOUT_MS = 240_000;
+const BYTES_PER_MB = 1e6;
+
+export interface OutputRun {
+  seconds: number;
+  mbPerSecond: number;
+}
+
+/**
+ * Types `<command>; printf 'DONE-%s\n' <token>` into `writer` and returns the time until every
+ * one of `watchers` has seen the sentinel (the typed line's echo never contains it whole).
+ */
+export async function timeOutput(
+  writer: BenchClient,
+  watchers: BenchClient[],
+  command: string,
+  paneBytes: number,
+): Promise<OutputRun> {
+  const token = randomToken();
+  const arrivals = watchers.map((client) => arrivalOf(client, `DONE-${token}`, OUTPUT_TIMEOUT_MS));
+  const start = performance.now();
+  writer.write(`${command}; printf 'DONE-%s\\n' ${token}\r`);
+  const seconds = (Math.max(...(await Promise.all(arrivals))) - start) / 1000;
+  return { seconds, mbPerSecond: paneBytes / BYTES_PER_MB / seconds };
+}
+
+export async function throughputWorkload(options: BenchOptions): Promise<ResultTable[]> {
+  const paneBytes = seqOutputBytes(options.seqLines);
+  const { raw, gateway } = await runPair(SHELL, async (driver) => {
+    const writer = await driver.attach('writer');
+    await sleep(SETTLE_MS);
+    const before = writer.bytes;
+    const run = await timeOutput(writer, [writer], `seq 1 ${options.seqLines}`, paneBytes);
+    return { ...run, receivedMb: (writer.bytes - before) / BYTES_PER_MB };
+  });
+  return [
+    {
+      title: `throughput: \`seq 1 ${options.seqLines}\` (${(paneBytes / BYTES_PER_MB).toFixed(1)} MB of pane output)`,
+      metrics: [
+        { name: 'seconds until sentinel', raw: raw.seconds, gateway: gateway.seconds, digits: 2 },
+        { name: 'pane output MB/s', raw: raw.mbPerSecond, gateway: gateway.mbPerSecond, digits: 1 },
+        {
+          name: 'MB received by the client',
+          raw: raw.receivedMb,
+          gateway: gateway.receivedMb,
+          digits: 1,
+        },
+      ],
+    },
+  ];
+}
