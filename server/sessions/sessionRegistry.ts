@@ -20,6 +20,8 @@ export interface SessionMember {
   /** Everything an owner may see of this client. */
   presence(): PresenceClient;
   sendPresence(clients: PresenceClient[]): void;
+  /** Someone typed into the session: send the next output at once rather than coalescing it. */
+  expectEcho(): void;
 }
 
 export class LiveSession {

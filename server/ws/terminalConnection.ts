@@ -339,10 +339,15 @@ export class TerminalConnection implements SessionMember {
     this.writeInput(bytes);
   }
 
+  expectEcho(): void {
+    this.batcher.inputArrived();
+  }
+
   private writeInput(bytes: Buffer): void {
     this.pty?.write(bytes);
     this.options.onInput?.(this.options.session, this.options.identity, bytes);
-    this.batcher.inputArrived();
+    // Every viewer sees the echo as soon as the writer does, not a coalescing interval later.
+    for (const member of this.options.session.members) member.expectEcho();
   }
 
   private onControl(message: ClientMessage): void {
