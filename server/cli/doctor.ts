@@ -9,7 +9,13 @@ import {
   type GatewayConfig,
 } from '../config.js';
 import { ConfigError, loadConfigFile } from '../configFile.js';
-import { checkConfig, checkTmux, exitCodeFor, type Finding } from '../doctor/doctor.js';
+import {
+  checkConfig,
+  checkConfigFile,
+  checkTmux,
+  exitCodeFor,
+  type Finding,
+} from '../doctor/doctor.js';
 import { defaultStateDir } from '../state/stateDir.js';
 import { UsageError } from './usageError.js';
 
@@ -47,6 +53,7 @@ export async function runDoctor(
     try {
       config = await loadConfigFile(values.config);
       findings.push({ level: 'ok', subject: 'config', message: `${values.config} is valid` });
+      findings.push(...(await checkConfigFile(values.config)));
     } catch (error) {
       const problems =
         error instanceof ConfigError

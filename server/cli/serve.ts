@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { userInfo } from 'node:os';
 import { createServer } from '../app.js';
 import { loadConfigFile } from '../configFile.js';
-import { checkTmux } from '../doctor/doctor.js';
+import { checkConfigFile, checkTmux } from '../doctor/doctor.js';
 import { ONE_TIME_TOKEN_LIFETIME_MS } from '../auth/oneTimeTokens.js';
 import { DEFAULT_HOST, DEFAULT_PORT, embeddedDefaultConfig } from '../config.js';
 import { createLogger, levelFromEnv } from '../log.js';
@@ -48,7 +48,8 @@ export async function runServe(argv: string[]): Promise<number> {
       log.info('tmux_session_created', { session: session.name, socket: session.socket });
     }
   }
-  for (const finding of await checkTmux()) {
+  const configFindings = values.config === undefined ? [] : await checkConfigFile(values.config);
+  for (const finding of [...(await checkTmux()), ...configFindings]) {
     if (finding.level !== 'ok')
       process.stderr.write(`tmuxgate: ${finding.level}: ${finding.message}\n`);
   }

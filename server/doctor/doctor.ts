@@ -117,6 +117,26 @@ async function checkSocket(socket: string, config: GatewayConfig): Promise<Findi
   return findings;
 }
 
+/** Whoever can write the configuration file can make themselves an admin. */
+export async function checkConfigFile(path: string): Promise<Finding[]> {
+  try {
+    const info = await stat(path);
+    if ((info.mode & 0o022) !== 0) {
+      const who = (info.mode & 0o002) !== 0 ? 'any local user' : 'its group';
+      return [
+        {
+          level: 'warning',
+          subject: `config ${path}`,
+          message: `mode ${(info.mode & 0o777).toString(8)}: ${who} can change it, and so add an admin or a session; make it writable by its owner only (chmod go-w)`,
+        },
+      ];
+    }
+  } catch {
+    // Unreadable files are reported when the configuration is loaded.
+  }
+  return [];
+}
+
 export async function checkConfig(config: GatewayConfig): Promise<Finding[]> {
   const findings: Finding[] = [];
   try {

@@ -71,6 +71,15 @@ describe('tmuxgate doctor', () => {
     );
   });
 
+  it('warns about a configuration file that others can write, with exit 1', async (t) => {
+    const { config, session, stateDir } = await fixture(t);
+    const path = await config(`stateDir: ${stateDir}\nsessions:\n${session('work')}`);
+    await chmod(path, 0o666);
+    const result = await doctor('--config', path);
+    assert.equal(result.code, 1, result.stdout);
+    assert.match(result.stdout, /WARNING\s+config \S+: mode 666: any local user can change it/);
+  });
+
   it('reports a missing socket and a missing session as errors, with exit 2', async (t) => {
     const { tmux, config, session, stateDir } = await fixture(t);
     const missing = join(tmux.dir, 'nothing.sock');
