@@ -45,18 +45,25 @@ async function pair(stateDir: string, ...args: string[]): Promise<Pair> {
 async function setup(t: TestContext, options: { stateDir?: string; now?: () => number } = {}) {
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'tg-pair-')));
   const gw = await startGateway([], { stateDir, ...(options.now ? { now: options.now } : {}) });
-  const sockets: string[] = [];
+  const serverPids: number[] = [];
   const clients: TestClient[] = [];
   t.after(async () => {
     for (const client of clients) client.close();
     await gw.cleanup();
-    for (const socket of sockets)
-      await run('tmux', ['-S', socket, 'kill-server']).catch(() => undefined);
+    // By pid: a socket may already be gone with its directory; its server never goes by itself.
+    for (const pid of serverPids) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // Already ended: the test or the gateway's cleanup ended that session.
+      }
+    }
     if (!options.stateDir) await rm(stateDir, { recursive: true, force: true, maxRetries: 5 });
   });
   const start = async (...args: string[]) => {
     const created = await pair(stateDir, ...args);
-    sockets.push(created.socket);
+    const { stdout } = await run('tmux', ['-S', created.socket, 'display-message', '-p', '#{pid}']);
+    serverPids.push(Number(stdout.trim()));
     return created;
   };
   return { gw, stateDir, start, clients };
