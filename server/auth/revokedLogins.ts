@@ -1,10 +1,10 @@
 // Logins ended by logout before they expired, kept (with their expiry) in the state directory so
 // a copied cookie stays dead across restarts. Entries drop out once the cookie would have expired.
 
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../state/atomicFile.js';
+import { readJsonStateFile } from '../state/jsonStateFile.js';
 
 const REVOKED_FILE = 'revoked-logins.json';
 const FILE_MODE = 0o600;
@@ -19,25 +19,8 @@ export class RevokedLogins {
 
   static async load(stateDir: string, now: () => number = Date.now): Promise<RevokedLogins> {
     const path = join(stateDir, REVOKED_FILE);
-    let text: string | undefined;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    const revoked = new Map<string, number>();
-    if (text !== undefined) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
-      const result = fileSchema.safeParse(parsed);
-      if (!result.success)
-        throw new Error(`${path}: corrupt state file (not a map of login id to expiry)`);
-      for (const [id, expiresAt] of Object.entries(result.data)) revoked.set(id, expiresAt);
-    }
+    const stored = await readJsonStateFile(path, fileSchema, 'a map of login id to expiry');
+    const revoked = new Map<string, number>(Object.entries(stored ?? {}));
     return new RevokedLogins(path, revoked, now);
   }
 

@@ -8,7 +8,8 @@ import type { OneTimeTokens } from '../auth/oneTimeTokens.js';
 import type { Logger } from '../log.js';
 import { roleFor } from '../sessions/access.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
-import { countClients, hasSession } from '../tmux/sessionControl.js';
+import { listSessionClients } from '../tmux/clients.js';
+import { hasSession } from '../tmux/sessionControl.js';
 import { HttpError } from './errors.js';
 
 export interface RouteContext {
@@ -32,6 +33,16 @@ const INVALID_LOGIN_LINK_PAGE = `<!doctype html>
 <body><h1>This login link is not valid</h1>
 <p>It may have expired, or it was already used: each link printed by <code>tmuxgate serve</code> works once, for a short time.</p>
 <p>Restart <code>tmuxgate serve</code> to get a new one.</p></body></html>`;
+
+/** tmux clients of a session (web and native), leaving out the gateway's own (the recorder). */
+async function visibleClientCount(
+  socket: string,
+  target: string,
+  internal: ReadonlySet<number>,
+): Promise<number> {
+  const clients = await listSessionClients(socket, target).catch(() => []);
+  return clients.filter((client) => !internal.has(client.pid)).length;
+}
 
 export function apiRoutes(context: RouteContext): Router {
   const router = express.Router();
@@ -87,9 +98,7 @@ export function apiRoutes(context: RouteContext): Router {
           name: session.name,
           role,
           alive,
-          clients: alive
-            ? Math.max(0, (await countClients(socket, target)) - session.internalClientPids.size)
-            : 0,
+          clients: alive ? await visibleClientCount(socket, target, session.internalClientPids) : 0,
         };
       }),
     );

@@ -3,10 +3,10 @@
 // the store is persisted (atomically) in the state directory so links survive restarts.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../state/atomicFile.js';
+import { readJsonStateFile } from '../state/jsonStateFile.js';
 
 export const LINKS_FILE = 'links.json';
 const FILE_MODE = 0o600;
@@ -72,24 +72,8 @@ export class ShareLinks {
 
   static async load(stateDir: string, now: () => number = Date.now): Promise<ShareLinks> {
     const path = join(stateDir, LINKS_FILE);
-    let text: string | undefined;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    if (text === undefined) return new ShareLinks(path, [], now);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    const result = fileSchema.safeParse(parsed);
-    if (!result.success) {
-      throw new Error(`${path}: corrupt state file (not a list of share links); fix or remove it`);
-    }
-    return new ShareLinks(path, result.data, now);
+    const links = await readJsonStateFile(path, fileSchema, 'a list of share links');
+    return new ShareLinks(path, links ?? [], now);
   }
 
   async create(spec: NewLink): Promise<{ token: string; link: StoredLink }> {

@@ -1,10 +1,10 @@
 // Pair sessions the gateway created (`tmuxgate pair`), persisted so that a restarted gateway
 // still serves them and still cleans them up when they end or expire.
 
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../state/atomicFile.js';
+import { readJsonStateFile } from '../state/jsonStateFile.js';
 
 export const PAIRS_FILE = 'pairs.json';
 const FILE_MODE = 0o600;
@@ -28,25 +28,8 @@ export class PairStore {
 
   static async load(stateDir: string): Promise<PairStore> {
     const path = join(stateDir, PAIRS_FILE);
-    let text: string | undefined;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    if (text === undefined) return new PairStore(path, []);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    const result = fileSchema.safeParse(parsed);
-    if (!result.success)
-      throw new Error(
-        `${path}: corrupt state file (not a list of pair sessions); fix or remove it`,
-      );
-    return new PairStore(path, result.data);
+    const pairs = await readJsonStateFile(path, fileSchema, 'a list of pair sessions');
+    return new PairStore(path, pairs ?? []);
   }
 
   all(): readonly PairRecord[] {

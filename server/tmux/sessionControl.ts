@@ -71,18 +71,3 @@ export async function findClientTty(socket: string, pid: number): Promise<string
 export async function refreshClient(socket: string, tty: string): Promise<void> {
   await runTmux(socket, ['refresh-client', '-t', tty]);
 }
-
-export async function countClients(socket: string, target: string): Promise<number> {
-  try {
-    const output = await runTmux(socket, [
-      'list-clients',
-      '-t',
-      exactTarget(target),
-      '-F',
-      '#{client_tty}',
-    ]);
-    return output.split('\n').filter((line) => line.trim() !== '').length;
-  } catch {
-    return 0;
-  }
-}
