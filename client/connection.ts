@@ -39,6 +39,8 @@ export interface ConnectionEvents {
   hello?(hello: HelloMessage, reconnected: boolean): void;
   role?(role: Role): void;
   presence?(clients: readonly PresenceClient[]): void;
+  /** Viewers following the window: the size the terminal must take, before output at that size. */
+  window?(cols: number, rows: number): void;
   roundTrip?(ms: number): void;
   /** Terminal output; call `processed` once xterm.js has processed it (its write callback). */
   output?(data: Uint8Array, processed: () => void): void;
@@ -50,6 +52,8 @@ export interface ConnectionOptions {
   session: string;
   /** The terminal's current size, sent with every (re)connect. */
   size(): { cols: number; rows: number };
+  /** Whether a viewer follows the session's window (fit-to-window) rather than its own size. */
+  followsWindow(): boolean;
   events: ConnectionEvents;
 }
 
@@ -70,9 +74,12 @@ export function terminalSocketUrl(
   session: string,
   cols: number,
   rows: number,
+  fit = false,
 ): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const query = new URLSearchParams({ cols: String(cols), rows: String(rows) }).toString();
+  const params = new URLSearchParams({ cols: String(cols), rows: String(rows) });
+  if (fit) params.set('fit', '1');
+  const query = params.toString();
   return `${scheme}//${location.host}/api/sessions/${encodeURIComponent(session)}/ws?${query}`;
 }
 
@@ -114,6 +121,11 @@ export class Connection {
     this.sendControl({ type: 'resize', cols, rows });
   }
 
+  /** Viewer: follow the session's window again (after choosing an own size). */
+  followWindow(): void {
+    this.sendControl({ type: 'fit' });
+  }
+
   /** Asks the owners for write access; false when there is no open, greeted link to ask on. */
   requestWrite(): boolean {
     return this.sendControl({ type: 'request-write' });
@@ -129,7 +141,14 @@ export class Connection {
 
   private connect(): void {
     const { cols, rows } = this.options.size();
-    const ws = new WebSocket(terminalSocketUrl(window.location, this.options.session, cols, rows));
+    const url = terminalSocketUrl(
+      window.location,
+      this.options.session,
+      cols,
+      rows,
+      this.options.followsWindow(),
+    );
+    const ws = new WebSocket(url);
     ws.binaryType = 'arraybuffer';
     const link: Link = {
       ws,
@@ -184,6 +203,9 @@ export class Connection {
         return;
       case 'presence':
         events.presence?.(message.clients);
+        return;
+      case 'window':
+        events.window?.(message.cols, message.rows);
         return;
       case 'pong':
         link.pingSentAt = undefined;

@@ -1,4 +1,6 @@
 // The xterm.js terminal with its addons: fit, WebGL (falling back to DOM), Unicode 11, safe links.
+// Two layouts: `fill` sizes the terminal to the window (writers, and viewers at their own size);
+// `window` keeps the session window's size and scales the font to fit (viewers, by default).
 
 import { FitAddon } from '@xterm/addon-fit';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
@@ -6,6 +8,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal, type IDisposable } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
+import { fittedFontSize, nextZoom, type GridSize } from './fontFit.js';
 import { openLink } from './safeLinks.js';
 
 /** Output the terminal keeps above the screen for local scrolling. */
@@ -14,12 +17,27 @@ const SCROLLBACK_LINES = 5_000;
 /** Waits for the window to settle before refitting, so a drag-resize sends a handful of resizes. */
 const FIT_DEBOUNCE_MS = 100;
 
+/** The font size of a terminal that fills the window. */
+const BASE_FONT_SIZE = 14;
+
+/** Refitting the font converges in two passes (cell sizes round to whole pixels); three is safe. */
+const FONT_FIT_PASSES = 3;
+
 export interface TerminalView {
   readonly term: Terminal;
   /** The visible lines of the active buffer, each right-trimmed, joined with '\n'. */
   screenText(): string;
-  /** Calls `listener` with the new size whenever fitting changes the terminal's size. */
+  /** Calls `listener` with the new size whenever filling the window changes the terminal's size. */
   onResize(listener: (cols: number, rows: number) => void): IDisposable;
+  /** Fill layout: the terminal takes whatever size fits the window. */
+  fillWindow(): void;
+  /** Window layout: the terminal keeps `size` (the session window's) and its font fits the window. */
+  followWindow(size: GridSize): void;
+  /** 'fill' or 'window'. */
+  readonly layout: 'fill' | 'window';
+  /** Local zoom of the window layout, one step in or out; 0 goes back to fitting exactly. */
+  zoom(direction: 1 | -1 | 0): void;
+  readonly zoomLevel: number;
   dispose(): void;
 }
 
@@ -30,7 +48,7 @@ export function createTerminal(container: HTMLElement): TerminalView {
     cursorBlink: true,
     scrollback: SCROLLBACK_LINES,
     fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
-    fontSize: 14,
+    fontSize: BASE_FONT_SIZE,
     // OSC 8 hyperlinks go through the same http(s)-only opener as detected URLs.
     linkHandler: { activate: (_event, text) => openLink(text) },
   });
@@ -43,17 +61,77 @@ export function createTerminal(container: HTMLElement): TerminalView {
   loadWebgl(term);
   fit.fit();
 
+  let layout: 'fill' | 'window' = 'fill';
+  let windowSize: GridSize = { cols: term.cols, rows: term.rows };
+  let zoomLevel = 1;
+  const fillListeners = new Set<(cols: number, rows: number) => void>();
+
+  const fitFont = (): void => {
+    for (let pass = 0; pass < FONT_FIT_PASSES; pass++) {
+      const fits = fit.proposeDimensions();
+      if (!fits || fits.cols <= 0 || fits.rows <= 0) return;
+      const size = fittedFontSize(term.options.fontSize ?? BASE_FONT_SIZE, fits, windowSize);
+      if (size === term.options.fontSize) break;
+      term.options.fontSize = size;
+    }
+    // Zoom scales the fitted size; past 1 the window scrolls (.terminal-host.zoomed).
+    if (zoomLevel !== 1)
+      term.options.fontSize = (term.options.fontSize ?? BASE_FONT_SIZE) * zoomLevel;
+    container.classList.toggle('zoomed', zoomLevel > 1);
+  };
+
+  const relayout = (): void => {
+    if (layout === 'fill') fit.fit();
+    else fitFont();
+  };
+
   let fitTimer: ReturnType<typeof setTimeout> | undefined;
   const observer = new ResizeObserver(() => {
     clearTimeout(fitTimer);
-    fitTimer = setTimeout(() => fit.fit(), FIT_DEBOUNCE_MS);
+    fitTimer = setTimeout(relayout, FIT_DEBOUNCE_MS);
   });
   observer.observe(container);
+  term.onResize(({ cols, rows }) => {
+    if (layout === 'fill') for (const listener of fillListeners) listener(cols, rows);
+  });
 
   return {
     term,
     screenText: () => screenText(term),
-    onResize: (listener) => term.onResize(({ cols, rows }) => listener(cols, rows)),
+    onResize: (listener) => {
+      fillListeners.add(listener);
+      return { dispose: () => fillListeners.delete(listener) };
+    },
+    get layout() {
+      return layout;
+    },
+    get zoomLevel() {
+      return zoomLevel;
+    },
+    fillWindow: () => {
+      layout = 'fill';
+      zoomLevel = 1;
+      container.classList.remove('zoomed', 'following');
+      term.options.fontSize = BASE_FONT_SIZE;
+      fit.fit();
+    },
+    followWindow: (size) => {
+      layout = 'window';
+      windowSize = size;
+      container.classList.add('following');
+      // After the output already received (drawn at the old size) has been parsed.
+      term.write('', () => {
+        if (layout !== 'window') return;
+        term.resize(windowSize.cols, windowSize.rows);
+        fitFont();
+      });
+    },
+    zoom: (direction) => {
+      if (layout !== 'window') return;
+      zoomLevel = direction === 0 ? 1 : nextZoom(zoomLevel, direction);
+      term.options.fontSize = BASE_FONT_SIZE;
+      fitFont();
+    },
     dispose: () => {
       clearTimeout(fitTimer);
       observer.disconnect();

@@ -24,6 +24,7 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
   const status = createStatusBar(session, {
     onShare: () => share.open(),
     onPeople: () => (panel.isOpen ? panel.close() : panel.open()),
+    onFit: () => setFollowPreference(!followPreference),
   });
   // The owner's Record toggle and Recordings link, at the end of the status bar.
   const record = createRecordControl(session);
@@ -46,8 +47,28 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
   const term = view.term;
   let clientId: string | undefined;
   let clients: readonly PresenceClient[] = [];
+  // Viewers follow the session's window unless they chose their own size (remembered per browser).
+  let followPreference = loadFollowPreference();
+
+  /** Fill the window at the terminal's own size, and tell the gateway that size. */
+  const fillWindow = (): void => {
+    view.fillWindow();
+    connection.resize(term.cols, term.rows);
+  };
+
+  const setFollowPreference = (follow: boolean): void => {
+    followPreference = follow;
+    saveFollowPreference(follow);
+    status.setFollowing(follow);
+    if (connection.role === undefined || canWrite(connection.role)) return;
+    // The gateway answers `fit` with the window's size.
+    if (follow) connection.followWindow();
+    else fillWindow();
+  };
 
   const applyRole = (role: Role): void => {
+    // Writers size the window; viewers following it wait for the gateway's `window` message.
+    if (canWrite(role) || !followPreference) fillWindow();
     status.setRole(role);
     record.setRole(role);
     panel.setSelf({ clientId, role });
@@ -59,6 +80,7 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
   const connection = new Connection({
     session,
     size: () => ({ cols: term.cols, rows: term.rows }),
+    followsWindow: () => followPreference,
     events: {
       state(state) {
         status.setState(state);
@@ -69,9 +91,8 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
         // A new tmux client redraws everything; start from a clean terminal, not the old link's.
         if (reconnected) term.reset();
         clientId = hello.clientId;
+        // Sends the size, which may have changed while connecting (the read-only banner, say).
         applyRole(hello.role);
-        // The size may have changed while connecting (the read-only banner, say).
-        connection.resize(term.cols, term.rows);
         term.focus();
       },
       role: applyRole,
@@ -79,6 +100,9 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
         clients = next;
         status.setPresence(next);
         panel.setClients(next);
+      },
+      window(cols, rows) {
+        if (followPreference) view.followWindow({ cols, rows });
       },
       roundTrip: (ms) => status.setRoundTrip(ms),
       output: (data, processed) => term.write(data, processed),
@@ -101,6 +125,15 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
     status.setTitle(title);
   });
   view.onResize((cols, rows) => connection.resize(cols, rows));
+  // Local zoom of a terminal following the window: Ctrl (or ⌘) with + − 0, never sent to tmux.
+  term.attachCustomKeyEventHandler((event) => {
+    if (view.layout !== 'window' || !(event.ctrlKey || event.metaKey)) return true;
+    const direction = ZOOM_KEYS[event.key];
+    if (direction === undefined) return true;
+    if (event.type === 'keydown') view.zoom(direction);
+    event.preventDefault();
+    return false;
+  });
   window.addEventListener('pagehide', () => connection.dispose());
   // A page restored from the back/forward cache has a closed link: start over.
   window.addEventListener('pageshow', (event) => {
@@ -113,10 +146,38 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
     role: () => connection.role,
     clientId: () => clientId,
     presence: () => [...clients],
+    layout: () => ({
+      mode: view.layout,
+      cols: term.cols,
+      rows: term.rows,
+      fontSize: term.options.fontSize ?? 0,
+      zoom: view.zoomLevel,
+    }),
   });
+  status.setFollowing(followPreference);
 
   status.setState(connection.state);
   overlay.showConnecting(true);
   connection.start();
   term.focus();
+}
+
+const ZOOM_KEYS: Partial<Record<string, 1 | -1 | 0>> = { '+': 1, '=': 1, '-': -1, '0': 0 };
+
+const FOLLOW_PREFERENCE_KEY = 'tmuxgate.followWindow';
+
+function loadFollowPreference(): boolean {
+  try {
+    return window.localStorage.getItem(FOLLOW_PREFERENCE_KEY) !== 'false';
+  } catch {
+    return true;
+  }
+}
+
+function saveFollowPreference(follow: boolean): void {
+  try {
+    window.localStorage.setItem(FOLLOW_PREFERENCE_KEY, String(follow));
+  } catch {
+    // Storage may be off (private mode): the choice lasts for this page only.
+  }
 }

@@ -14,6 +14,8 @@ export interface TmuxgateTestHook {
   clientId(): string | undefined;
   /** The clients of the latest `presence` message ([] before the first). */
   presence(): PresenceClient[];
+  /** 'fill' (terminal sized to the page) or 'window' (the session's size, font scaled to fit). */
+  layout(): { mode: string; cols: number; rows: number; fontSize: number; zoom: number };
 }
 
 declare global {

@@ -56,8 +56,17 @@ const sizeSchema = z.number().int().finite();
 // client → server
 
 const clientMessageSchema = z.discriminatedUnion('type', [
-  /** The browser's terminal changed size. Values are clamped to MIN/MAX bounds by the server. */
+  /**
+   * The browser's terminal changed size. Values are clamped to MIN/MAX bounds by the server.
+   * A writer's size may resize the session's window; a viewer's never does: it chooses to see
+   * the window at its own size (and stops following the window, see `fit`).
+   */
   z.strictObject({ type: z.literal('resize'), cols: sizeSchema, rows: sizeSchema }),
+  /**
+   * Viewer: follow the session's window (fit-to-window, the default when the WebSocket URL
+   * has `fit=1`). The server answers with `window`, and again whenever the window's size changes.
+   */
+  z.strictObject({ type: z.literal('fit') }),
   /** `bytes` of terminal output have been processed by xterm.js (its write callback ran). */
   z.strictObject({
     type: z.literal('ack'),
@@ -121,6 +130,11 @@ const serverMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('role'), role: roleSchema }),
   /** Who else is connected to the session. */
   z.strictObject({ type: z.literal('presence'), clients: z.array(presenceClientSchema) }),
+  /**
+   * Viewers following the window (`fit`): the size their terminal must have, the session's window
+   * and status bar. Sent before any output drawn at that size; the page scales its font to fit.
+   */
+  z.strictObject({ type: z.literal('window'), cols: z.number().int(), rows: z.number().int() }),
   /** Answer to `ping`, echoing its `t`. */
   z.strictObject({ type: z.literal('pong'), t: z.number() }),
   /** The connection is about to close, and why. Always followed by a close with a CloseCode. */

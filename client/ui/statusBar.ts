@@ -1,7 +1,7 @@
 // The slim bar under the terminal: session name, role badge, connection state, round trip, viewers.
 
 import type { PresenceClient } from '../../shared/protocol.js';
-import { canManage, type Role } from '../../shared/roles.js';
+import { canManage, canWrite, type Role } from '../../shared/roles.js';
 import type { ConnectionState } from '../connection.js';
 import { el } from '../dom.js';
 import { viewerCount } from '../presence.js';
@@ -23,6 +23,8 @@ export interface StatusBar {
   setPeopleOpen(open: boolean): void;
   /** The window title a program in the terminal set (shown as text, never parsed as HTML). */
   setTitle(title: string): void;
+  /** Viewers: whether the terminal follows the session's window (shown on the Fit button). */
+  setFollowing(following: boolean): void;
 }
 
 export interface StatusBarActions {
@@ -30,6 +32,8 @@ export interface StatusBarActions {
   onShare: () => void;
   /** Someone pressed People: show or hide the presence panel. */
   onPeople: () => void;
+  /** A viewer pressed Fit: follow the session's window, or go back to an own size. */
+  onFit: () => void;
 }
 
 export function createStatusBar(session: string, actions: StatusBarActions): StatusBar {
@@ -68,6 +72,18 @@ export function createStatusBar(session: string, actions: StatusBarActions): Sta
   });
   share.hidden = true;
   share.addEventListener('click', actions.onShare);
+  const fit = el('button', {
+    className: 'status-button',
+    text: 'Fit',
+    attrs: {
+      type: 'button',
+      'aria-pressed': 'true',
+      title: 'Show the session at its own size, scaled to this window (Ctrl +/− to zoom)',
+      'data-testid': 'fit-toggle',
+    },
+  });
+  fit.hidden = true;
+  fit.addEventListener('click', actions.onFit);
   const element = el('footer', { className: 'status-bar', attrs: { 'aria-label': 'status' } }, [
     lobby,
     name,
@@ -76,6 +92,7 @@ export function createStatusBar(session: string, actions: StatusBarActions): Sta
     viewers,
     rtt,
     state,
+    fit,
     people,
     share,
   ]);
@@ -85,6 +102,7 @@ export function createStatusBar(session: string, actions: StatusBarActions): Sta
       role.textContent = value;
       role.dataset.role = value;
       share.hidden = !canManage(value);
+      fit.hidden = canWrite(value);
     },
     setState(value) {
       state.textContent = STATE_LABELS[value];
@@ -107,6 +125,9 @@ export function createStatusBar(session: string, actions: StatusBarActions): Sta
     setTitle(value) {
       title.textContent = value;
       title.title = value;
+    },
+    setFollowing(following) {
+      fit.setAttribute('aria-pressed', String(following));
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Identity } from '../auth/identity.js';
 import type { OneTimeTokens } from '../auth/oneTimeTokens.js';
 import type { Logger } from '../log.js';
 import { roleFor } from '../sessions/access.js';
-import type { SessionRegistry } from '../sessions/sessionRegistry.js';
+import type { LiveSession, SessionRegistry } from '../sessions/sessionRegistry.js';
 import { listSessionClients } from '../tmux/clients.js';
 import { hasSession } from '../tmux/sessionControl.js';
 import { HttpError } from './errors.js';
@@ -34,14 +34,12 @@ const INVALID_LOGIN_LINK_PAGE = `<!doctype html>
 <p>It may have expired, or it was already used: each link printed by <code>tmuxgate serve</code> works once, for a short time.</p>
 <p>Restart <code>tmuxgate serve</code> to get a new one.</p></body></html>`;
 
-/** tmux clients of a session (web and native), leaving out the gateway's own (the recorder). */
-async function visibleClientCount(
-  socket: string,
-  target: string,
-  internal: ReadonlySet<number>,
-): Promise<number> {
+/** Browsers on the session plus native tmux clients, leaving out the gateway's own tmux clients. */
+async function visibleClientCount(session: LiveSession): Promise<number> {
+  const { socket, target } = session.config;
   const clients = await listSessionClients(socket, target).catch(() => []);
-  return clients.filter((client) => !internal.has(client.pid)).length;
+  const ours = session.gatewayClientPids();
+  return session.members.size + clients.filter((client) => !ours.has(client.pid)).length;
 }
 
 export function apiRoutes(context: RouteContext): Router {
@@ -98,7 +96,7 @@ export function apiRoutes(context: RouteContext): Router {
           name: session.name,
           role,
           alive,
-          clients: alive ? await visibleClientCount(socket, target, session.internalClientPids) : 0,
+          clients: alive ? await visibleClientCount(session) : 0,
         };
       }),
     );

@@ -24,6 +24,8 @@ export interface TestClientOptions {
   ack?: boolean;
   /** Answer the server's pings (browsers always do); false simulates a dead link. */
   autoPong?: boolean;
+  /** Viewer: follow the session's window (`fit=1`), taking the size of each `window` message. */
+  fit?: boolean;
 }
 
 export class TestClient {
@@ -53,8 +55,16 @@ export class TestClient {
         return;
       }
       const decoded = decodeServerMessage(data.toString('utf8'));
-      if (decoded.ok) this.messages.push(decoded.message);
-      else this.decodeErrors.push(decoded.error);
+      if (!decoded.ok) {
+        this.decodeErrors.push(decoded.error);
+        return;
+      }
+      this.messages.push(decoded.message);
+      const message = decoded.message;
+      // As the page does: resize once the output drawn at the old size has been parsed.
+      if (message.type === 'window') {
+        this.term.write('', () => this.term.resize(message.cols, message.rows));
+      }
     });
     ws.on('close', (code, reason) => {
       this.closeCode = code;
@@ -96,6 +106,7 @@ export class TestClient {
     wsUrl.protocol = 'ws:';
     wsUrl.pathname = `/api/sessions/${options.session ?? 'main'}/ws`;
     wsUrl.search = `?cols=${options.cols ?? 80}&rows=${options.rows ?? 24}`;
+    if (options.fit) wsUrl.search += '&fit=1';
     const headers: Record<string, string> = {};
     if (options.cookie) headers.Cookie = options.cookie;
     headers.Origin = options.origin ?? new URL(options.url).origin;

@@ -32,10 +32,7 @@ export async function sessionPresence(session: LiveSession): Promise<PresenceCli
   // Read after tmux answered: a browser attaching meanwhile must not show up as native.
   const members = [...session.members];
   const web = members.map((member) => member.presence());
-  const ours = new Set([
-    ...members.map((member) => member.attachPid),
-    ...session.internalClientPids,
-  ]);
+  const ours = session.gatewayClientPids();
   const native = tmuxClients
     .filter((client) => !ours.has(client.pid))
     .map((client): PresenceClient => ({

@@ -4,6 +4,7 @@ import type { PresenceClient } from '../../shared/protocol.js';
 import type { Role } from '../../shared/roles.js';
 import type { Identity } from '../auth/identity.js';
 import type { SessionConfig } from '../config.js';
+import { SessionViewers } from '../viewers/sessionViewers.js';
 
 /** A browser connected to a session, as the rest of the gateway sees it. */
 export interface SessionMember {
@@ -28,9 +29,21 @@ export class LiveSession {
   readonly members = new Set<SessionMember>();
   /** tmux clients the gateway keeps for itself (the recorder): never listed, counted or kicked. */
   readonly internalClientPids = new Set<number>();
+  /** The shared read-only tmux clients of this session's viewers. */
+  readonly viewers: SessionViewers;
   /** Called whenever who is here, their roles or sizes change (presence is pushed, coalesced). */
   changed: () => void = () => undefined;
-  constructor(readonly config: SessionConfig) {}
+  constructor(readonly config: SessionConfig) {
+    this.viewers = new SessionViewers(config);
+  }
+
+  /** pids of every tmux client the gateway holds on this session: browsers' and its own. */
+  gatewayClientPids(): Set<number> {
+    const pids = new Set([...this.internalClientPids, ...this.viewers.pids]);
+    for (const member of this.members)
+      if (member.attachPid !== undefined) pids.add(member.attachPid);
+    return pids;
+  }
 
   findMember(clientId: string): SessionMember | undefined {
     for (const member of this.members) if (member.clientId === clientId) return member;
@@ -67,6 +80,7 @@ export class SessionRegistry {
 
   /** Forgets a session; its browsers must have been ended already. */
   remove(name: string): void {
+    this.sessions.get(name)?.viewers.dispose();
     this.detachments.get(name)?.();
     this.detachments.delete(name);
     this.sessions.delete(name);
@@ -76,6 +90,7 @@ export class SessionRegistry {
   dispose(): void {
     for (const detach of this.detachments.values()) detach();
     this.detachments.clear();
+    for (const session of this.sessions.values()) session.viewers.dispose();
   }
 
   get(name: string): LiveSession | undefined {

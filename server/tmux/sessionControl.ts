@@ -71,3 +71,34 @@ export async function findClientTty(socket: string, pid: number): Promise<string
 export async function refreshClient(socket: string, tty: string): Promise<void> {
   await runTmux(socket, ['refresh-client', '-t', tty]);
 }
+
+/** Lines of tmux's status bar for a value of the `status` option ("on", "off", "2" … "5"). */
+export function statusLines(status: string): number {
+  if (status === 'on') return 1;
+  const lines = Number(status);
+  return Number.isInteger(lines) && lines > 0 ? lines : 0;
+}
+
+/**
+ * The client size that shows the session's current window exactly: the window plus the status
+ * bar. A read-only client of this size (they never resize the window) shows what writers see.
+ */
+export async function windowViewSize(
+  socket: string,
+  target: string,
+): Promise<{ cols: number; rows: number }> {
+  const output = await runTmux(socket, [
+    'display-message',
+    '-p',
+    '-t',
+    `${exactTarget(target)}:`,
+    '#{window_width} #{window_height} #{status}',
+  ]);
+  const [width, height, status] = output.trim().split(' ');
+  const cols = Number(width);
+  const rows = Number(height);
+  if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols <= 0 || rows <= 0) {
+    throw new TmuxError(`unexpected window size "${output.trim()}"`, output, null);
+  }
+  return { cols, rows: rows + statusLines(status ?? 'off') };
+}

@@ -1,9 +1,9 @@
-// One browser's terminal: bridges its WebSocket and its `tmux attach` pty, enforcing its role.
+// One browser's terminal: bridges its WebSocket and tmux, enforcing its role. A writer has its own
+// `tmux attach`; a viewer is a member of a shared read-only client's group (viewers/).
 //
 // Invariant: dispose() runs exactly once per connection and takes everything with it — listeners,
-// timers, the attach pty. The tmux session itself is never touched.
+// timers, its own attach pty or its place in a group. The tmux session itself is never touched.
 
-import type { IDisposable, IPty } from 'node-pty';
 import type { RawData, WebSocket } from 'ws';
 import {
   PROTOCOL_VERSION,
@@ -23,15 +23,18 @@ import type { Identity } from '../auth/identity.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import type { LiveSession, SessionMember } from '../sessions/sessionRegistry.js';
-import { spawnAttach } from '../tmux/attach.js';
-import { setClientReadOnly } from '../tmux/clients.js';
 import { TmuxError } from '../tmux/tmuxCommand.js';
-import { ensureSession, findClientTty, hasSession, refreshClient } from '../tmux/sessionControl.js';
+import { ensureSession, hasSession } from '../tmux/sessionControl.js';
+import type { GroupViewer, ViewerGroup } from '../viewers/viewerGroup.js';
+import type { ViewRequest } from '../viewers/sessionViewers.js';
 import { InputRate } from './inputRate.js';
-import { OutputBatcher } from './outputBatcher.js';
+import { PrivateClient } from './privateClient.js';
 
 /** CAN: makes the browser's terminal drop any half-received escape sequence before a redraw. */
 const CANCEL_BYTE = Buffer.from([0x18]);
+
+/** CAN, then RIS: a clean terminal before a different tmux client starts drawing into it. */
+const RESET_BYTES = Buffer.from('\x18\x1bc', 'latin1');
 
 /** Input typed while tmux is still being attached is kept up to this much (a paste, not a flood). */
 const MAX_PENDING_INPUT_BYTES = 64 * 1024;
@@ -58,6 +61,8 @@ export interface TerminalConnectionOptions {
   clientId: string;
   cols: number;
   rows: number;
+  /** A viewer follows the session's window (fit-to-window) rather than its own size. */
+  fit: boolean;
   /** Keyboard input allowed per second (LimitsConfig.inputBytesPerSecond). */
   inputBytesPerSecond: number;
   /** Ping interval (HEARTBEAT_INTERVAL_MS unless configured). */
@@ -69,18 +74,22 @@ export interface TerminalConnectionOptions {
   onInput?: ((session: LiveSession, identity: Identity, bytes: Buffer) => void) | undefined;
 }
 
-export class TerminalConnection implements SessionMember {
+/** Where this browser's output comes from: its own tmux client, or a viewer group's. */
+type OutputSource =
+  { kind: 'private'; client: PrivateClient } | { kind: 'group'; group: ViewerGroup };
+
+export class TerminalConnection implements SessionMember, GroupViewer {
   readonly clientId: string;
   readonly since = new Date();
   wantsWrite = false;
   private currentRole: Role;
   private lastInputAt = Date.now();
   private lastWriteRequestAt = 0;
-  private pty: IPty | undefined;
-  private clientTty: string | undefined;
+  private source: OutputSource | undefined;
+  /** Bumped by every attach: an attach overtaken by a newer one (a role change) gives way. */
+  private attachGeneration = 0;
+  private fit: boolean;
   private readonly flow = new OutputFlowControl();
-  private readonly batcher: OutputBatcher;
-  private readonly ptyListeners: IDisposable[] = [];
   private discardPoll: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private answeredPing = true;
@@ -99,7 +108,7 @@ export class TerminalConnection implements SessionMember {
     this.currentRole = options.role;
     this.cols = options.cols;
     this.rows = options.rows;
-    this.batcher = new OutputBatcher((frame) => this.sendOutput(frame));
+    this.fit = options.fit;
     this.inputRate = new InputRate(options.inputBytesPerSecond);
   }
 
@@ -112,7 +121,8 @@ export class TerminalConnection implements SessionMember {
   }
 
   get attachPid(): number | undefined {
-    return this.pty?.pid;
+    if (!this.source) return undefined;
+    return this.source.kind === 'private' ? this.source.client.pid : this.source.group.pid;
   }
 
   presence(): PresenceClient {
@@ -136,23 +146,42 @@ export class TerminalConnection implements SessionMember {
   }
 
   /**
-   * Changes this client's role without reconnecting. The tmux read-only flag and the gateway's
-   * input gate move together, in the order that never lets a viewer's byte through: when
-   * demoting the gate closes first, when promoting tmux is made writable first.
+   * Changes this client's role without reconnecting: a writer gets its own read-write tmux
+   * client, a viewer joins a shared read-only one. The input gate moves in the order that never
+   * lets a viewer's byte through: when demoting it closes first, when promoting it opens last.
    */
   async setRole(role: 'viewer' | 'writer'): Promise<void> {
     if (role === this.currentRole || this.disposed) return;
-    const { socket, target } = this.options.session.config;
-    const readOnly = !canWrite(role);
-    if (readOnly) this.currentRole = role;
-    if (this.pty) {
-      this.clientTty ??= await findClientTty(socket, this.pty.pid);
-      if (this.clientTty) await setClientReadOnly(socket, target, this.clientTty, readOnly);
+    if (!canWrite(role)) this.currentRole = role;
+    if (this.source) {
+      this.sendOutput(RESET_BYTES);
+      const attached = await this.attach(canWrite(role));
+      if (!attached) return;
     }
     this.currentRole = role;
     this.wantsWrite = false;
     this.send({ type: 'role', role });
     this.options.log.info('role_changed', { ...this.logFields });
+    this.options.session.changed();
+  }
+
+  // GroupViewer: how a viewer group reaches this browser.
+
+  deliver(frame: Buffer): void {
+    this.sendOutput(frame);
+  }
+
+  groupEnded(sessionAlive: boolean): void {
+    if (this.disposed) return;
+    this.source = undefined;
+    this.options.log.info('attach_exited', { ...this.logFields, sessionAlive });
+    this.endAfterClientExit(sessionAlive);
+  }
+
+  resized(cols: number, rows: number): void {
+    this.cols = cols;
+    this.rows = rows;
+    this.send({ type: 'window', cols, rows });
     this.options.session.changed();
   }
 
@@ -176,7 +205,7 @@ export class TerminalConnection implements SessionMember {
       session: this.options.session.name,
       client: this.clientId,
       role: this.currentRole,
-      pid: this.pty?.pid,
+      pid: this.attachPid,
     };
   }
 
@@ -231,32 +260,67 @@ export class TerminalConnection implements SessionMember {
     }
     if (this.disposed) return;
 
-    try {
-      this.pty = spawnAttach({
-        socket,
-        target,
-        readOnly: !canWrite(this.currentRole),
-        cols: this.cols,
-        rows: this.rows,
-      });
-    } catch (error) {
-      log.error('pty_spawn_failed', { ...this.logFields, error: errorMessage(error) });
-      this.end('error', 'tmux could not be attached.', true);
-      return;
-    }
-    // With `encoding: null`, node-pty delivers Buffers although its typings say string.
-    this.ptyListeners.push(this.pty.onData((data) => this.batcher.push(data as unknown as Buffer)));
-    this.ptyListeners.push(this.pty.onExit(({ exitCode }) => void this.onPtyExit(exitCode)));
+    if (!(await this.attach(canWrite(this.currentRole)))) return;
     for (const bytes of this.pendingInput.splice(0)) this.writeInput(bytes);
     this.options.session.changed();
     log.info('client_attached', { ...this.logFields, cols: this.cols, rows: this.rows });
+  }
+
+  /**
+   * Leaves the current tmux client, if any, and attaches anew: read-write to a client of its own,
+   * or read-only into a viewer group. False when it failed (the connection is ended) or was
+   * overtaken by a newer attach or the connection's end.
+   */
+  private async attach(writable: boolean): Promise<boolean> {
+    const generation = ++this.attachGeneration;
+    this.detach();
+    const { socket, target } = this.options.session.config;
+    try {
+      if (writable) {
+        this.source = {
+          kind: 'private',
+          client: new PrivateClient({
+            socket,
+            target,
+            cols: this.cols,
+            rows: this.rows,
+            deliver: (frame) => this.sendOutput(frame),
+            onExit: (exitCode) => void this.onPrivateClientExit(exitCode),
+          }),
+        };
+        return true;
+      }
+      const request: ViewRequest = this.fit
+        ? { fit: true }
+        : { fit: false, cols: this.cols, rows: this.rows };
+      const group = await this.options.session.viewers.join(this, request);
+      if (this.disposed || generation !== this.attachGeneration) {
+        group.remove(this);
+        return false;
+      }
+      this.source = { kind: 'group', group };
+      if (this.fit) this.resized(group.cols, group.rows);
+      return true;
+    } catch (error) {
+      this.options.log.error('pty_spawn_failed', { ...this.logFields, error: errorMessage(error) });
+      this.end('error', 'tmux could not be attached.', true);
+      return false;
+    }
+  }
+
+  /** Leaves the current tmux client: ends its own, or steps out of the group. */
+  private detach(): void {
+    const source = this.source;
+    this.source = undefined;
+    if (source?.kind === 'private') source.client.dispose();
+    else source?.group.remove(this);
   }
 
   /** Sends `exit` with its reason, closes with the matching code, and disposes. */
   end(reason: ExitReason, message: string, serverFault = false): void {
     if (this.ended) return;
     this.ended = true;
-    this.batcher.flush();
+    if (this.source?.kind === 'private') this.source.client.flush();
     this.send({ type: 'exit', reason, message });
     const code = closeCodeFor(reason, serverFault);
     this.options.log.info('client_ended', { ...this.logFields, reason, code });
@@ -275,18 +339,10 @@ export class TerminalConnection implements SessionMember {
       ...this.auditFields,
       durationMs: Date.now() - this.since.getTime(),
     });
-    this.batcher.dispose();
+    this.attachGeneration += 1;
+    this.detach();
     if (this.discardPoll) clearInterval(this.discardPoll);
     if (this.heartbeat) clearInterval(this.heartbeat);
-    for (const listener of this.ptyListeners) listener.dispose();
-    this.ptyListeners.length = 0;
-    if (this.pty) {
-      try {
-        this.pty.kill();
-      } catch {
-        // Already gone.
-      }
-    }
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
       this.ws.terminate();
     }
@@ -329,7 +385,7 @@ export class TerminalConnection implements SessionMember {
       this.droppedInputBytes += bytes.length;
       return;
     }
-    if (!this.pty) {
+    if (this.source?.kind !== 'private') {
       if (this.pendingInputBytes + bytes.length <= MAX_PENDING_INPUT_BYTES) {
         this.pendingInput.push(bytes);
         this.pendingInputBytes += bytes.length;
@@ -340,11 +396,13 @@ export class TerminalConnection implements SessionMember {
   }
 
   expectEcho(): void {
-    this.batcher.inputArrived();
+    if (this.source?.kind === 'private') this.source.client.expectEcho();
+    else this.source?.group.expectEcho();
   }
 
   private writeInput(bytes: Buffer): void {
-    this.pty?.write(bytes);
+    if (this.source?.kind !== 'private') return;
+    this.source.client.write(bytes);
     this.options.onInput?.(this.options.session, this.options.identity, bytes);
     // Every viewer sees the echo as soon as the writer does, not a coalescing interval later.
     for (const member of this.options.session.members) member.expectEcho();
@@ -352,15 +410,12 @@ export class TerminalConnection implements SessionMember {
 
   private onControl(message: ClientMessage): void {
     switch (message.type) {
-      case 'resize': {
-        const size = clampSize(message.cols, message.rows);
-        this.cols = size.cols;
-        this.rows = size.rows;
-        // Viewers resize only their own tmux client: tmux 3.3's -r sets ignore-size.
-        this.pty?.resize(size.cols, size.rows);
-        this.options.session.changed();
+      case 'resize':
+        this.onResize(clampSize(message.cols, message.rows));
         return;
-      }
+      case 'fit':
+        this.onFit();
+        return;
       case 'ack':
         if (this.flow.ack(message.bytes, this.ws.bufferedAmount) === 'resync') void this.resync();
         return;
@@ -375,6 +430,29 @@ export class TerminalConnection implements SessionMember {
         return unreachable;
       }
     }
+  }
+
+  private onResize(size: { cols: number; rows: number }): void {
+    this.cols = size.cols;
+    this.rows = size.rows;
+    this.options.session.changed();
+    if (canWrite(this.currentRole)) {
+      if (this.source?.kind !== 'private') return;
+      this.source.client.resize(size.cols, size.rows);
+      this.options.session.viewers.windowMayHaveChanged();
+      return;
+    }
+    // A viewer never resizes the window: it moves to the group of viewers of its own size.
+    const group = this.source?.kind === 'group' ? this.source.group : undefined;
+    if (!this.fit && group?.cols === size.cols && group.rows === size.rows) return;
+    this.fit = false;
+    if (this.source) void this.attach(false);
+  }
+
+  private onFit(): void {
+    if (canWrite(this.currentRole) || this.fit) return;
+    this.fit = true;
+    if (this.source) void this.attach(false);
   }
 
   private checkHeartbeat(): void {
@@ -417,25 +495,26 @@ export class TerminalConnection implements SessionMember {
     }
   }
 
-  /** The client caught up after discarding: reset its parser and have tmux redraw its screen. */
+  /** The client caught up after discarding: give it a full screen again. */
   private async resync(): Promise<void> {
     if (this.discardPoll) {
       clearInterval(this.discardPoll);
       this.discardPoll = undefined;
     }
-    if (this.disposed || !this.pty) return;
+    if (this.disposed || !this.source) return;
     this.options.log.info('client_output_resync', {
       ...this.logFields,
       discarded: this.flow.discarded,
     });
-    this.batcher.flush();
+    if (this.source.kind === 'group') {
+      this.source.group.redraw(this);
+      return;
+    }
     if (this.flow.offer(CANCEL_BYTE.length, this.ws.bufferedAmount) === 'send') {
       this.ws.send(CANCEL_BYTE, { binary: true });
     }
-    const socket = this.options.session.config.socket;
     try {
-      this.clientTty ??= await findClientTty(socket, this.pty.pid);
-      if (this.clientTty && !this.disposed) await refreshClient(socket, this.clientTty);
+      await this.source.client.redraw();
     } catch (error) {
       this.options.log.warn('client_redraw_failed', {
         ...this.logFields,
@@ -444,13 +523,16 @@ export class TerminalConnection implements SessionMember {
     }
   }
 
-  private async onPtyExit(exitCode: number): Promise<void> {
+  private async onPrivateClientExit(exitCode: number): Promise<void> {
     if (this.disposed) return;
-    this.batcher.flush();
     const { socket, target } = this.options.session.config;
     const alive = await hasSession(socket, target).catch(() => false);
     this.options.log.info('attach_exited', { ...this.logFields, exitCode, sessionAlive: alive });
-    if (alive) this.end('error', 'The tmux client was detached; reconnecting.', true);
+    this.endAfterClientExit(alive);
+  }
+
+  private endAfterClientExit(sessionAlive: boolean): void {
+    if (sessionAlive) this.end('error', 'The tmux client was detached; reconnecting.', true);
     else this.end('session-ended', `The tmux session "${this.options.session.name}" has ended.`);
   }
 

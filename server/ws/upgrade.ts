@@ -148,6 +148,7 @@ export function createUpgradeHandler(context: UpgradeContext) {
         clientId: randomBytes(9).toString('base64url'),
         cols: size.cols,
         rows: size.rows,
+        fit: url.searchParams.get('fit') === '1',
         ip,
         audit,
         log,

@@ -1,0 +1,164 @@
+// One read-only tmux client shared by every viewer of a session at one size: its output is read
+// once and fanned out. A viewer joining, or catching up after it fell behind, gets a full screen
+// from the group's ScreenModel, on its own, without tmux redrawing for the others.
+
+import type { IDisposable, IPty } from 'node-pty';
+import { spawnAttach } from '../tmux/attach.js';
+import { hasSession } from '../tmux/sessionControl.js';
+import { OutputBatcher } from '../ws/outputBatcher.js';
+import { ScreenModel } from './screenModel.js';
+
+/**
+ * Output a joining viewer may miss while the model catches up with what was already fanned out;
+ * past it, the viewer's snapshot is taken again later (a flood, where a snapshot is soon stale).
+ */
+const MAX_JOIN_BACKLOG_BYTES = 1024 * 1024;
+
+/** A browser that receives a group's output. */
+export interface GroupViewer {
+  /** Sends output to this browser, under its own flow control. */
+  deliver(frame: Buffer): void;
+  /** The group's tmux client ended: the session ended, or someone detached that client. */
+  groupEnded(sessionAlive: boolean): void;
+  /** The group was resized (the session's window changed size): the browser follows. */
+  resized(cols: number, rows: number): void;
+}
+
+interface PendingViewer {
+  backlog: Buffer[];
+  backlogBytes: number;
+}
+
+export interface ViewerGroupOptions {
+  socket: string;
+  target: string;
+  cols: number;
+  rows: number;
+  /** Called once when the tmux client exits or the group is disposed, to forget it. */
+  onClosed: (group: ViewerGroup) => void;
+}
+
+export class ViewerGroup {
+  private readonly pty: IPty;
+  private readonly model: ScreenModel;
+  private readonly batcher: OutputBatcher;
+  private readonly listeners: IDisposable[] = [];
+  private readonly live = new Set<GroupViewer>();
+  private readonly pending = new Map<GroupViewer, PendingViewer>();
+  private closed = false;
+
+  /** Spawns the shared `tmux attach -r`; throws when the pty cannot be spawned. */
+  constructor(private readonly options: ViewerGroupOptions) {
+    this.pty = spawnAttach({ ...options, readOnly: true });
+    this.model = new ScreenModel(options.cols, options.rows);
+    this.batcher = new OutputBatcher((frame) => this.fanOut(frame));
+    // With `encoding: null`, node-pty delivers Buffers although its typings say string.
+    this.listeners.push(this.pty.onData((data) => this.batcher.push(data as unknown as Buffer)));
+    this.listeners.push(this.pty.onExit(() => void this.onExit()));
+  }
+
+  /** pid of the shared `tmux attach` (tmux's #{client_pid}). */
+  get pid(): number {
+    return this.pty.pid;
+  }
+
+  get cols(): number {
+    return this.model.cols;
+  }
+
+  get rows(): number {
+    return this.model.rows;
+  }
+
+  get size(): number {
+    return this.live.size + this.pending.size;
+  }
+
+  has(viewer: GroupViewer): boolean {
+    return this.live.has(viewer) || this.pending.has(viewer);
+  }
+
+  /** Adds a viewer; it receives the full screen, then the group's output from there on. */
+  add(viewer: GroupViewer): void {
+    if (this.closed) return;
+    this.live.delete(viewer);
+    this.sendSnapshot(viewer);
+  }
+
+  /** Gives one viewer the full screen again (it fell behind and its output was discarded). */
+  redraw(viewer: GroupViewer): void {
+    if (this.live.delete(viewer)) this.sendSnapshot(viewer);
+  }
+
+  /** Stops sending to a viewer; the last one out ends the shared tmux client. */
+  remove(viewer: GroupViewer): void {
+    this.live.delete(viewer);
+    this.pending.delete(viewer);
+    if (this.size === 0) this.dispose();
+  }
+
+  /** Someone typed into the session: its echo goes out at once rather than coalesced. */
+  expectEcho(): void {
+    this.batcher.inputArrived();
+  }
+
+  /** Resizes the shared client (tmux redraws it) and tells every viewer first. */
+  resize(cols: number, rows: number): void {
+    if (this.closed || (cols === this.cols && rows === this.rows)) return;
+    this.batcher.flush();
+    this.model.resize(cols, rows);
+    for (const viewer of [...this.live, ...this.pending.keys()]) viewer.resized(cols, rows);
+    this.pty.resize(cols, rows);
+  }
+
+  dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.batcher.dispose();
+    for (const listener of this.listeners) listener.dispose();
+    this.listeners.length = 0;
+    try {
+      this.pty.kill();
+    } catch {
+      // Already gone.
+    }
+    this.model.dispose();
+    this.options.onClosed(this);
+  }
+
+  private sendSnapshot(viewer: GroupViewer): void {
+    const pending: PendingViewer = { backlog: [], backlogBytes: 0 };
+    this.pending.set(viewer, pending);
+    this.model.whenParsed(() => {
+      if (this.closed || this.pending.get(viewer) !== pending) return;
+      if (pending.backlogBytes > MAX_JOIN_BACKLOG_BYTES) {
+        this.sendSnapshot(viewer);
+        return;
+      }
+      this.pending.delete(viewer);
+      this.live.add(viewer);
+      viewer.deliver(this.model.snapshot());
+      for (const frame of pending.backlog) viewer.deliver(frame);
+    });
+  }
+
+  private fanOut(frame: Buffer): void {
+    this.model.write(frame);
+    for (const viewer of this.live) viewer.deliver(frame);
+    for (const pending of this.pending.values()) {
+      pending.backlogBytes += frame.length;
+      if (pending.backlogBytes <= MAX_JOIN_BACKLOG_BYTES) pending.backlog.push(frame);
+    }
+  }
+
+  /** Asks tmux once for the whole group whether the session lives on. */
+  private async onExit(): Promise<void> {
+    if (this.closed) return;
+    this.batcher.flush();
+    const viewers = [...this.live, ...this.pending.keys()];
+    this.dispose();
+    const { socket, target } = this.options;
+    const alive = await hasSession(socket, target).catch(() => false);
+    for (const viewer of viewers) viewer.groupEnded(alive);
+  }
+}
