@@ -38,7 +38,8 @@ export interface ConnectionEvents {
   /** The gateway accepted this link; `reconnected` is true for every hello after the first. */
   hello?(hello: HelloMessage, reconnected: boolean): void;
   role?(role: Role): void;
-  presence?(clients: readonly PresenceClient[]): void;
+  /** Who is connected (for non-owners, a capped list), and how many in all and read-only. */
+  presence?(clients: readonly PresenceClient[], counts: { total: number; viewers: number }): void;
   /** Viewers following the window: the size the terminal must take, before output at that size. */
   window?(cols: number, rows: number): void;
   roundTrip?(ms: number): void;
@@ -202,7 +203,7 @@ export class Connection {
         events.role?.(message.role);
         return;
       case 'presence':
-        events.presence?.(message.clients);
+        events.presence?.(message.clients, { total: message.total, viewers: message.viewers });
         return;
       case 'window':
         events.window?.(message.cols, message.rows);

@@ -3,20 +3,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PresenceClient } from '../shared/protocol.js';
-import { clientActions, idleText, kindLabel, sizeText, viewerCount } from './presence.js';
+import { clientActions, idleText, kindLabel, sizeText } from './presence.js';
 
 const viewer: PresenceClient = { id: 'v1', kind: 'web', user: 'vic', role: 'viewer' };
 const writer: PresenceClient = { id: 'w1', kind: 'web', user: 'wendy', role: 'writer' };
 const owner: PresenceClient = { id: 'o1', kind: 'web', user: 'olga', role: 'owner' };
 const native: PresenceClient = { id: 'native-42', kind: 'native', user: 'root', role: 'viewer' };
 const asOwner = { clientId: 'o1', role: 'owner' } as const;
-
-describe('viewerCount', () => {
-  it('counts web viewers and read-only native clients, nobody else', () => {
-    assert.equal(viewerCount([viewer, writer, owner, native]), 2);
-    assert.equal(viewerCount([]), 0);
-  });
-});
 
 describe('labels', () => {
   it('tells browsers from tmux clients', () => {

@@ -20,11 +20,6 @@ const SECONDS_PER_DAY = 24 * SECONDS_PER_HOUR;
 /** Below this many seconds without input a client counts as active, not idle. */
 export const ACTIVE_SECONDS = 60;
 
-/** Clients that attach read-only: web viewers and read-only native tmux clients. */
-export function viewerCount(clients: readonly PresenceClient[]): number {
-  return clients.filter((client) => client.role === 'viewer').length;
-}
-
 /** "browser" for a web client of this gateway, "tmux" for a native `tmux attach`. */
 export function kindLabel(kind: PresenceClient['kind']): string {
   return kind === 'web' ? 'browser' : 'tmux';

@@ -96,10 +96,10 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
         term.focus();
       },
       role: applyRole,
-      presence(next) {
+      presence(next, counts) {
         clients = next;
-        status.setPresence(next);
-        panel.setClients(next);
+        status.setPresence(counts);
+        panel.setClients(next, counts);
       },
       window(cols, rows) {
         if (followPreference) view.followWindow({ cols, rows });

@@ -9,7 +9,10 @@ import { ROLES } from './roles.js';
 
 export const PROTOCOL_VERSION = 1;
 
-/** Control messages are tiny; anything longer than this is refused before JSON.parse sees it. */
+/**
+ * A browser's control messages are tiny; anything longer is refused before JSON.parse sees it.
+ * The server's can be long: an owner's `presence` lists every client of a big audience.
+ */
 export const MAX_CONTROL_MESSAGE_CHARS = 4096;
 
 /** Terminal sizes outside these bounds are clamped (a 1e9-column request must not reach tmux). */
@@ -17,6 +20,9 @@ export const MIN_COLS = 2;
 export const MIN_ROWS = 1;
 export const MAX_COLS = 1000;
 export const MAX_ROWS = 500;
+
+/** Clients listed in a non-owner's `presence`: enough for a panel, small for a big audience. */
+export const PUBLIC_PRESENCE_LIMIT = 50;
 
 export const EXIT_REASONS = ['session-ended', 'kicked', 'revoked', 'shutdown', 'error'] as const;
 export type ExitReason = (typeof EXIT_REASONS)[number];
@@ -128,8 +134,19 @@ const serverMessageSchema = z.discriminatedUnion('type', [
   }),
   /** This client's role changed live (promote/demote); input is gated accordingly from now on. */
   z.strictObject({ type: z.literal('role'), role: roleSchema }),
-  /** Who else is connected to the session. */
-  z.strictObject({ type: z.literal('presence'), clients: z.array(presenceClientSchema) }),
+  /**
+   * Who else is connected to the session. Owners get every client; everyone else gets at most
+   * PUBLIC_PRESENCE_LIMIT of them (writers first), so a presentation to thousands does not send
+   * each viewer the list of all the others. The counts are always of everyone.
+   */
+  z.strictObject({
+    type: z.literal('presence'),
+    clients: z.array(presenceClientSchema),
+    /** How many clients there are in all, listed or not. */
+    total: z.number().int().min(0),
+    /** How many of them are read-only (web viewers and read-only native clients). */
+    viewers: z.number().int().min(0),
+  }),
   /**
    * Viewers following the window (`fit`): the size their terminal must have, the session's window
    * and status bar. Sent before any output drawn at that size; the page scales its font to fit.
@@ -147,12 +164,9 @@ export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
 export type Decoded<T> = { ok: true; message: T } | { ok: false; error: string };
 
-function decodeWith<T>(schema: z.ZodType<T>, text: string): Decoded<T> {
-  if (text.length > MAX_CONTROL_MESSAGE_CHARS) {
-    return {
-      ok: false,
-      error: `control message longer than ${MAX_CONTROL_MESSAGE_CHARS} characters`,
-    };
+function decodeWith<T>(schema: z.ZodType<T>, text: string, maxChars: number): Decoded<T> {
+  if (text.length > maxChars) {
+    return { ok: false, error: `control message longer than ${maxChars} characters` };
   }
   let value: unknown;
   try {
@@ -172,11 +186,11 @@ function decodeWith<T>(schema: z.ZodType<T>, text: string): Decoded<T> {
 }
 
 export function decodeClientMessage(text: string): Decoded<ClientMessage> {
-  return decodeWith(clientMessageSchema, text);
+  return decodeWith(clientMessageSchema, text, MAX_CONTROL_MESSAGE_CHARS);
 }
 
 export function decodeServerMessage(text: string): Decoded<ServerMessage> {
-  return decodeWith(serverMessageSchema, text);
+  return decodeWith(serverMessageSchema, text, Number.POSITIVE_INFINITY);
 }
 
 export function encodeMessage(message: ClientMessage | ServerMessage): string {

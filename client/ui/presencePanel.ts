@@ -4,14 +4,15 @@ import type { PresenceClient } from '../../shared/protocol.js';
 import { ApiError } from '../api.js';
 import { answerWriteRequest, kickClient, setClientRole } from '../clients.js';
 import { el } from '../dom.js';
-import { clientActions, viewerCount, type ClientAction, type Self } from '../presence.js';
+import { clientActions, type ClientAction, type Self } from '../presence.js';
 import { createPresenceRow, type PresenceRow } from './presenceRow.js';
 
 export interface PresencePanel {
   readonly element: HTMLElement;
   readonly isOpen: boolean;
   /** The latest `presence` message; the panel redraws only while open. */
-  setClients(clients: readonly PresenceClient[]): void;
+  /** The listed clients (capped for non-owners) and the counts of everyone. */
+  setClients(clients: readonly PresenceClient[], counts: { total: number; viewers: number }): void;
   /** The page's own connection (new after every reconnect) and role: they decide the controls. */
   setSelf(self: Self): void;
   open(): void;
@@ -67,6 +68,7 @@ export function createPresencePanel(
   element.hidden = true;
 
   let clients: readonly PresenceClient[] = [];
+  let counts = { total: 0, viewers: 0 };
   let self: Self = { clientId: undefined, role: undefined };
   const rows = new Map<string, PresenceRow>();
   /** Clients with an owner call in flight. */
@@ -92,8 +94,11 @@ export function createPresencePanel(
     if (element.hidden) return;
     const active = document.activeElement;
     const focused = active instanceof HTMLElement && element.contains(active) ? active : undefined;
-    heading.textContent = `People (${String(clients.length)})`;
-    summary.textContent = `${String(viewerCount(clients))} watching read-only`;
+    heading.textContent = `People (${String(counts.total)})`;
+    const unlisted = counts.total - clients.length;
+    summary.textContent =
+      `${String(counts.viewers)} watching read-only` +
+      (unlisted > 0 ? ` (${String(unlisted)} more not listed)` : '');
     empty.hidden = clients.length > 0;
     const wanted: HTMLLIElement[] = [];
     for (const client of clients) {
@@ -149,8 +154,9 @@ export function createPresencePanel(
     get isOpen() {
       return !element.hidden;
     },
-    setClients(next) {
+    setClients(next, nextCounts) {
       clients = next;
+      counts = nextCounts;
       render();
     },
     setSelf(next) {

@@ -1,10 +1,8 @@
 // The slim bar under the terminal: session name, role badge, connection state, round trip, viewers.
 
-import type { PresenceClient } from '../../shared/protocol.js';
 import { canManage, canWrite, type Role } from '../../shared/roles.js';
 import type { ConnectionState } from '../connection.js';
 import { el } from '../dom.js';
-import { viewerCount } from '../presence.js';
 
 const STATE_LABELS: Record<ConnectionState, string> = {
   connecting: 'connecting…',
@@ -18,7 +16,8 @@ export interface StatusBar {
   setRole(role: Role): void;
   setState(state: ConnectionState): void;
   setRoundTrip(ms: number): void;
-  setPresence(clients: readonly PresenceClient[]): void;
+  /** Everyone connected, and how many of them are read-only (the list may be capped). */
+  setPresence(counts: { total: number; viewers: number }): void;
   /** Marks the People button as showing (or not) the presence panel. */
   setPeopleOpen(open: boolean): void;
   /** The window title a program in the terminal set (shown as text, never parsed as HTML). */
@@ -112,12 +111,12 @@ export function createStatusBar(session: string, actions: StatusBarActions): Sta
     setRoundTrip(ms) {
       rtt.textContent = `${String(Math.round(ms))} ms`;
     },
-    setPresence(clients) {
-      const watching = viewerCount(clients);
+    setPresence(counts) {
+      const watching = counts.viewers;
       viewerNumber.textContent = String(watching);
       viewers.title =
         watching === 1 ? '1 read-only viewer' : `${String(watching)} read-only viewers`;
-      peopleCount.textContent = String(clients.length);
+      peopleCount.textContent = String(counts.total);
     },
     setPeopleOpen(open) {
       people.setAttribute('aria-expanded', String(open));

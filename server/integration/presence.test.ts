@@ -221,7 +221,7 @@ describe('kick', () => {
 });
 
 describe('live roles', () => {
-  it('promotes a viewer on the same WebSocket, then demotes it again', async (t) => {
+  it('promotes a viewer on the same WebSocket (to a tmux client of its own), then demotes it again', async (t) => {
     const { connect, api, tmux, gw } = await setup(t);
     const owner = await connect('olga');
     const viewer = await connect('victor');
@@ -231,7 +231,8 @@ describe('live roles', () => {
     const promoted = await api('olga', 'PUT', `/clients/${id}/role`, { role: 'writer' });
     assert.equal(promoted.status, 200);
     assert.equal((await viewer.waitForMessage('role')).role, 'writer');
-    assert.equal(await readOnlyFlags(tmux), '0,0');
+    // A writer has a read-write tmux client of its own; the viewers' shared one is gone.
+    await waitFor('two read-write clients', async () => (await readOnlyFlags(tmux)) === '0,0');
     viewer.type('echo promoted-$((2+3))\r');
     await owner.waitForScreen(/^promoted-5$/m);
     assert.equal(viewer.closeCode, undefined, 'the same WebSocket');
@@ -242,7 +243,7 @@ describe('live roles', () => {
       'a second role message',
       () => viewer.messages.filter((m) => m.type === 'role').length === 2,
     );
-    assert.equal(await readOnlyFlags(tmux), '0,1');
+    await waitFor('one read-only client again', async () => (await readOnlyFlags(tmux)) === '0,1');
     viewer.type('echo demoted-typing\r');
     owner.type('echo owner-marker\r');
     await owner.waitForScreen(/^owner-marker$/m);

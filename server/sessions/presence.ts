@@ -1,12 +1,16 @@
 // Who is in a session — web clients of this gateway and native tmux clients — and the coalesced
 // `presence` pushes: owners get every detail, everyone else names, roles and kinds.
 
-import type { PresenceClient } from '../../shared/protocol.js';
+import {
+  PUBLIC_PRESENCE_LIMIT,
+  encodeMessage,
+  type PresenceClient,
+} from '../../shared/protocol.js';
 import { canManage } from '../../shared/roles.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import { listSessionClients } from '../tmux/clients.js';
-import type { LiveSession } from './sessionRegistry.js';
+import type { LiveSession, SessionMember } from './sessionRegistry.js';
 
 /**
  * Changes within this window become one push: 200 viewers joining at once cause a handful of
@@ -60,10 +64,31 @@ export function publicPresence(client: PresenceClient): PresenceClient {
   };
 }
 
+/**
+ * The two `presence` messages of one moment, each encoded once: every client for owners; for
+ * everyone else what they may know of the first PUBLIC_PRESENCE_LIMIT (writers first). Both
+ * carry the counts of everyone.
+ */
+export function presenceMessages(clients: PresenceClient[]): { full: string; reduced: string } {
+  const total = clients.length;
+  const viewers = clients.filter((client) => client.role === 'viewer').length;
+  const writersFirst = [
+    ...clients.filter((client) => client.role !== 'viewer'),
+    ...clients.filter((client) => client.role === 'viewer'),
+  ];
+  const listed = writersFirst.slice(0, PUBLIC_PRESENCE_LIMIT).map(publicPresence);
+  return {
+    full: encodeMessage({ type: 'presence', clients, total, viewers }),
+    reduced: encodeMessage({ type: 'presence', clients: listed, total, viewers }),
+  };
+}
+
 export class PresenceBroadcaster {
   private timer: NodeJS.Timeout | undefined;
   private readonly poll: NodeJS.Timeout;
   private pushes = 0;
+  /** What each member was sent last: the same list is not sent again (the 5 s poll, say). */
+  private readonly lastSent = new WeakMap<SessionMember, string>();
 
   constructor(
     private readonly session: LiveSession,
@@ -98,11 +123,13 @@ export class PresenceBroadcaster {
   private async push(): Promise<void> {
     if (this.session.members.size === 0) return;
     try {
-      const full = await sessionPresence(this.session);
-      const reduced = full.map(publicPresence);
+      const { full, reduced } = presenceMessages(await sessionPresence(this.session));
       this.pushes += 1;
       for (const member of this.session.members) {
-        member.sendPresence(canManage(member.role) ? full : reduced);
+        const message = canManage(member.role) ? full : reduced;
+        if (this.lastSent.get(member) === message) continue;
+        this.lastSent.set(member, message);
+        member.sendPresence(message);
       }
     } catch (error) {
       this.log.warn('presence_failed', { session: this.session.name, error: errorMessage(error) });

@@ -20,7 +20,8 @@ export interface SessionMember {
   setRole(role: 'viewer' | 'writer'): Promise<void>;
   /** Everything an owner may see of this client. */
   presence(): PresenceClient;
-  sendPresence(clients: PresenceClient[]): void;
+  /** Sends a `presence` message, encoded once for everyone of the same audience. */
+  sendPresence(encoded: string): void;
   /** Someone typed into the session: send the next output at once rather than coalescing it. */
   expectEcho(): void;
 }

@@ -141,8 +141,8 @@ export class TerminalConnection implements SessionMember, GroupViewer {
     };
   }
 
-  sendPresence(clients: PresenceClient[]): void {
-    this.send({ type: 'presence', clients });
+  sendPresence(encoded: string): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(encoded);
   }
 
   /**
