@@ -9,8 +9,14 @@ import { COLS, ROWS, SESSION, type TmuxServer } from './tmuxServer.js';
 import { waitUntil } from './wait.js';
 import { childPids } from './procStats.js';
 
-function connect(url: string, cookie: string): Promise<{ ws: WebSocket; client: BenchClient }> {
-  const wsUrl = new URL(`/api/sessions/${SESSION}/ws?cols=${COLS}&rows=${ROWS}`, url);
+function connect(
+  url: string,
+  cookie: string,
+  fit: boolean,
+): Promise<{ ws: WebSocket; client: BenchClient }> {
+  // Viewers follow the window (fit-to-window), as the page's viewers do by default.
+  const query = `cols=${COLS}&rows=${ROWS}${fit ? '&fit=1' : ''}`;
+  const wsUrl = new URL(`/api/sessions/${SESSION}/ws?${query}`, url);
   wsUrl.protocol = 'ws:';
   const ws = new WebSocket(wsUrl, {
     headers: { Cookie: cookie, Origin: new URL(url).origin },
@@ -63,7 +69,7 @@ export async function startGatewayDriver(tmux: TmuxServer): Promise<Driver> {
     attach: async (role) => {
       const cookie =
         role === 'writer' ? gateway.ownerCookie : (viewer ??= await viewerCookie(gateway));
-      const { ws, client } = await connect(gateway.url, cookie);
+      const { ws, client } = await connect(gateway.url, cookie, role === 'viewer');
       sockets.push(ws);
       await waitUntil('the initial screen', () => client.bytes > 0);
       return client;

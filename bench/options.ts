@@ -5,6 +5,8 @@ export interface BenchOptions {
   smoke: boolean;
   /** Viewer counts for the fan-out workload. */
   viewers: number[];
+  /** Viewer counts measured on the gateway alone (raw tmux would need one client per viewer). */
+  gatewayViewers: number[];
   /** Sequential keystrokes in the echo workload. */
   echoSamples: number;
   /** `seq 1 <n>` printed by the throughput workload (7,000,000 lines is ~55 MB of pane output). */
@@ -25,7 +27,8 @@ export interface BenchOptions {
 
 const DEFAULTS: BenchOptions = {
   smoke: false,
-  viewers: [10, 100],
+  viewers: [10, 100, 500],
+  gatewayViewers: [],
   echoSamples: 300,
   seqLines: 7_000_000,
   fanoutKeystrokes: 20,
@@ -39,6 +42,7 @@ const DEFAULTS: BenchOptions = {
 const SMOKE: BenchOptions = {
   smoke: true,
   viewers: [5],
+  gatewayViewers: [],
   echoSamples: 20,
   seqLines: 100_000,
   fanoutKeystrokes: 5,
@@ -63,9 +67,14 @@ export function parseOptions(argv: string[]): BenchOptions {
     const arg = argv[i];
     if (arg === '--smoke') continue;
     if (arg === '--viewers') options.viewers = numberList(argv[(i += 1)], arg);
+    else if (arg === '--gateway-viewers') options.gatewayViewers = numberList(argv[(i += 1)], arg);
     else if (arg === '--only')
       options.only = (argv[(i += 1)] ?? '').split(',').filter((s) => s !== '');
-    else throw new Error(`unknown option ${arg} (known: --smoke, --viewers N,M, --only a,b)`);
+    else {
+      throw new Error(
+        `unknown option ${arg} (known: --smoke, --viewers N,M, --gateway-viewers N,M, --only a,b)`,
+      );
+    }
   }
   return options;
 }

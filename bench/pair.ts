@@ -17,23 +17,37 @@ export async function runPair<T>(
   command: string[],
   measure: (driver: Driver, tmux: TmuxServer) => Promise<T>,
 ): Promise<{ raw: T; gateway: T }> {
-  const results: Partial<Record<Driver['name'], T>> = {};
-  for (const start of [startRawDriver, startGatewayDriver]) {
-    const tmux = await startTmuxServer(command);
-    running.add(tmux.stop);
+  const raw = await runOne(startRawDriver, command, measure);
+  const gateway = await runOne(startGatewayDriver, command, measure);
+  return { raw, gateway };
+}
+
+/** One measurement with the gateway alone (for sizes raw tmux is not measured at). */
+export function runGatewayOnly<T>(
+  command: string[],
+  measure: (driver: Driver, tmux: TmuxServer) => Promise<T>,
+): Promise<T> {
+  return runOne(startGatewayDriver, command, measure);
+}
+
+async function runOne<T>(
+  start: (tmux: TmuxServer) => Promise<Driver>,
+  command: string[],
+  measure: (driver: Driver, tmux: TmuxServer) => Promise<T>,
+): Promise<T> {
+  const tmux = await startTmuxServer(command);
+  running.add(tmux.stop);
+  try {
+    const driver = await start(tmux);
+    running.add(driver.stop);
     try {
-      const driver = await start(tmux);
-      running.add(driver.stop);
-      try {
-        results[driver.name] = await measure(driver, tmux);
-      } finally {
-        running.delete(driver.stop);
-        await driver.stop();
-      }
+      return await measure(driver, tmux);
     } finally {
-      running.delete(tmux.stop);
-      await tmux.stop();
+      running.delete(driver.stop);
+      await driver.stop();
     }
+  } finally {
+    running.delete(tmux.stop);
+    await tmux.stop();
   }
-  return { raw: results.raw!, gateway: results.gateway! };
 }

@@ -28,7 +28,7 @@ export function arrivalOf(
         resolve(at);
         return;
       }
-      tail = seen.slice(-(text.length - 1));
+      tail = text.length > 1 ? seen.slice(-(text.length - 1)) : '';
     });
   });
 }

@@ -2,11 +2,12 @@
 // viewer during a burst of output, memory (PSS) and CPU seconds.
 
 import type { BenchOptions } from '../options.js';
-import { runPair } from '../pair.js';
+import type { Driver } from '../driver.js';
+import { runGatewayOnly, runPair } from '../pair.js';
 import { cpuSeconds, pssBytes, sum } from '../procStats.js';
 import { mean, percentile } from '../stats.js';
 import type { ResultTable } from '../table.js';
-import { SHELL } from '../tmuxServer.js';
+import { SHELL, type TmuxServer } from '../tmuxServer.js';
 import { sleep } from '../wait.js';
 import { timeKeystrokes } from './keystrokes.js';
 import { SETTLE_MS, timeOutput } from './throughput.js';
@@ -31,8 +32,8 @@ interface FanoutResult {
   clientsCpu: number;
 }
 
-async function fanout(options: BenchOptions, viewers: number) {
-  return runPair(SHELL, async (driver, tmux): Promise<FanoutResult> => {
+function measureFanout(options: BenchOptions, viewers: number) {
+  return async (driver: Driver, tmux: TmuxServer): Promise<FanoutResult> => {
     const writer = await driver.attach('writer');
     const clients = await attachViewers(driver, viewers);
     await sleep(SETTLE_MS);
@@ -60,13 +61,33 @@ async function fanout(options: BenchOptions, viewers: number) {
       tmuxServerCpu: cpuSeconds(tmux.pid) - cpuBefore.server,
       clientsCpu: sum(pids, cpuSeconds) - cpuBefore.clients,
     };
-  });
+  };
 }
+
+/** Every field unmeasured: the raw column of a gateway-only run. */
+const NOT_MEASURED: FanoutResult = {
+  toAllP50: Number.NaN,
+  toAllMax: Number.NaN,
+  kbPerViewer: Number.NaN,
+  minKbPerViewer: Number.NaN,
+  burstSeconds: Number.NaN,
+  pssMb: Number.NaN,
+  tmuxServerPssMb: Number.NaN,
+  tmuxServerCpu: Number.NaN,
+  clientsCpu: Number.NaN,
+};
 
 export async function fanoutWorkload(options: BenchOptions): Promise<ResultTable[]> {
   const tables: ResultTable[] = [];
-  for (const viewers of options.viewers) {
-    const { raw, gateway } = await fanout(options, viewers);
+  const runs = [
+    ...options.viewers.map((viewers) => ({ viewers, gatewayOnly: false })),
+    ...options.gatewayViewers.map((viewers) => ({ viewers, gatewayOnly: true })),
+  ];
+  for (const { viewers, gatewayOnly } of runs) {
+    const measure = measureFanout(options, viewers);
+    const { raw, gateway } = gatewayOnly
+      ? { raw: NOT_MEASURED, gateway: await runGatewayOnly(SHELL, measure) }
+      : await runPair(SHELL, measure);
     const row = (name: string, key: keyof FanoutResult, digits: number) => ({
       name,
       raw: raw[key],
@@ -74,7 +95,7 @@ export async function fanoutWorkload(options: BenchOptions): Promise<ResultTable
       digits,
     });
     tables.push({
-      title: `fan-out: ${viewers} viewers + 1 writer (${options.fanoutKeystrokes} keystrokes; ${options.burstSeconds} s burst)`,
+      title: `fan-out: ${viewers} viewers + 1 writer (${options.fanoutKeystrokes} keystrokes; ${options.burstSeconds} s burst)${gatewayOnly ? ', gateway only' : ''}`,
       metrics: [
         row('keystroke to all viewers p50, ms', 'toAllP50', 1),
         row('keystroke to all viewers max, ms', 'toAllMax', 1),
