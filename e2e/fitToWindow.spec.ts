@@ -21,8 +21,8 @@ const VIEWER_VIEWPORT = { width: 500, height: 350 };
 type Layout = ReturnType<TmuxgateTestHook['layout']>;
 
 function layout(page: Page): Promise<Layout | undefined> {
-  return page.evaluate(
-    () => (window as Window & { __tmuxgate?: TmuxgateTestHook }).__tmuxgate?.layout(),
+  return page.evaluate(() =>
+    (window as Window & { __tmuxgate?: TmuxgateTestHook }).__tmuxgate?.layout(),
   );
 }
 
@@ -74,7 +74,10 @@ test('a viewer follows the window at its size, font scaled to its page, and zoom
   await expect.poll(() => screenText(viewer)).toBe(await screenText(writer));
   // One tmux client for the writer, one shared read-only one of the same size for the viewer.
   expect(tmuxClients(incident).sort()).toEqual(
-    [`ro ${writerLayout?.cols}x${writerLayout?.rows}`, `rw ${writerLayout?.cols}x${writerLayout?.rows}`].sort(),
+    [
+      `ro ${writerLayout?.cols}x${writerLayout?.rows}`,
+      `rw ${writerLayout?.cols}x${writerLayout?.rows}`,
+    ].sort(),
   );
 
   // Ctrl + zooms in locally: a larger font, the same size in tmux; Ctrl 0 fits again.
