@@ -4,7 +4,8 @@
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
-import { writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CloseCode } from '../../shared/protocol.js';
 import { hashPassword } from '../auth/passwords.js';
@@ -292,5 +293,33 @@ describe('shared viewer clients', () => {
       assert.equal(await viewer.waitForClose(), CloseCode.SessionEnded);
       assert.equal((await viewer.waitForMessage('exit')).reason, 'session-ended');
     }
+  });
+
+  it('cost tmux one session check and one client for a crowd joining at once', async (t) => {
+    const { connect, tmux, tmuxClients } = await setup(t);
+    // Every tmux run of the gateway is logged by a wrapper from here on.
+    const log = join(tmux.dir, 'tmux-runs.log');
+    const wrapper = join(tmux.dir, 'tmux-logging');
+    const realTmux = execFileSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).trim();
+    await writeFile(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${realTmux}' "$@"\n`);
+    await chmod(wrapper, 0o700);
+    const previous = process.env.TMUXGATE_TMUX_BIN;
+    process.env.TMUXGATE_TMUX_BIN = wrapper;
+    t.after(() => {
+      if (previous === undefined) delete process.env.TMUXGATE_TMUX_BIN;
+      else process.env.TMUXGATE_TMUX_BIN = previous;
+    });
+
+    const crowd = await Promise.all(
+      Array.from({ length: 30 }, () => connect('victor', { fit: true })),
+    );
+    for (const viewer of crowd) await viewer.waitForScreen(/tg\$/);
+    const runs = (await readFile(log, 'utf8')).split('\n');
+    assert.ok(
+      runs.filter((run) => run.includes('has-session')).length <= 2,
+      `session checks: ${runs.join('\n')}`,
+    );
+    assert.equal(runs.filter((run) => run.includes('attach-session')).length, 1);
+    assert.equal((await tmuxClients()).length, 1);
   });
 });

@@ -5,6 +5,7 @@ import type { Role } from '../../shared/roles.js';
 import type { Identity } from '../auth/identity.js';
 import type { SessionConfig } from '../config.js';
 import { SessionViewers } from '../viewers/sessionViewers.js';
+import { SessionLiveness } from './sessionLiveness.js';
 
 /** A browser connected to a session, as the rest of the gateway sees it. */
 export interface SessionMember {
@@ -32,10 +33,13 @@ export class LiveSession {
   readonly internalClientPids = new Set<number>();
   /** The shared read-only tmux clients of this session's viewers. */
   readonly viewers: SessionViewers;
+  /** Whether its tmux session runs, asked once for many browsers. */
+  readonly liveness: SessionLiveness;
   /** Called whenever who is here, their roles or sizes change (presence is pushed, coalesced). */
   changed: () => void = () => undefined;
   constructor(readonly config: SessionConfig) {
     this.viewers = new SessionViewers(config);
+    this.liveness = new SessionLiveness(config);
   }
 
   /** pids of every tmux client the gateway holds on this session: browsers' and its own. */
@@ -100,6 +104,13 @@ export class SessionRegistry {
 
   all(): LiveSession[] {
     return [...this.sessions.values()];
+  }
+
+  /** Browsers on every session (counted, not listed: asked at every upgrade). */
+  memberCount(): number {
+    let count = 0;
+    for (const session of this.sessions.values()) count += session.members.size;
+    return count;
   }
 
   allMembers(): SessionMember[] {

@@ -5,7 +5,7 @@
 import type { IDisposable, IPty } from 'node-pty';
 import { spawnAttach } from '../tmux/attach.js';
 import { hasSession } from '../tmux/sessionControl.js';
-import { OutputBatcher } from '../ws/outputBatcher.js';
+import { OUTPUT_COALESCE_MS, OutputBatcher } from '../ws/outputBatcher.js';
 import { ScreenModel } from './screenModel.js';
 
 /**
@@ -13,6 +13,22 @@ import { ScreenModel } from './screenModel.js';
  * past it, the viewer's snapshot is taken again later (a flood, where a snapshot is soon stale).
  */
 const MAX_JOIN_BACKLOG_BYTES = 1024 * 1024;
+
+/**
+ * Every frame costs one socket write per viewer. A group gathers output longer as it grows, one
+ * more coalescing interval per this many viewers, so that a flood to thousands stays a few
+ * tens of writes per viewer a second. Echo of typing is never delayed (expectEcho flushes).
+ */
+const VIEWERS_PER_COALESCE_STEP = 25;
+
+/** …up to this: 20 frames a second, still smooth for someone watching. */
+const MAX_GROUP_COALESCE_MS = 50;
+
+/** How long a group of `viewers` gathers output before sending it. */
+export function groupCoalesceMs(viewers: number): number {
+  const steps = Math.max(1, Math.ceil(viewers / VIEWERS_PER_COALESCE_STEP));
+  return Math.min(MAX_GROUP_COALESCE_MS, OUTPUT_COALESCE_MS * steps);
+}
 
 /** A browser that receives a group's output. */
 export interface GroupViewer {
@@ -83,6 +99,7 @@ export class ViewerGroup {
     if (this.closed) return;
     this.live.delete(viewer);
     this.sendSnapshot(viewer);
+    this.batcher.delayMs = groupCoalesceMs(this.size);
   }
 
   /** Gives one viewer the full screen again (it fell behind and its output was discarded). */
@@ -95,6 +112,7 @@ export class ViewerGroup {
     this.live.delete(viewer);
     this.pending.delete(viewer);
     if (this.size === 0) this.dispose();
+    else this.batcher.delayMs = groupCoalesceMs(this.size);
   }
 
   /** Someone typed into the session: its echo goes out at once rather than coalesced. */

@@ -18,7 +18,8 @@ export class OutputBatcher {
 
   constructor(
     private readonly sink: (frame: Buffer) => void,
-    private readonly delayMs = OUTPUT_COALESCE_MS,
+    /** How long output is gathered; a viewer group lengthens it as its audience grows. */
+    public delayMs = OUTPUT_COALESCE_MS,
     private readonly maxFrameBytes = MAX_OUTPUT_FRAME_BYTES,
   ) {}
 

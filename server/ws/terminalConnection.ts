@@ -24,7 +24,7 @@ import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import type { LiveSession, SessionMember } from '../sessions/sessionRegistry.js';
 import { TmuxError } from '../tmux/tmuxCommand.js';
-import { ensureSession, hasSession } from '../tmux/sessionControl.js';
+import { hasSession } from '../tmux/sessionControl.js';
 import type { GroupViewer, ViewerGroup } from '../viewers/viewerGroup.js';
 import type { ViewRequest } from '../viewers/sessionViewers.js';
 import { InputRate } from './inputRate.js';
@@ -173,6 +173,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
 
   groupEnded(sessionAlive: boolean): void {
     if (this.disposed) return;
+    if (!sessionAlive) this.options.session.liveness.forget();
     this.source = undefined;
     this.options.log.info('attach_exited', { ...this.logFields, sessionAlive });
     this.endAfterClientExit(sessionAlive);
@@ -239,10 +240,8 @@ export class TerminalConnection implements SessionMember, GroupViewer {
       role: this.currentRole,
     });
 
-    const { socket, target, create } = session.config;
     try {
-      if (create) await ensureSession(socket, target);
-      else if (!(await hasSession(socket, target))) {
+      if (!(await session.liveness.ensureRunning())) {
         this.end('session-ended', `The tmux session "${session.name}" is not running.`);
         return;
       }
@@ -302,6 +301,12 @@ export class TerminalConnection implements SessionMember, GroupViewer {
       if (this.fit) this.resized(group.cols, group.rows);
       return true;
     } catch (error) {
+      // A viewer's group reads the window's size first: that fails too when the session is gone.
+      if (!(await hasSession(socket, target).catch(() => false))) {
+        this.options.session.liveness.forget();
+        this.end('session-ended', `The tmux session "${this.options.session.name}" has ended.`);
+        return false;
+      }
       this.options.log.error('pty_spawn_failed', { ...this.logFields, error: errorMessage(error) });
       this.end('error', 'tmux could not be attached.', true);
       return false;
@@ -527,6 +532,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
     if (this.disposed) return;
     const { socket, target } = this.options.session.config;
     const alive = await hasSession(socket, target).catch(() => false);
+    if (!alive) this.options.session.liveness.forget();
     this.options.log.info('attach_exited', { ...this.logFields, exitCode, sessionAlive: alive });
     this.endAfterClientExit(alive);
   }

@@ -103,7 +103,7 @@ export function createUpgradeHandler(context: UpgradeContext) {
     const { clientsPerSession, totalClients } = context.limits;
     if (
       session.members.size >= clientsPerSession ||
-      context.sessions.allMembers().length >= totalClients
+      context.sessions.memberCount() >= totalClients
     ) {
       const which = session.members.size >= clientsPerSession ? 'this session' : 'this gateway';
       audit.write({
