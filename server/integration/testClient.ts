@@ -24,6 +24,8 @@ export interface TestClientOptions {
   ack?: boolean;
   /** Answer the server's pings (browsers always do); false simulates a dead link. */
   autoPong?: boolean;
+  /** More request headers for the upgrade (a reverse proxy's identity headers). */
+  headers?: Record<string, string>;
 }
 
 export class TestClient {
@@ -96,7 +98,7 @@ export class TestClient {
     wsUrl.protocol = 'ws:';
     wsUrl.pathname = `/api/sessions/${options.session ?? 'main'}/ws`;
     wsUrl.search = `?cols=${options.cols ?? 80}&rows=${options.rows ?? 24}`;
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (options.cookie) headers.Cookie = options.cookie;
     headers.Origin = options.origin ?? new URL(options.url).origin;
     return new WebSocket(wsUrl, {
