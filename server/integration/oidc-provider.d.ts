@@ -48,6 +48,8 @@ declare module 'oidc-provider' {
     pkce?: { required?: () => boolean };
     loadExistingGrant?: (ctx: OidcContext) => Promise<Grant | undefined>;
     cookies?: { keys?: string[] };
+    jwks?: { keys: object[] };
+    ttl?: Record<string, number>;
   }
 
   export default class Provider {

@@ -3,6 +3,7 @@
 // in two steps: listen() first (the gateway's config needs the issuer), then register(redirectUri)
 // once the gateway's callback URL is known.
 
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Account, type OidcContext } from 'oidc-provider';
@@ -20,6 +21,25 @@ export const OIDC_ACCOUNTS: Record<string, { preferred_username: string; groups:
 
 /** Scopes the gateway asks for by default; the provider's dev consent is skipped for them. */
 const GRANTED_SCOPES = 'openid profile email';
+
+/** Lifetimes of the provider's artifacts: a test is over long before. */
+const TTL_SECONDS = 10 * 60;
+const TTLS = Object.fromEntries(
+  ['Interaction', 'Grant', 'Session', 'AccessToken', 'IdToken', 'AuthorizationCode'].map((name) => [
+    name,
+    TTL_SECONDS,
+  ]),
+);
+
+/** The smallest RSA key oidc-provider accepts; generating it takes a fraction of a second. */
+const RSA_KEY_BITS = 2048;
+
+/** A fresh signing key per provider (instead of oidc-provider's shared development key). */
+function signingKeys(): { keys: object[] } {
+  // RS256: what clients get unless they register another algorithm.
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: RSA_KEY_BITS });
+  return { keys: [{ ...privateKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig' }] };
+}
 
 export class OidcTestProvider {
   private constructor(
@@ -56,6 +76,8 @@ export class OidcTestProvider {
       features: { devInteractions: { enabled: true } },
       pkce: { required: () => true },
       cookies: { keys: ['test-cookie-signing-key-not-secret'] },
+      jwks: signingKeys(),
+      ttl: TTLS,
       // A first-party client: the consent page is skipped, only the login page is shown.
       loadExistingGrant: async (ctx: OidcContext) => {
         const clientId = ctx.oidc.client?.clientId;
