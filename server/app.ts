@@ -176,7 +176,8 @@ export async function createServer(
     );
   if (oidc) {
     const flowCookie = new FlowCookie(secret, { secure: secureCookies });
-    app.use(oidcRoutes({ oidc, flowCookie, auth, audit, log }));
+    const failuresPerIp = new FailureRateLimiter(LOGIN_FAILURES_PER_IP);
+    app.use(oidcRoutes({ oidc, flowCookie, auth, audit, log, failuresPerIp }));
   }
   app.use(
     apiRoutes({

@@ -8,6 +8,7 @@ import { Passport } from 'passport';
 import type { AuditLog } from '../audit.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Identity } from '../auth/identity.js';
+import { addressKey, type FailureRateLimiter } from '../auth/rateLimiter.js';
 import { FlowCookie, type FlowState } from '../auth/oidc/flowCookie.js';
 import {
   FLOW_SESSION_KEY,
@@ -27,6 +28,8 @@ export interface OidcRouteContext {
   auth: Authenticator;
   audit: AuditLog;
   log: Logger;
+  /** Refused callbacks per client address: each one may have cost a request to the provider. */
+  failuresPerIp: FailureRateLimiter;
 }
 
 /** Why a callback was refused: the audit reason, the HTTP status, and what the page says. */
@@ -131,7 +134,7 @@ function refusalForInfo(info: unknown): Refusal {
 }
 
 export function oidcRoutes(context: OidcRouteContext): Router {
-  const { oidc, flowCookie, auth, audit, log } = context;
+  const { oidc, flowCookie, auth, audit, log, failuresPerIp } = context;
   const router = express.Router();
   const passport = new Passport();
 
@@ -142,6 +145,7 @@ export function oidcRoutes(context: OidcRouteContext): Router {
 
   const refuse = (req: Request, res: Response, refusal: Refusal): void => {
     const ip = req.socket.remoteAddress;
+    failuresPerIp.recordFailure(addressKey(ip ?? 'unknown'));
     audit.write({ event: 'login-failed', ip, method: 'oidc', reason: refusal.reason });
     log.warn('oidc_login_refused', { reason: refusal.reason, detail: refusal.detail, ip });
     res.status(refusal.status).type('html').send(signInErrorPage(refusal.explanation));
@@ -168,6 +172,17 @@ export function oidcRoutes(context: OidcRouteContext): Router {
     res.set('Cache-Control', 'no-store');
     // One flow, one callback: whatever happens next, the flow cookie is gone.
     res.append('Set-Cookie', flowCookie.clearHeader());
+    const ip = req.socket.remoteAddress;
+    const retryAfter = failuresPerIp.retryAfterSeconds(addressKey(ip ?? 'unknown'));
+    if (retryAfter > 0) {
+      audit.write({ event: 'login-rate-limited', ip });
+      res
+        .status(429)
+        .set('Retry-After', String(retryAfter))
+        .type('html')
+        .send(signInErrorPage('Too many failed sign-ins from here. Try again later.'));
+      return;
+    }
     const flow = flowCookie.read(req);
     if (!flow?.state || !flow.nonce) {
       const detail = 'no valid flow cookie';
@@ -200,12 +215,7 @@ export function oidcRoutes(context: OidcRouteContext): Router {
       return;
     }
     const identity = outcome.user;
-    audit.write({
-      event: 'login',
-      user: identity.name,
-      ip: req.socket.remoteAddress,
-      method: 'oidc',
-    });
+    audit.write({ event: 'login', user: identity.name, ip, method: 'oidc' });
     log.info('oidc_login', { user: identity.name, groups: identity.groups?.join(',') ?? '' });
     res.append('Set-Cookie', auth.signIn(identity)).redirect(303, '/');
   });

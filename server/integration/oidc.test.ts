@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
+import { LOGIN_FAILURES_PER_IP } from '../auth/rateLimiter.js';
 import { startGateway, sessionOn, type GatewayFixture } from './gatewayFixture.js';
 import { CookieJar, oidcSignIn, type OidcSignInOptions } from './oidcBrowser.js';
 import {
@@ -210,5 +211,20 @@ describe('OIDC sign-in', () => {
       );
     }
     assert.equal((await fetch(`${gw.url}/healthz`)).status, 200);
+  });
+
+  // Last: it uses up this address's allowance of failures.
+  it('limits refused callbacks per address (429 with Retry-After, audited)', async () => {
+    let status = 0;
+    let retryAfter: string | null = null;
+    for (let i = 0; i <= LOGIN_FAILURES_PER_IP.maxFailures && status !== 429; i++) {
+      const response = await fetch(`${gw.url}/auth/oidc/callback?code=x&state=y`);
+      status = response.status;
+      retryAfter = response.headers.get('retry-after');
+    }
+    assert.equal(status, 429);
+    assert.ok(Number(retryAfter) > 0);
+    const audit = await gw.audit();
+    assert.ok(audit.some((r) => r.event === 'login-rate-limited'));
   });
 });
