@@ -95,17 +95,25 @@ export async function createServer(
   options: GatewayOptions,
 ): Promise<Gateway> {
   const { log } = options;
-  // ── Sign-in methods (auth): read the OIDC client secret before anything is created ──
+  // ── Sign-in methods (auth, docs/auth.md); the OIDC secret is read before anything is created ──
   const authConfig = config.auth ?? { local: true };
-  const oidcClientSecret = authConfig.oidc && (await readClientSecret(authConfig.oidc));
+  // Groups matter only where an access map names them; others are dropped at sign-in.
+  const groupsInUse = referencedGroups(config.sessions.map((session) => session.access));
+  const oidc =
+    authConfig.oidc &&
+    new OidcLogin(
+      authConfig.oidc,
+      await readClientSecret(authConfig.oidc),
+      groupsInUse,
+      () => config.publicUrl ?? baseUrl,
+      log,
+    );
   await ensureStateDir(config.stateDir, log);
   const limits = config.limits ?? DEFAULT_LIMITS;
   const secret = await loadOrCreateSecret(config.stateDir);
   const signer = new LoginCookieSigner(secret);
   const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
   const audit = openAuditLog(config.stateDir);
-  // Groups matter only where an access map names them; others are dropped at sign-in.
-  const groupsInUse = referencedGroups(config.sessions.map((session) => session.access));
   const proxyLogin = authConfig.proxy && new ProxyLogin(authConfig.proxy, groupsInUse, audit, log);
   const recordings = new RecordingManager({
     stateDir: config.stateDir,
@@ -164,16 +172,6 @@ export async function createServer(
   app.set('trust proxy', false);
   app.use(securityHeaders());
   app.use(express.json({ limit: limits.httpBodyBytes }));
-  const oidc =
-    authConfig.oidc &&
-    oidcClientSecret !== undefined &&
-    new OidcLogin(
-      authConfig.oidc,
-      oidcClientSecret,
-      groupsInUse,
-      () => config.publicUrl ?? baseUrl,
-      log,
-    );
   if (oidc) {
     const flowCookie = new FlowCookie(secret, { secure: secureCookies });
     const failuresPerIp = new FailureRateLimiter(LOGIN_FAILURES_PER_IP);
