@@ -17,6 +17,8 @@ const DEFAULT_USERNAME_CLAIM = 'preferred_username';
 const DEFAULT_GROUPS_CLAIM = 'groups';
 /** Client secrets are opaque strings; a kilobyte is far more than any provider issues. */
 const MAX_SECRET_CHARS = 1024;
+/** Client ids are short (a name, a UUID, Google's 70-odd characters). */
+const MAX_CLIENT_ID_CHARS = 256;
 /** A button label, not a paragraph. */
 const MAX_DISPLAY_NAME_CHARS = 64;
 const MAX_SCOPES = 32;
@@ -62,7 +64,7 @@ const oidcSchema = z
   .strictObject(
     {
       issuer: z.string(rule(ISSUER_RULE)).refine(isIssuerUrl, ISSUER_RULE),
-      clientId: text(MAX_SECRET_CHARS),
+      clientId: text(MAX_CLIENT_ID_CHARS),
       // Never echo this value in an error.
       clientSecret: text(MAX_SECRET_CHARS).optional(),
       clientSecretFile: z
