@@ -23,8 +23,12 @@ export const GROUP_KEY_PREFIX = 'group:';
  */
 export const MAX_LOGIN_GROUPS = 32;
 
+/** The one name a JavaScript object cannot hold as a key: never a person's name. */
+const RESERVED_NAME = '__proto__';
+
+/** A valid name for a person signing in from outside the config (OIDC, proxy). */
 export function isUserName(name: string): boolean {
-  return USER_NAME_PATTERN.test(name);
+  return USER_NAME_PATTERN.test(name) && name !== RESERVED_NAME;
 }
 
 export function isGroupName(name: string): boolean {

@@ -49,6 +49,7 @@ describe('readProxyIdentity', () => {
       'a, b',
       'x'.repeat(65),
       '*',
+      '__proto__',
     ]) {
       const reading = readProxyIdentity({ 'x-forwarded-user': name }, CONFIG, REFERENCED);
       assert.equal(reading.kind, 'invalid', JSON.stringify(name));

@@ -40,7 +40,7 @@ describe('identityFromClaims', () => {
       { preferred_username: 'al ice' },
       { preferred_username: 'al\u0000ice' },
       { preferred_username: 'x'.repeat(65) },
-      { preferred_username: '__proto__x'.replace('x', ' ') },
+      { preferred_username: '__proto__' },
     ]) {
       assert.equal(identityFromClaims(claims, NAMES, REFERENCED).ok, false, JSON.stringify(claims));
     }
