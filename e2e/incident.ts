@@ -42,7 +42,7 @@ function tmuxEnvironment(dir: string): NodeJS.ProcessEnv {
 }
 
 /** Starts the private tmux server at `socket` with the session TARGET running a plain bash. */
-async function startTmux(dir: string, socket: string): Promise<void> {
+export async function startTmux(dir: string, socket: string): Promise<void> {
   const tmux = (...args: string[]) =>
     run('tmux', ['-S', socket, '-f', '/dev/null', ...args], {
       cwd: dir,

@@ -45,6 +45,14 @@ import { ensureStateDir } from './state/stateDir.js';
 import { loadOrCreateSecret } from './state/secret.js';
 import { isAllowedOrigin } from './ws/origin.js';
 import { createUpgradeHandler } from './ws/upgrade.js';
+// Sign-in beyond passwords (issue #9, docs/auth.md).
+import { readClientSecret } from './auth/oidc/clientSecret.js';
+import { FlowCookie } from './auth/oidc/flowCookie.js';
+import { OidcLogin } from './auth/oidc/oidcLogin.js';
+import { referencedGroups } from './auth/principalNames.js';
+import { ProxyLogin } from './auth/proxyLogin.js';
+import { authMethodsApi } from './http/authMethodsRoute.js';
+import { oidcRoutes } from './http/oidcRoutes.js';
 
 /** On shutdown, how long browsers get to receive their `exit` before sockets are cut. */
 const SHUTDOWN_GRACE_MS = 1000;
@@ -87,11 +95,26 @@ export async function createServer(
   options: GatewayOptions,
 ): Promise<Gateway> {
   const { log } = options;
+  // ── Sign-in methods (auth, docs/auth.md); the OIDC secret is read before anything is created ──
+  const authConfig = config.auth ?? { local: true };
+  // Groups matter only where an access map names them; others are dropped at sign-in.
+  const groupsInUse = referencedGroups(config.sessions.map((session) => session.access));
+  const oidc =
+    authConfig.oidc &&
+    new OidcLogin(
+      authConfig.oidc,
+      await readClientSecret(authConfig.oidc),
+      groupsInUse,
+      () => config.publicUrl ?? baseUrl,
+      log,
+    );
   await ensureStateDir(config.stateDir, log);
   const limits = config.limits ?? DEFAULT_LIMITS;
-  const signer = new LoginCookieSigner(await loadOrCreateSecret(config.stateDir));
+  const secret = await loadOrCreateSecret(config.stateDir);
+  const signer = new LoginCookieSigner(secret);
   const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
   const audit = openAuditLog(config.stateDir);
+  const proxyLogin = authConfig.proxy && new ProxyLogin(authConfig.proxy, groupsInUse, audit, log);
   const recordings = new RecordingManager({
     stateDir: config.stateDir,
     limits: config.recording,
@@ -113,6 +136,7 @@ export async function createServer(
     await RevokedLogins.load(config.stateDir),
     { secure: secureCookies },
     (linkId) => links.isUsable(linkId),
+    proxyLogin,
   );
   const pairs = new PairManager({
     stateDir: config.stateDir,
@@ -132,6 +156,7 @@ export async function createServer(
   }
   for (const warning of warnings) log.warn('startup_warning', { warning });
   const login = loginRoutes({
+    local: authConfig.local,
     users: config.users,
     auth,
     audit,
@@ -147,6 +172,11 @@ export async function createServer(
   app.set('trust proxy', false);
   app.use(securityHeaders());
   app.use(express.json({ limit: limits.httpBodyBytes }));
+  if (oidc) {
+    const flowCookie = new FlowCookie(secret, { secure: secureCookies });
+    const failuresPerIp = new FailureRateLimiter(LOGIN_FAILURES_PER_IP);
+    app.use(oidcRoutes({ oidc, flowCookie, auth, audit, log, failuresPerIp }));
+  }
   app.use(
     apiRoutes({
       sessions,
@@ -155,6 +185,10 @@ export async function createServer(
       audit,
       log,
       extraApi: [
+        authMethodsApi({
+          local: authConfig.local,
+          ...(authConfig.oidc ? { oidc: { name: authConfig.oidc.displayName } } : {}),
+        }),
         login,
         linkApi(linkContext),
         clientApi({ sessions, auth, audit }),

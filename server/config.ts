@@ -79,6 +79,44 @@ export interface UserConfig {
   admin: boolean;
 }
 
+// ── Authentication beyond local passwords (docs/auth.md) ──
+
+/** Sign-in through an OpenID Connect provider: authorization code flow with PKCE, state and nonce. */
+export interface OidcConfig {
+  /** The issuer URL; its /.well-known/openid-configuration is read at the first sign-in. */
+  issuer: string;
+  clientId: string;
+  /** The client secret, given inline … */
+  clientSecret?: string | undefined;
+  /** … or as the path of a file holding it (read at start); exactly one of the two. */
+  clientSecretFile?: string | undefined;
+  /** Scopes requested; always includes openid. */
+  scopes: string[];
+  /** The claim (ID token or userinfo) holding the user name. */
+  usernameClaim: string;
+  /** The claim holding the user's groups (a list of strings). */
+  groupsClaim: string;
+  /** Shown on the login page as "Sign in with <displayName>". */
+  displayName: string;
+}
+
+/** Sign-in by a trusted reverse proxy (oauth2-proxy, Pomerium, Cloudflare Access) in a header. */
+export interface ProxyAuthConfig {
+  /** Header carrying the user name, believed only from trustedProxies. */
+  userHeader: string;
+  /** Header carrying the user's groups, comma-separated. */
+  groupsHeader?: string | undefined;
+  /** CIDR blocks of the proxies' own addresses (the TCP peer, never X-Forwarded-For). */
+  trustedProxies: string[];
+}
+
+export interface AuthConfig {
+  /** Password users (`users`) may sign in. Default true. */
+  local: boolean;
+  oidc?: OidcConfig | undefined;
+  proxy?: ProxyAuthConfig | undefined;
+}
+
 export interface GatewayConfig {
   listen: { host: string; port: number };
   /** Local users who sign in with a password. Empty in the embedded default (one-time link only). */
@@ -92,6 +130,8 @@ export interface GatewayConfig {
   recording?: RecordingConfig;
   /** Limits on clients and their input; DEFAULT_LIMITS when absent. */
   limits?: LimitsConfig;
+  /** How people sign in besides local passwords; absent: local passwords only. */
+  auth?: AuthConfig;
 }
 
 export function embeddedDefaultConfig(

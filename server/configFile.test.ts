@@ -90,12 +90,22 @@ const HASH_RULE = 'not a password hash; create one with tmuxgate hash-password';
 const URL_RULE =
   'must be an http or https URL without path, query or credentials, like https://tmux.example.com';
 
+const ISSUER_RULE =
+  'must be an https URL without query or fragment, like https://idp.example.com/realms/ops (http only on a loopback address)';
+const GROUP_RULE = 'must be 1-64 characters of A-Z, a-z, 0-9, "_", ".", "@", ":", "/" or "-"';
+const OIDC = {
+  issuer: 'https://idp.example.com/realms/ops',
+  clientId: 'tmuxgate',
+  clientSecret: 's3cret',
+};
+const PROXY = { userHeader: 'X-Forwarded-User', trustedProxies: ['10.0.0.0/8'] };
+
 const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: string[] }[] = [
   {
     name: 'unknown top-level key',
     config: (c) => (c.colour = 'red'),
     problems: [
-      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording, limits)',
+      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording, limits, auth)',
     ],
   },
   {
@@ -278,6 +288,94 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
     config: 'sessions: []\nsessions: []\n',
     problems: ['line 2, column 1: Map keys must be unique'],
   },
+  // ── auth (docs/auth.md) ──
+  {
+    name: 'an OIDC issuer that is not an https URL',
+    config: (c) => (c.auth = { oidc: { ...OIDC, issuer: 'http://idp.example.com' } }),
+    problems: [`auth.oidc.issuer: ${ISSUER_RULE}`],
+  },
+  {
+    name: 'an OIDC issuer that is not a URL, one with a query',
+    config: (c) => (c.auth = { oidc: { ...OIDC, issuer: 'idp' }, proxy: PROXY }),
+    problems: [`auth.oidc.issuer: ${ISSUER_RULE}`],
+  },
+  {
+    name: 'an OIDC issuer with a query',
+    config: (c) => (c.auth = { oidc: { ...OIDC, issuer: 'https://idp.example.com/?realm=x' } }),
+    problems: [`auth.oidc.issuer: ${ISSUER_RULE}`],
+  },
+  {
+    name: 'both clientSecret and clientSecretFile',
+    config: (c) => (c.auth = { oidc: { ...OIDC, clientSecretFile: '/etc/tmuxgate/secret' } }),
+    problems: ['auth.oidc.clientSecretFile: give clientSecret or clientSecretFile, not both'],
+  },
+  {
+    name: 'neither clientSecret nor clientSecretFile',
+    config: (c) => (c.auth = { oidc: { issuer: OIDC.issuer, clientId: 'tmuxgate' } }),
+    problems: ['auth.oidc.clientSecret: required (or clientSecretFile)'],
+  },
+  {
+    name: 'OIDC scopes without openid, an unknown OIDC key',
+    config: (c) => (c.auth = { oidc: { ...OIDC, scopes: ['profile'], secret: 'x' } }),
+    problems: [
+      'auth.oidc.scopes: must be a list of scopes that includes "openid"',
+      'auth.oidc.secret: unknown key (known keys: issuer, clientId, clientSecret, clientSecretFile, scopes, usernameClaim, groupsClaim, displayName)',
+    ],
+  },
+  {
+    name: 'a trusted proxy that is not a CIDR, one that trusts everyone',
+    config: (c) =>
+      (c.auth = { proxy: { ...PROXY, trustedProxies: ['10.0.0.0/8', '10.0.0.300/8', '::/0'] } }),
+    problems: [
+      'auth.proxy.trustedProxies.1: must be an IP address or a CIDR block, like 10.0.0.0/8 or fd00::/8',
+      'auth.proxy.trustedProxies.2: a /0 block trusts every address; list only your proxy’s addresses',
+    ],
+  },
+  {
+    name: 'a proxy without trusted proxies, and a header name with a space',
+    config: (c) => (c.auth = { proxy: { userHeader: 'X Forwarded User' } }),
+    problems: [
+      'auth.proxy.userHeader: must be an HTTP header name: 1-64 characters of A-Z, a-z, 0-9 or "-"',
+      'auth.proxy.trustedProxies: required',
+    ],
+  },
+  {
+    name: 'a group key with a bad group name',
+    config: (c) => {
+      c.auth = { oidc: OIDC };
+      c.sessions[0]!.access = { 'group:s r e': 'writer', 'group:': 'viewer' };
+    },
+    problems: [
+      `sessions.0.access."group:s r e": group names ${GROUP_RULE}`,
+      `sessions.0.access."group:": group names ${GROUP_RULE}`,
+    ],
+  },
+  {
+    name: 'a group key without any source of groups',
+    config: (c) => {
+      c.auth = { proxy: PROXY };
+      c.sessions[0]!.access = { 'group:sre': 'writer' };
+    },
+    problems: [
+      'sessions.0.access."group:sre": groups come from auth.oidc or auth.proxy.groupsHeader, and neither is set',
+    ],
+  },
+  {
+    name: 'an access key that is no user name, with OIDC on',
+    config: (c) => {
+      c.auth = { oidc: OIDC };
+      c.sessions[0]!.access = { 'carol smith': 'writer', carol: 'writer' };
+    },
+    problems: [`sessions.0.access."carol smith": not a user name: ${USER_RULE}`],
+  },
+  {
+    name: 'local users off while users are listed, and no other way in',
+    config: (c) => (c.auth = { local: false }),
+    problems: [
+      'users: auth.local is false, so these users could never sign in (remove them)',
+      'auth.local: with local users off nobody could sign in: configure auth.oidc or auth.proxy',
+    ],
+  },
   {
     name: 'several problems at once, in file order',
     config: (c) => {
@@ -293,7 +391,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
       'sessions.0.access.mallory: no user named "mallory" (list it under users, or use "*")',
       'sessions.1.name: "incident" is already used by sessions.0',
       'sessions.1.socket: must be an absolute path',
-      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording, limits)',
+      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording, limits, auth)',
     ],
   },
 ];
@@ -323,6 +421,45 @@ describe('parseConfig', () => {
         },
       ],
     } satisfies GatewayConfig);
+  });
+
+  it('reads auth with its defaults; access maps may name groups and people from outside', () => {
+    const config = parseConfig(
+      stringify({
+        auth: {
+          local: false,
+          oidc: { ...OIDC, issuer: 'http://127.0.0.1:9000/oidc', clientSecret: undefined },
+          proxy: { ...PROXY, groupsHeader: 'X-Forwarded-Groups' },
+        },
+        sessions: [
+          {
+            name: 's',
+            socket: '/s',
+            target: 't',
+            access: { carol: 'owner', 'group:sre': 'writer', 'group:org:leads': 'viewer' },
+          },
+        ],
+      }).replace('clientId: tmuxgate', 'clientId: tmuxgate\n    clientSecretFile: /etc/secret'),
+      'test.yaml',
+    );
+    assert.deepEqual(config.auth, {
+      local: false,
+      oidc: {
+        issuer: 'http://127.0.0.1:9000/oidc',
+        clientId: 'tmuxgate',
+        clientSecretFile: '/etc/secret',
+        scopes: ['openid', 'profile', 'email'],
+        usernameClaim: 'preferred_username',
+        groupsClaim: 'groups',
+        displayName: '127.0.0.1:9000',
+      },
+      proxy: { ...PROXY, groupsHeader: 'X-Forwarded-Groups' },
+    });
+    assert.deepEqual(config.sessions[0]?.access, {
+      carol: 'owner',
+      'group:sre': 'writer',
+      'group:org:leads': 'viewer',
+    });
   });
 
   it('fills in the limits left out with their defaults', () => {

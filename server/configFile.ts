@@ -8,6 +8,8 @@ import * as z from 'zod';
 import { NAME_PATTERN, NAME_RULE } from '../shared/names.js';
 import { ROLES } from '../shared/roles.js';
 import { isPasswordHash } from './auth/passwords.js';
+import { USER_NAME_PATTERN, USER_NAME_RULE } from './auth/principalNames.js';
+import { accessKeyProblem, authKnownKeys, authProblems, authSchema } from './configAuth.js';
 import {
   DEFAULT_HOST,
   DEFAULT_LIMITS,
@@ -31,8 +33,6 @@ export class ConfigError extends Error {
   }
 }
 
-const USER_NAME_PATTERN = /^[A-Za-z0-9_.@-]{1,64}$/;
-const USER_NAME_RULE = 'must be 1-64 characters of A-Z, a-z, 0-9, "_", ".", "@" or "-"';
 /** The one user name a JavaScript object cannot hold as a key, so access maps could not name it. */
 const RESERVED_USER_NAME = '__proto__';
 /** The access key that matches any signed-in user. */
@@ -177,12 +177,14 @@ const configSchema = z.strictObject(
       .min(1, 'must list at least one session'),
     recording: recordingSchema.optional(),
     limits: limitsSchema.optional(),
+    auth: authSchema.optional(),
   },
   rule('must be a mapping of settings'),
 );
 
 /** Known keys of the mapping at `path`, to suggest when a key is unknown. */
 function knownKeys(path: readonly PropertyKey[]): string[] {
+  if (path[0] === 'auth') return authKnownKeys(path);
   const shape =
     path.length === 0
       ? configSchema.shape
@@ -262,12 +264,12 @@ function crossCheck(raw: unknown): Problem[] {
     if (!isMapping(session.access)) return;
     for (const key of Object.keys(session.access)) {
       if (key === ANY_USER || userNames.has(key)) continue;
-      problems.push({
-        path: ['sessions', index, 'access', key],
-        message: `no user named "${key}" (list it under users, or use "${ANY_USER}")`,
-      });
+      const unknownUser = `no user named "${key}" (list it under users, or use "${ANY_USER}")`;
+      const message = accessKeyProblem(key, raw.auth, unknownUser);
+      if (message) problems.push({ path: ['sessions', index, 'access', key], message });
     }
   });
+  problems.push(...authProblems(raw));
   return problems;
 }
 

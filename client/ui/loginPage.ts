@@ -1,12 +1,58 @@
-// The login page at `/login`: username and password, posted to `/api/login`.
+// The login page at `/login`: "Sign in with <provider>" when single sign-on is configured, and the
+// username/password form (posted to `/api/login`) unless password users are turned off.
 
-import { ApiError, sendJson } from '../api.js';
+import { OIDC_LOGIN_PATH, authMethodsSchema, type AuthMethods } from '../../shared/authMethods.js';
+import { ApiError, getJson, sendJson } from '../api.js';
 import { el } from '../dom.js';
+
+/** If the gateway cannot say, offer the password form: it answers clearly when it is off. */
+const FALLBACK_METHODS: AuthMethods = { local: true };
 
 export function renderLogin(root: HTMLElement): void {
   document.title = 'Sign in · tmuxgate';
+  const page = el('main', { className: 'page login' }, [el('h1', { text: 'Sign in to tmuxgate' })]);
+  root.replaceChildren(page);
+  void getJson('/api/auth/methods', authMethodsSchema)
+    .catch(() => FALLBACK_METHODS)
+    .then((methods) => {
+      page.append(...loginMethods(methods));
+      // autofocus only works on elements present at load; this form arrives later.
+      page.querySelector<HTMLInputElement>('input[name="username"]')?.focus();
+    });
+}
+
+function loginMethods(methods: AuthMethods): HTMLElement[] {
+  const parts: HTMLElement[] = [];
+  if (methods.oidc) {
+    parts.push(
+      el('p', {}, [
+        el('a', {
+          className: 'sso-button',
+          text: `Sign in with ${methods.oidc.name}`,
+          attrs: { href: OIDC_LOGIN_PATH },
+        }),
+      ]),
+    );
+  }
+  if (methods.local) {
+    if (methods.oidc) parts.push(el('p', { className: 'hint', text: 'or with a password:' }));
+    parts.push(
+      passwordForm(),
+      el('p', {
+        className: 'hint',
+        text: 'Started the gateway yourself? Use the one-time login link `tmuxgate serve` printed.',
+      }),
+    );
+  }
+  if (parts.length === 0) {
+    parts.push(el('p', { text: 'Sign in through your organisation’s access proxy.' }));
+  }
+  return parts;
+}
+
+function passwordForm(): HTMLFormElement {
   const username = el('input', {
-    attrs: { name: 'username', autocomplete: 'username', required: '', autofocus: '' },
+    attrs: { name: 'username', autocomplete: 'username', required: '' },
   });
   const password = el('input', {
     attrs: { name: 'password', type: 'password', autocomplete: 'current-password', required: '' },
@@ -30,16 +76,7 @@ export function renderLogin(root: HTMLElement): void {
         submit.disabled = false;
       });
   });
-  root.replaceChildren(
-    el('main', { className: 'page login' }, [
-      el('h1', { text: 'Sign in to tmuxgate' }),
-      form,
-      el('p', {
-        className: 'hint',
-        text: 'Started the gateway yourself? Use the one-time login link `tmuxgate serve` printed.',
-      }),
-    ]),
-  );
+  return form;
 }
 
 function loginError(error: unknown): string {

@@ -1,4 +1,5 @@
-// The one place that turns a request's login cookie into an identity, for HTTP and WebSocket upgrades alike.
+// The one place that turns a request into an identity (a trusted proxy's headers, else the login
+// cookie), for HTTP and WebSocket upgrades alike.
 
 import type { IncomingMessage } from 'node:http';
 import type { Identity } from './identity.js';
@@ -12,6 +13,7 @@ import {
   type Login,
   type LoginCookieSigner,
 } from './loginCookie.js';
+import type { ProxyLogin } from './proxyLogin.js';
 import type { RevokedLogins } from './revokedLogins.js';
 
 export class Authenticator {
@@ -21,6 +23,8 @@ export class Authenticator {
     readonly cookieOptions: CookieOptions,
     /** Whether a guest's share link still admits its guests (not revoked or expired). */
     private readonly guestLinkUsable: (linkId: string) => boolean = () => false,
+    /** Sign-in by a trusted reverse proxy (auth.proxy), when configured. */
+    private readonly proxy?: ProxyLogin,
   ) {}
 
   /** The valid, unrevoked login carried by this request, if any. */
@@ -31,8 +35,12 @@ export class Authenticator {
     return login;
   }
 
+  /**
+   * Who sent this request: the identity a trusted proxy vouches for, else the login cookie's.
+   * Throws HttpError 400 when a trusted proxy sends a malformed identity.
+   */
   identity(req: IncomingMessage): Identity | null {
-    return this.login(req)?.identity ?? null;
+    return this.proxy?.identify(req) ?? this.login(req)?.identity ?? null;
   }
 
   /** The Set-Cookie header that signs `identity` in (for at most `lifetimeSeconds`). */

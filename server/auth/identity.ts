@@ -16,4 +16,9 @@ export interface Identity {
   admin: boolean;
   /** Set for guests (kind "guest"): the only session they may open, and how. */
   guest?: GuestGrant;
+  /**
+   * Groups from the OpenID provider or the proxy, as of this login: only those some access map
+   * names (`group:<name>`), at most MAX_LOGIN_GROUPS. Absent for local users and guests.
+   */
+  groups?: readonly string[];
 }

@@ -5,6 +5,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Identity } from './identity.js';
+import { GROUP_NAME_PATTERN, MAX_LOGIN_GROUPS } from './principalNames.js';
 
 export const LOGIN_COOKIE_NAME = 'tmuxgate_login';
 
@@ -27,6 +28,7 @@ const payloadSchema = z.strictObject({
       role: z.enum(['viewer', 'writer']),
     })
     .optional(),
+  groups: z.array(z.string().regex(GROUP_NAME_PATTERN)).max(MAX_LOGIN_GROUPS).optional(),
   /** Expiry, seconds since the epoch. */
   exp: z.number().int(),
 });
@@ -52,6 +54,7 @@ export class LoginCookieSigner {
       kind: identity.kind,
       admin: identity.admin,
       ...(identity.guest ? { guest: identity.guest } : {}),
+      ...(identity.groups ? { groups: identity.groups } : {}),
       exp: Math.floor(this.now() / 1000) + lifetimeSeconds,
     };
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
@@ -76,8 +79,15 @@ export class LoginCookieSigner {
     if (!payload.success) return null;
     const expiresAt = payload.data.exp * 1000;
     if (expiresAt <= this.now()) return null;
-    const { name, kind, admin, sid, guest } = payload.data;
-    return { identity: { name, kind, admin, ...(guest ? { guest } : {}) }, id: sid, expiresAt };
+    const { name, kind, admin, sid, guest, groups } = payload.data;
+    const identity: Identity = {
+      name,
+      kind,
+      admin,
+      ...(guest ? { guest } : {}),
+      ...(groups ? { groups } : {}),
+    };
+    return { identity, id: sid, expiresAt };
   }
 
   private mac(body: string): string {

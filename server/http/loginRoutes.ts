@@ -20,6 +20,8 @@ const loginBodySchema = z.strictObject({
 });
 
 export interface LoginRouteContext {
+  /** Password sign-in is on (auth.local); when off, POST /api/login answers 404. */
+  local: boolean;
   users: readonly UserConfig[];
   auth: Authenticator;
   audit: AuditLog;
@@ -55,6 +57,9 @@ export function loginRoutes(context: LoginRouteContext): Router {
   );
 
   router.post('/login', (req, res, next) => {
+    if (!context.local) {
+      throw new HttpError(404, 'password_login_off', 'Password sign-in is turned off here.');
+    }
     const body = loginBodySchema.safeParse(req.body);
     if (!body.success) {
       throw new HttpError(400, 'invalid_body', 'Send {"username": "…", "password": "…"} as JSON.');

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Gateway } from '../app.js';
-import type { LimitsConfig, SessionConfig, UserConfig } from '../config.js';
+import type { AuthConfig, LimitsConfig, SessionConfig, UserConfig } from '../config.js';
 import type { Identity } from '../auth/identity.js';
 import { createLogger } from '../log.js';
 
@@ -35,6 +35,8 @@ export async function startGateway(
     now?: () => number;
     heartbeatMs?: number;
     limits?: LimitsConfig;
+    /** Sign-in methods beyond passwords (OIDC, trusted proxy). */
+    auth?: AuthConfig;
   } = {},
 ): Promise<GatewayFixture> {
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'tg-state-')));
@@ -50,6 +52,7 @@ export async function startGateway(
       sessions,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.auth ? { auth: options.auth } : {}),
     },
     {
       log,

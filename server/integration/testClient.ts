@@ -26,6 +26,8 @@ export interface TestClientOptions {
   autoPong?: boolean;
   /** Viewer: follow the session's window (`fit=1`), taking the size of each `window` message. */
   fit?: boolean;
+  /** More request headers for the upgrade (a reverse proxy's identity headers). */
+  headers?: Record<string, string>;
 }
 
 export class TestClient {
@@ -107,7 +109,7 @@ export class TestClient {
     wsUrl.pathname = `/api/sessions/${options.session ?? 'main'}/ws`;
     wsUrl.search = `?cols=${options.cols ?? 80}&rows=${options.rows ?? 24}`;
     if (options.fit) wsUrl.search += '&fit=1';
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (options.cookie) headers.Cookie = options.cookie;
     headers.Origin = options.origin ?? new URL(options.url).origin;
     return new WebSocket(wsUrl, {

@@ -55,3 +55,43 @@ describe('roleFor', () => {
     assert.equal(roleFor({ ...session, access: {} }, user('__proto__')), undefined);
   });
 });
+
+describe('roleFor with groups', () => {
+  const grouped: SessionConfig = {
+    ...session,
+    access: { 'group:sre': 'writer', 'group:org:leads': 'owner', '*': 'viewer', erin: 'viewer' },
+  };
+  const member = (name: string, groups: string[]) => ({
+    name,
+    kind: 'oidc' as const,
+    admin: false,
+    groups,
+  });
+
+  it('gives a member of a group that group’s role', () => {
+    assert.equal(roleFor(grouped, member('frank', ['sre'])), 'writer');
+    assert.equal(roleFor(grouped, member('gina', ['org:leads'])), 'owner');
+  });
+
+  it('takes the strongest of name, groups and "*"', () => {
+    assert.equal(roleFor(grouped, member('erin', ['sre'])), 'writer', 'group beats own name');
+    assert.equal(roleFor(grouped, member('erin', ['sre', 'org:leads'])), 'owner');
+    assert.equal(roleFor(grouped, member('hal', ['marketing'])), 'viewer', 'only "*"');
+  });
+
+  it('refuses someone whose groups are not in a map without "*"', () => {
+    const closed = { ...session, access: { 'group:sre': 'writer' as const } };
+    assert.equal(roleFor(closed, member('ivan', ['dev'])), undefined);
+    assert.equal(roleFor(closed, member('ivan', [])), undefined);
+    assert.equal(roleFor(closed, { name: 'sre', kind: 'local', admin: false }), undefined);
+  });
+
+  it('never lets a guest’s groups widen its link role', () => {
+    const guest = {
+      ...member('jo', ['org:leads']),
+      kind: 'guest' as const,
+      guest: { linkId: 'l1', session: 'incident', role: 'viewer' as const },
+    };
+    assert.equal(roleFor(grouped, guest), 'viewer');
+  });
+});

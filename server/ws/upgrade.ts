@@ -9,6 +9,8 @@ import { clampSize } from '../../shared/protocol.js';
 import { isValidName } from '../../shared/names.js';
 import type { AuditLog } from '../audit.js';
 import type { Authenticator } from '../auth/authenticator.js';
+import type { Identity } from '../auth/identity.js';
+import { HttpError } from '../http/errors.js';
 import type { LimitsConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
@@ -87,7 +89,15 @@ export function createUpgradeHandler(context: UpgradeContext) {
       refuse(socket, 403, 'bad_origin', 'This origin may not open terminals here.');
       return;
     }
-    const identity = context.auth.identity(req);
+    let identity: Identity | null;
+    try {
+      identity = context.auth.identity(req);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      audit.write({ event: 'upgrade-denied', ip, reason: 'bad-proxy-identity' });
+      refuse(socket, error.status, error.code, error.message);
+      return;
+    }
     if (!identity) {
       audit.write({ event: 'upgrade-denied', ip, reason: 'unauthenticated' });
       refuse(socket, 401, 'unauthenticated', 'Sign in first.');
