@@ -24,6 +24,12 @@ export interface TestClientOptions {
   ack?: boolean;
   /** Answer the server's pings (browsers always do); false simulates a dead link. */
   autoPong?: boolean;
+  /** For wss: certificates to trust (a test's self-signed one). */
+  ca?: Buffer | Buffer[];
+  /** For wss: false accepts any certificate (default true). */
+  rejectUnauthorized?: boolean;
+  /** More request headers (what a reverse proxy would add: X-Forwarded-For, …). */
+  headers?: Record<string, string>;
 }
 
 export class TestClient {
@@ -93,16 +99,19 @@ export class TestClient {
 
   private static open(options: TestClientOptions): WebSocket {
     const wsUrl = new URL(options.url);
-    wsUrl.protocol = 'ws:';
+    // An https gateway is reached over wss, as a browser would.
+    wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
     wsUrl.pathname = `/api/sessions/${options.session ?? 'main'}/ws`;
     wsUrl.search = `?cols=${options.cols ?? 80}&rows=${options.rows ?? 24}`;
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (options.cookie) headers.Cookie = options.cookie;
     headers.Origin = options.origin ?? new URL(options.url).origin;
     return new WebSocket(wsUrl, {
       headers,
       perMessageDeflate: false,
       autoPong: options.autoPong ?? true,
+      ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
     });
   }
 
