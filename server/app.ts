@@ -189,12 +189,11 @@ export async function createServer(
   app.use(staticFiles(options.clientDir));
   app.use(errorHandler(log));
 
-  const server: Server = tls
-    ? createHttpsServer({ cert: tls.cert, key: tls.key }, app)
-    : createHttpServer(app);
+  const httpsServer = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, app) : undefined;
+  const server: Server = httpsServer ?? createHttpServer(app);
   const tlsReloader =
-    tls && config.listen.tls
-      ? new TlsReloader(server as ReturnType<typeof createHttpsServer>, config.listen.tls, log, {
+    httpsServer && config.listen.tls
+      ? new TlsReloader(httpsServer, config.listen.tls, log, {
           loaded: (credentials) => {
             metrics?.tlsLoaded(credentials.notAfter);
             metrics?.tlsReloaded('ok');

@@ -58,16 +58,17 @@ export async function runServe(argv: string[]): Promise<number> {
       process.stderr.write(`tmuxgate: ${finding.level}: ${finding.message}\n`);
   }
   for (const warning of gateway.warnings) process.stderr.write(`tmuxgate: warning: ${warning}\n`);
+  const stopReloading = reloadOnSighup(() => gateway.reloadTls(), log);
   let listening: Awaited<ReturnType<typeof gateway.listen>>;
   try {
     listening = await gateway.listen();
   } catch (error) {
     // A taken port: release what did start (control socket, timers) so the process can exit.
+    stopReloading();
     await gateway.close();
     throw error;
   }
   const { url, metricsUrl } = listening;
-  const stopReloading = reloadOnSighup(() => gateway.reloadTls(), log);
   process.stdout.write(`tmuxgate listening on ${url}\n`);
   if (metricsUrl) process.stdout.write(`metrics on ${metricsUrl}/metrics\n`);
   if (!fromFile) {
@@ -84,7 +85,6 @@ export async function runServe(argv: string[]): Promise<number> {
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       log.info('shutdown', { signal });
-      stopReloading();
       setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
       gateway.close().then(resolve, resolve);
     };
