@@ -288,6 +288,14 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
     ),
   },
   {
+    name: 'trustProxy trusting every address',
+    config: (c) => (c.trustProxy = ['0.0.0.0/0', '::/0']),
+    problems: [0, 1].map(
+      (index) =>
+        `trustProxy.${index}: must not be a /0 range: trusting every address would let anyone forge X-Forwarded-For`,
+    ),
+  },
+  {
     name: 'trustProxy as a single string',
     config: (c) => (c.trustProxy = '127.0.0.1'),
     problems: ['trustProxy: must be a list of IP addresses or CIDR ranges'],

@@ -15,6 +15,8 @@ const PORT_RULE = `must be a whole number from 1 to ${MAX_PORT}`;
 const HOST_RULE = 'must be an IP address or a host name';
 const PEM_PATH_RULE = 'must be the absolute path of a PEM file';
 const PROXY_RULE = 'must be an IP address or a CIDR range like 10.0.0.0/8 or fd00::/8';
+const EVERYONE_RULE =
+  'must not be a /0 range: trusting every address would let anyone forge X-Forwarded-For';
 const LEVEL_RULE = `must be ${LOG_LEVELS.slice(0, -1).join(', ')} or ${LOG_LEVELS.at(-1)}`;
 const BOOLEAN_RULE = 'must be true or false';
 
@@ -72,7 +74,10 @@ const logSchema = z.strictObject(
 export const operationsShape = {
   trustProxy: z
     .array(
-      z.string(rule(PROXY_RULE)).refine(isAddressOrCidr, PROXY_RULE),
+      z
+        .string(rule(PROXY_RULE))
+        .refine(isAddressOrCidr, PROXY_RULE)
+        .refine((entry) => !/\/0+$/.test(entry), EVERYONE_RULE),
       rule('must be a list of IP addresses or CIDR ranges'),
     )
     .optional(),
