@@ -1,9 +1,14 @@
 # tmuxgate in a container. Build: docker build -t tmuxgate .
 # Run:   docker run -p 127.0.0.1:7681:7681 -v tmuxgate-state:/var/lib/tmuxgate tmuxgate
-# The one-time login link is printed on the container's stdout (docker logs).
+# The one-time login link and the JSON log lines are on the container's stdout (docker logs).
+# Attaching to the host's tmux sockets, TLS, metrics: docs/deploy.md.
+
+# The Debian release decides the tmux version in the image. To attach to a host's tmux server,
+# the versions must match (tmux's client/server protocol): bookworm has tmux 3.3a.
+ARG DEBIAN_RELEASE=bookworm
 
 # --- build: compile node-pty's native addon, the server and the client -------------------------
-FROM node:20-bookworm AS build
+FROM node:20-${DEBIAN_RELEASE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -11,7 +16,7 @@ COPY . .
 RUN npm run build && npm prune --omit=dev
 
 # --- runtime: Node, tmux and tini, running as an unprivileged user -------------------------------
-FROM node:20-bookworm-slim
+FROM node:20-${DEBIAN_RELEASE}-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tmux tini \
  && rm -rf /var/lib/apt/lists/*
@@ -28,6 +33,7 @@ ENV NODE_ENV=production \
 VOLUME ["/var/lib/tmuxgate"]
 USER tmuxgate
 EXPOSE 7681
+# Liveness over plain http; with listen.tls in the container, point this at https instead.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:7681/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # tini reaps the tmux clients' processes and forwards SIGTERM for a graceful shutdown.

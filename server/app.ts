@@ -2,6 +2,7 @@
 
 import express from 'express';
 import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_LIMITS, type GatewayConfig } from './config.js';
 import type { Identity } from './auth/identity.js';
@@ -53,6 +54,15 @@ import { referencedGroups } from './auth/principalNames.js';
 import { ProxyLogin } from './auth/proxyLogin.js';
 import { authMethodsApi } from './http/authMethodsRoute.js';
 import { oidcRoutes } from './http/oidcRoutes.js';
+// Operations (issue #9): TLS, trusted proxies, metrics, readiness.
+import { clientAddress, compileProxyTrust, isHttpsRequest } from './http/proxyTrust.js';
+import { readinessRoutes } from './http/health.js';
+import { GatewayMetrics } from './metrics/gatewayMetrics.js';
+import { meteredAudit } from './metrics/meteredAudit.js';
+import { listenForMetrics, metricsRoute, type MetricsListener } from './metrics/metricsServer.js';
+import { readTlsCredentials } from './tls/tlsCredentials.js';
+import { TlsReloader } from './tls/tlsReloader.js';
+import { TmuxProbe } from './tmux/tmuxProbe.js';
 
 /** On shutdown, how long browsers get to receive their `exit` before sockets are cut. */
 const SHUTDOWN_GRACE_MS = 1000;
@@ -66,7 +76,7 @@ function displayHost(address: AddressInfo): string {
 
 export interface Gateway {
   /** Starts listening; resolves with the bound address (port 0 picks a free port). */
-  listen(): Promise<{ host: string; port: number; url: string }>;
+  listen(): Promise<{ host: string; port: number; url: string; metricsUrl?: string }>;
   /** Tells every browser `exit shutdown`, ends every attach pty, stops listening. Sessions live on. */
   close(): Promise<void>;
   /** A one-time login URL for `identity` (what `serve` prints for the embedded default). */
@@ -76,6 +86,8 @@ export interface Gateway {
   readonly links: LinkService;
   /** The URL the gateway is reached at: publicUrl, or the listening address once listening. */
   baseUrl(): string;
+  /** Re-reads the TLS certificate and key (SIGHUP); false when refused or TLS is off. */
+  reloadTls(): Promise<boolean>;
   /** Problems found at start that do not stop the gateway (shared sockets, loose permissions). */
   readonly warnings: readonly string[];
 }
@@ -112,8 +124,16 @@ export async function createServer(
   const limits = config.limits ?? DEFAULT_LIMITS;
   const secret = await loadOrCreateSecret(config.stateDir);
   const signer = new LoginCookieSigner(secret);
-  const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
-  const audit = openAuditLog(config.stateDir);
+  // Operations: TLS files are read (and checked) before anything listens; proxies are trusted
+  // only when listed; metrics exist only when enabled.
+  const tls = config.listen.tls ? await readTlsCredentials(config.listen.tls) : undefined;
+  const trust = compileProxyTrust(config.trustProxy);
+  const alwaysSecure = tls !== undefined || (config.publicUrl?.startsWith('https:') ?? false);
+  const metrics = config.metrics?.enabled ? new GatewayMetrics(() => sessions.all()) : undefined;
+  if (tls) metrics?.tlsLoaded(tls.notAfter);
+  const tmuxProbe = new TmuxProbe();
+  let closing = false;
+  const audit = meteredAudit(openAuditLog(config.stateDir), metrics);
   const proxyLogin = authConfig.proxy && new ProxyLogin(authConfig.proxy, groupsInUse, audit, log);
   const recordings = new RecordingManager({
     stateDir: config.stateDir,
@@ -134,7 +154,7 @@ export async function createServer(
   const auth = new Authenticator(
     signer,
     await RevokedLogins.load(config.stateDir),
-    { secure: secureCookies },
+    (req) => ({ secure: alwaysSecure || isHttpsRequest(req, trust) }),
     (linkId) => links.isUsable(linkId),
     proxyLogin,
   );
@@ -169,11 +189,13 @@ export async function createServer(
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
-  app.use(securityHeaders());
+  app.set('trust proxy', (address: string) => trust(address));
+  app.use(securityHeaders({ hsts: tls !== undefined }));
+  app.use(readinessRoutes({ tmux: tmuxProbe, closing: () => closing }));
+  if (metrics && !config.metrics?.listen) app.use(metricsRoute(metrics));
   app.use(express.json({ limit: limits.httpBodyBytes }));
   if (oidc) {
-    const flowCookie = new FlowCookie(secret, { secure: secureCookies });
+    const flowCookie = new FlowCookie(secret, { secure: alwaysSecure });
     const failuresPerIp = new FailureRateLimiter(LOGIN_FAILURES_PER_IP);
     app.use(oidcRoutes({ oidc, flowCookie, auth, audit, log, failuresPerIp }));
   }
@@ -201,7 +223,19 @@ export async function createServer(
   app.use(staticFiles(options.clientDir));
   app.use(errorHandler(log));
 
-  const server: Server = createHttpServer(app);
+  const httpsServer = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, app) : undefined;
+  const server: Server = httpsServer ?? createHttpServer(app);
+  const tlsReloader =
+    httpsServer && config.listen.tls
+      ? new TlsReloader(httpsServer, config.listen.tls, log, {
+          loaded: (credentials) => {
+            metrics?.tlsLoaded(credentials.notAfter);
+            metrics?.tlsReloaded('ok');
+          },
+          refused: () => metrics?.tlsReloaded('refused'),
+        })
+      : undefined;
+  let metricsListener: MetricsListener | undefined;
   const controlPath = controlSocketPath(config.stateDir);
   const controlServer: Server = createHttpServer(
     controlApp({
@@ -216,7 +250,9 @@ export async function createServer(
   const upgrades = createUpgradeHandler({
     sessions,
     auth,
-    isAllowedOrigin: (req) => isAllowedOrigin(req, config.publicUrl),
+    isAllowedOrigin: (req) => isAllowedOrigin(req, config.publicUrl, isHttpsRequest(req, trust)),
+    clientAddress: (req) => clientAddress(req, trust),
+    metrics,
     audit,
     log,
     onInput: (session, identity, bytes) => recordings.recordInput(session, identity, bytes),
@@ -232,6 +268,13 @@ export async function createServer(
     links,
     baseUrl: () => config.publicUrl ?? baseUrl,
     warnings,
+    reloadTls: async () => {
+      if (!tlsReloader) {
+        log.warn('tls_reload_skipped', { reason: 'TLS is not configured (listen.tls)' });
+        return false;
+      }
+      return tlsReloader.reload();
+    },
     listen: async () => {
       await claimControlSocket(controlPath);
       await new Promise<void>((resolve, reject) => {
@@ -239,15 +282,29 @@ export async function createServer(
         controlServer.listen(controlPath, () => resolve());
       });
       await restrictControlSocket(controlPath);
+      if (metrics && config.metrics?.listen) {
+        metricsListener = await listenForMetrics(config.metrics.listen, metrics);
+        log.info('metrics_listening', { url: metricsListener.url });
+      }
+      const metricsUrl = metricsListener?.url;
       return new Promise((resolve, reject) => {
-        server.once('error', reject);
+        const failed = (error: Error) => {
+          void metricsListener?.close();
+          reject(error);
+        };
+        server.once('error', failed);
         server.listen(config.listen.port, config.listen.host, () => {
-          server.off('error', reject);
+          server.off('error', failed);
           const address = server.address() as AddressInfo;
           const host = displayHost(address);
-          baseUrl = `http://${host}:${address.port}`;
-          log.info('listening', { host: address.address, port: address.port });
-          resolve({ host: address.address, port: address.port, url: baseUrl });
+          baseUrl = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
+          log.info('listening', { host: address.address, port: address.port, tls: !!tls });
+          resolve({
+            host: address.address,
+            port: address.port,
+            url: baseUrl,
+            ...(metricsUrl ? { metricsUrl } : {}),
+          });
         });
       });
     },
@@ -256,6 +313,8 @@ export async function createServer(
       return `${config.publicUrl ?? baseUrl}/login?token=${token}`;
     },
     close: async () => {
+      closing = true;
+      await metricsListener?.close();
       const members = sessions.allMembers();
       for (const member of members) member.end('shutdown', 'The gateway is restarting.');
       upgrades.close();

@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import type { Role } from '../shared/roles.js';
+import type { ListenConfig, OperationsConfig } from './operationsConfig.js';
 
 /** Default listen address: loopback only, so nothing is exposed until someone decides to. */
 export const DEFAULT_HOST = '127.0.0.1';
@@ -117,8 +118,9 @@ export interface AuthConfig {
   proxy?: ProxyAuthConfig | undefined;
 }
 
-export interface GatewayConfig {
-  listen: { host: string; port: number };
+/** Also TLS, trusted proxies, metrics and logs: see operationsConfig.ts. */
+export interface GatewayConfig extends OperationsConfig {
+  listen: ListenConfig;
   /** Local users who sign in with a password. Empty in the embedded default (one-time link only). */
   users: UserConfig[];
   /** External URL (for share links and the Origin check) when behind a proxy. */

@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import { DEFAULT_LIMITS, type GatewayConfig } from './config.js';
 import { ConfigError, loadConfigFile, parseConfig } from './configFile.js';
 import { defaultStateDir } from './state/stateDir.js';
+import { certificateDir } from './integration/certificateFixture.js';
 
 /** A well-formed hash (N=2^14) of "pw"; only its format matters here. */
 const HASH =
@@ -105,7 +106,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
     name: 'unknown top-level key',
     config: (c) => (c.colour = 'red'),
     problems: [
-      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording, limits, auth)',
+      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording, limits, auth, trustProxy, metrics, log)',
     ],
   },
   {
@@ -116,7 +117,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
       c.sessions[0]!.Create = true;
     },
     problems: [
-      'listen.adress: unknown key (known keys: host, port)',
+      'listen.adress: unknown key (known keys: host, port, tls)',
       'users.0.password: unknown key (known keys: name, passwordHash, admin)',
       'sessions.0.Create: unknown key (known keys: name, socket, target, create, record, access)',
     ],
@@ -274,6 +275,75 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
     ],
   },
   {
+    name: 'TLS paths relative, missing, and an unknown TLS key',
+    config: (c) => (c.listen.tls = { cert: 'cert.pem', ca: '/etc/ca.pem' }),
+    problems: [
+      'listen.tls.cert: must be the absolute path of a PEM file',
+      'listen.tls.ca: unknown key (known keys: cert, key)',
+      'listen.tls.key: required',
+    ],
+  },
+  {
+    name: 'TLS is not a mapping',
+    config: (c) => (c.listen.tls = true),
+    problems: ['listen.tls: must be a mapping with cert and key (paths of PEM files)'],
+  },
+  {
+    name: 'trustProxy entries that are not addresses or CIDRs',
+    config: (c) =>
+      (c.trustProxy = ['10.0.0.0/8', '10.0.0.0/33', 'proxy.example.com', '::1/129', '1.2.3.4/x']),
+    problems: [1, 2, 3, 4].map(
+      (index) =>
+        `trustProxy.${index}: must be an IP address or a CIDR range like 10.0.0.0/8 or fd00::/8`,
+    ),
+  },
+  {
+    name: 'trustProxy trusting every address',
+    config: (c) => (c.trustProxy = ['0.0.0.0/0', '::/0']),
+    problems: [0, 1].map(
+      (index) =>
+        `trustProxy.${index}: must not be a /0 range: trusting every address would let anyone forge X-Forwarded-For`,
+    ),
+  },
+  {
+    name: 'trustProxy as a single string',
+    config: (c) => (c.trustProxy = '127.0.0.1'),
+    problems: ['trustProxy: must be a list of IP addresses or CIDR ranges'],
+  },
+  {
+    name: 'metrics with a bad flag, port and an unknown key',
+    config: (c) => (c.metrics = { enabled: 'yes', listen: { host: 'a b', port: 0 }, path: '/m' }),
+    problems: [
+      'metrics.enabled: must be true or false',
+      'metrics.listen.host: must be an IP address or a host name',
+      'metrics.listen.port: must be a whole number from 1 to 65535',
+      'metrics.path: unknown key (known keys: enabled, listen)',
+    ],
+  },
+  {
+    name: 'metrics listen without a port, with an unknown key',
+    config: (c) => (c.metrics = { listen: { adress: '127.0.0.1' } }),
+    problems: [
+      'metrics.listen.adress: unknown key (known keys: host, port)',
+      'metrics.listen.port: required',
+    ],
+  },
+  {
+    name: 'metrics on the gateway port',
+    config: (c) => (c.metrics = { listen: { host: '0.0.0.0', port: 7681 } }),
+    problems: [
+      'metrics.listen.port: must differ from listen.port (7681): the metrics listener needs its own port',
+    ],
+  },
+  {
+    name: 'log level unknown, and an unknown log key',
+    config: (c) => (c.log = { level: 'verbose', file: '/var/log/x' }),
+    problems: [
+      'log.level: must be debug, info, warn or error',
+      'log.file: unknown key (known keys: level)',
+    ],
+  },
+  {
     name: 'the document is a list',
     config: '- sessions: []\n',
     problems: ['(top level): must be a mapping of settings'],
@@ -391,7 +461,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
       'sessions.0.access.mallory: no user named "mallory" (list it under users, or use "*")',
       'sessions.1.name: "incident" is already used by sessions.0',
       'sessions.1.socket: must be an absolute path',
-      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording, limits, auth)',
+      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording, limits, auth, trustProxy, metrics, log)',
     ],
   },
 ];
@@ -484,6 +554,34 @@ describe('parseConfig', () => {
     });
   });
 
+  it('reads the operations settings; a metrics address turns metrics on unless disabled', () => {
+    const config = parseConfig(
+      'listen: { port: 8443, tls: { cert: /etc/tls/c.pem, key: /etc/tls/k.pem } }\n' +
+        'trustProxy: [127.0.0.1, "10.0.0.0/8", "::1"]\n' +
+        'metrics: { listen: { port: 9464 } }\nlog: { level: warn }\n' +
+        'sessions: [{ name: s, socket: /s, target: t }]\n',
+      'test.yaml',
+    );
+    assert.deepEqual(config.listen, {
+      host: '127.0.0.1',
+      port: 8443,
+      tls: { cert: '/etc/tls/c.pem', key: '/etc/tls/k.pem' },
+    });
+    assert.deepEqual(config.trustProxy, ['127.0.0.1', '10.0.0.0/8', '::1']);
+    assert.deepEqual(config.metrics, { enabled: true, listen: { host: '127.0.0.1', port: 9464 } });
+    assert.deepEqual(config.log, { level: 'warn' });
+    const off = parseConfig(
+      'metrics: { enabled: false, listen: { port: 9464 } }\nsessions: [{ name: s, socket: /s, target: t }]\n',
+      'test.yaml',
+    );
+    assert.equal(off.metrics?.enabled, false);
+    const bare = parseConfig(
+      'metrics: {}\nsessions: [{ name: s, socket: /s, target: t }]\n',
+      'test.yaml',
+    );
+    assert.deepEqual(bare.metrics, { enabled: false }, 'metrics stay off unless asked for');
+  });
+
   it('keeps a partial listen, and normalises publicUrl to its origin', () => {
     const config = parseConfig(
       'listen: { port: 0 }\npublicUrl: HTTPS://Tmux.Example.com:443/\n' +
@@ -546,6 +644,44 @@ describe('loadConfigFile', () => {
       });
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses TLS files that are missing, unreadable, not PEM or not a pair, naming each path', async () => {
+    const certs = await certificateDir();
+    try {
+      const [one, two] = [await certs.make('one'), await certs.make('two')];
+      const path = join(certs.dir, 'config.yaml');
+      const problemsWith = async (cert: string, key: string) => {
+        await writeFile(
+          path,
+          `listen: { tls: { cert: "${cert}", key: "${key}" } }\n` +
+            'sessions: [{ name: s, socket: /s, target: t }]\n',
+        );
+        try {
+          await loadConfigFile(path);
+        } catch (error) {
+          assert.ok(error instanceof ConfigError, String(error));
+          assert.equal(error.source, path);
+          return error.problems;
+        }
+        return [];
+      };
+      assert.deepEqual(await problemsWith(one.certPath, one.keyPath), []);
+      const missing = join(certs.dir, 'missing.pem');
+      assert.deepEqual(await problemsWith(missing, certs.dir), [
+        `listen.tls.cert: cannot read ${missing}: no such file`,
+        `listen.tls.key: cannot read ${certs.dir}: it is a directory`,
+      ]);
+      assert.deepEqual(await problemsWith(one.keyPath, one.certPath), [
+        `listen.tls.cert: ${one.keyPath} is not a PEM certificate`,
+        `listen.tls.key: ${one.certPath} is not an unencrypted PEM private key`,
+      ]);
+      assert.deepEqual(await problemsWith(one.certPath, two.keyPath), [
+        `listen.tls.key: ${two.keyPath} is not the key of the certificate ${one.certPath}`,
+      ]);
+    } finally {
+      await certs.cleanup();
     }
   });
 

@@ -18,6 +18,13 @@ import {
   type GatewayConfig,
 } from './config.js';
 import { defaultStateDir } from './state/stateDir.js';
+import {
+  operationsCrossCheck,
+  operationsFileProblems,
+  operationsKnownKeys,
+  operationsShape,
+  tlsSchema,
+} from './operationsConfigSchema.js';
 
 /**
  * An invalid configuration. `problems` are lines `path.to.field: what is wrong` (YAML syntax
@@ -86,6 +93,7 @@ const listenSchema = z.strictObject(
   {
     host: z.string(rule(HOST_RULE)).refine(isHost, HOST_RULE).default(DEFAULT_HOST),
     port: z.int(rule(PORT_RULE)).min(0, PORT_RULE).max(MAX_PORT, PORT_RULE).default(DEFAULT_PORT),
+    tls: tlsSchema.optional(),
   },
   rule('must be a mapping with host and port'),
 );
@@ -178,6 +186,7 @@ const configSchema = z.strictObject(
     recording: recordingSchema.optional(),
     limits: limitsSchema.optional(),
     auth: authSchema.optional(),
+    ...operationsShape,
   },
   rule('must be a mapping of settings'),
 );
@@ -185,6 +194,8 @@ const configSchema = z.strictObject(
 /** Known keys of the mapping at `path`, to suggest when a key is unknown. */
 function knownKeys(path: readonly PropertyKey[]): string[] {
   if (path[0] === 'auth') return authKnownKeys(path);
+  const operations = operationsKnownKeys(path);
+  if (operations) return operations;
   const shape =
     path.length === 0
       ? configSchema.shape
@@ -320,6 +331,7 @@ export function parseConfig(text: string, source: string): GatewayConfig {
   const problems = [
     ...(result.success ? [] : problemsFromZod(result.error.issues)),
     ...crossCheck(raw),
+    ...operationsCrossCheck(raw, { host: DEFAULT_HOST, port: DEFAULT_PORT }),
   ];
   if (problems.length > 0 || !result.success) {
     const ordered = problems
@@ -352,5 +364,9 @@ export async function loadConfigFile(path: string): Promise<GatewayConfig> {
       cause: error,
     });
   }
-  return parseConfig(text, path);
+  const config = parseConfig(text, path);
+  // The files it names (TLS certificate and key) must be usable too, or start is refused.
+  const fileProblems = await operationsFileProblems(config);
+  if (fileProblems.length > 0) throw new ConfigError(path, fileProblems);
+  return config;
 }

@@ -20,7 +20,8 @@ export class Authenticator {
   constructor(
     private readonly signer: LoginCookieSigner,
     private readonly revoked: RevokedLogins,
-    readonly cookieOptions: CookieOptions,
+    /** Cookie attributes for this request: `Secure` when the browser reached us over https. */
+    readonly cookieOptions: (req: IncomingMessage) => CookieOptions,
     /** Whether a guest's share link still admits its guests (not revoked or expired). */
     private readonly guestLinkUsable: (linkId: string) => boolean = () => false,
     /** Sign-in by a trusted reverse proxy (auth.proxy), when configured. */
@@ -43,11 +44,15 @@ export class Authenticator {
     return this.proxy?.identify(req) ?? this.login(req)?.identity ?? null;
   }
 
-  /** The Set-Cookie header that signs `identity` in (for at most `lifetimeSeconds`). */
-  signIn(identity: Identity, lifetimeSeconds = LOGIN_LIFETIME_SECONDS): string {
+  /** The Set-Cookie header that signs `identity` in, on this request (for at most `lifetimeSeconds`). */
+  signIn(
+    req: IncomingMessage,
+    identity: Identity,
+    lifetimeSeconds = LOGIN_LIFETIME_SECONDS,
+  ): string {
     return loginCookieHeader(
       this.signer.sign(identity, lifetimeSeconds),
-      this.cookieOptions,
+      this.cookieOptions(req),
       lifetimeSeconds,
     );
   }
@@ -58,7 +63,7 @@ export class Authenticator {
     if (login) await this.revoked.revoke(login.id, login.expiresAt);
     return {
       identity: login?.identity ?? null,
-      header: clearedLoginCookieHeader(this.cookieOptions),
+      header: clearedLoginCookieHeader(this.cookieOptions(req)),
     };
   }
 }

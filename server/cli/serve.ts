@@ -7,7 +7,9 @@ import { loadConfigFile } from '../configFile.js';
 import { checkConfigFile, checkTmux } from '../doctor/doctor.js';
 import { ONE_TIME_TOKEN_LIFETIME_MS } from '../auth/oneTimeTokens.js';
 import { DEFAULT_HOST, DEFAULT_PORT, embeddedDefaultConfig } from '../config.js';
-import { createLogger, levelFromEnv } from '../log.js';
+import { createLogger, resolveLogLevel } from '../log.js';
+import { DEFAULT_LOG_LEVEL } from '../operationsConfig.js';
+import { reloadOnSighup } from '../tls/reloadSignal.js';
 import { defaultStateDir } from '../state/stateDir.js';
 import { ensureSession } from '../tmux/sessionControl.js';
 import { UsageError } from './usageError.js';
@@ -34,11 +36,13 @@ export async function runServe(argv: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const log = createLogger(levelFromEnv(process.env.TMUXGATE_LOG_LEVEL));
   const fromFile = values.config === undefined ? undefined : await loadConfigFile(values.config);
   const config =
     fromFile ??
     embeddedDefaultConfig(defaultStateDir(), { host: DEFAULT_HOST, port: DEFAULT_PORT });
+  const log = createLogger(
+    resolveLogLevel(process.env.TMUXGATE_LOG_LEVEL, config.log?.level ?? DEFAULT_LOG_LEVEL),
+  );
   if (values.host !== undefined) config.listen.host = values.host;
   if (values.port !== undefined) config.listen.port = parsePort(values.port);
 
@@ -54,8 +58,19 @@ export async function runServe(argv: string[]): Promise<number> {
       process.stderr.write(`tmuxgate: ${finding.level}: ${finding.message}\n`);
   }
   for (const warning of gateway.warnings) process.stderr.write(`tmuxgate: warning: ${warning}\n`);
-  const { url } = await gateway.listen();
+  const stopReloading = reloadOnSighup(() => gateway.reloadTls(), log);
+  let listening: Awaited<ReturnType<typeof gateway.listen>>;
+  try {
+    listening = await gateway.listen();
+  } catch (error) {
+    // A taken port: release what did start (control socket, timers) so the process can exit.
+    stopReloading();
+    await gateway.close();
+    throw error;
+  }
+  const { url, metricsUrl } = listening;
   process.stdout.write(`tmuxgate listening on ${url}\n`);
+  if (metricsUrl) process.stdout.write(`metrics on ${metricsUrl}/metrics\n`);
   if (!fromFile) {
     // The embedded default has no users: its owner signs in through a one-time link.
     const loginUrl = gateway.issueLoginUrl({

@@ -108,11 +108,7 @@ export function linkApi(context: LinkRouteContext): Router {
   router.post('/join', async (req, res) => {
     const body = joinSchema.safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'invalid_body', validationMessage(body.error));
-    const result = await context.links.join(
-      body.data.token,
-      body.data.name,
-      req.socket.remoteAddress,
-    );
+    const result = await context.links.join(body.data.token, body.data.name, req.ip);
     if (!result.ok) {
       throw new HttpError(
         404,
@@ -121,7 +117,7 @@ export function linkApi(context: LinkRouteContext): Router {
       );
     }
     res
-      .set('Set-Cookie', context.auth.signIn(result.identity, result.lifetimeSeconds))
+      .set('Set-Cookie', context.auth.signIn(req, result.identity, result.lifetimeSeconds))
       .json({ session: result.session, role: result.identity.guest?.role });
   });
 

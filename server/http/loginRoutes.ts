@@ -99,7 +99,7 @@ export function loginRoutes(context: LoginRouteContext): Router {
         }
         context.limits.perUser.reset(userKey);
         context.audit.write({ event: 'login', user: identity.name, ip, method: 'password' });
-        res.set('Set-Cookie', context.auth.signIn(identity)).status(204).end();
+        res.set('Set-Cookie', context.auth.signIn(req, identity)).status(204).end();
       },
     ) as express.RequestHandler;
     authenticate(req, res, next);

@@ -144,7 +144,7 @@ export function oidcRoutes(context: OidcRouteContext): Router {
   };
 
   const refuse = (req: Request, res: Response, refusal: Refusal): void => {
-    const ip = req.socket.remoteAddress;
+    const ip = req.ip ?? req.socket.remoteAddress;
     failuresPerIp.recordFailure(addressKey(ip ?? 'unknown'));
     audit.write({ event: 'login-failed', ip, method: 'oidc', reason: refusal.reason });
     log.warn('oidc_login_refused', { reason: refusal.reason, detail: refusal.detail, ip });
@@ -172,7 +172,7 @@ export function oidcRoutes(context: OidcRouteContext): Router {
     res.set('Cache-Control', 'no-store');
     // One flow, one callback: whatever happens next, the flow cookie is gone.
     res.append('Set-Cookie', flowCookie.clearHeader());
-    const ip = req.socket.remoteAddress;
+    const ip = req.ip ?? req.socket.remoteAddress;
     const retryAfter = failuresPerIp.retryAfterSeconds(addressKey(ip ?? 'unknown'));
     if (retryAfter > 0) {
       audit.write({ event: 'login-rate-limited', ip });
@@ -217,7 +217,7 @@ export function oidcRoutes(context: OidcRouteContext): Router {
     const identity = outcome.user;
     audit.write({ event: 'login', user: identity.name, ip, method: 'oidc' });
     log.info('oidc_login', { user: identity.name, groups: identity.groups?.join(',') ?? '' });
-    res.append('Set-Cookie', auth.signIn(identity)).redirect(303, '/');
+    res.append('Set-Cookie', auth.signIn(req, identity)).redirect(303, '/');
   });
 
   return router;

@@ -3,7 +3,15 @@
 import helmet from 'helmet';
 import type { RequestHandler } from 'express';
 
-export function securityHeaders(): RequestHandler {
+/** With TLS served directly, browsers are told to keep to https for half a year. */
+const HSTS_MAX_AGE_SECONDS = 180 * 24 * 60 * 60;
+
+export interface SecurityHeaderOptions {
+  /** Send Strict-Transport-Security: only when this gateway itself serves TLS. */
+  hsts: boolean;
+}
+
+export function securityHeaders(options: SecurityHeaderOptions = { hsts: false }): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -22,7 +30,10 @@ export function securityHeaders(): RequestHandler {
       },
     },
     referrerPolicy: { policy: 'no-referrer' },
-    // Served over plain http on loopback by default; HSTS belongs to the TLS front.
-    strictTransportSecurity: false,
+    // Plain http on loopback by default; behind a proxy, HSTS belongs to the TLS front. Without
+    // includeSubDomains: the gateway does not speak for its parent domain's other hosts.
+    strictTransportSecurity: options.hsts
+      ? { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: false }
+      : false,
   });
 }

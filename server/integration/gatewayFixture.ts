@@ -4,14 +4,23 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Gateway } from '../app.js';
-import type { AuthConfig, LimitsConfig, SessionConfig, UserConfig } from '../config.js';
+import type {
+  AuthConfig,
+  GatewayConfig,
+  LimitsConfig,
+  SessionConfig,
+  UserConfig,
+} from '../config.js';
 import type { Identity } from '../auth/identity.js';
 import { createLogger } from '../log.js';
+import { testRequest } from './httpsClient.js';
 
 export interface GatewayFixture {
   gateway: Gateway;
   url: string;
   port: number;
+  /** Where /metrics is served when metrics have a listener of their own. */
+  metricsUrl: string | undefined;
   stateDir: string;
   logs: Array<Record<string, unknown>>;
   /** Signs `identity` in through a one-time login link and returns its Cookie header value. */
@@ -37,6 +46,12 @@ export async function startGateway(
     limits?: LimitsConfig;
     /** Sign-in methods beyond passwords (OIDC, trusted proxy). */
     auth?: AuthConfig;
+    /** Operations settings: listen.tls, trustProxy, metrics, log. */
+    operations?: Pick<GatewayConfig, 'trustProxy' | 'metrics' | 'log'> & {
+      tls?: { cert: string; key: string };
+    };
+    /** Certificate to trust for the fixture's own requests (with operations.tls). */
+    ca?: Buffer;
   } = {},
 ): Promise<GatewayFixture> {
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'tg-state-')));
@@ -46,7 +61,13 @@ export async function startGateway(
   );
   const gateway = await createServer(
     {
-      listen: { host: '127.0.0.1', port: options.port ?? 0 },
+      listen: {
+        host: '127.0.0.1',
+        port: options.port ?? 0,
+        ...(options.operations?.tls ? { tls: options.operations.tls } : {}),
+      },
+      ...(options.operations?.trustProxy ? { trustProxy: options.operations.trustProxy } : {}),
+      ...(options.operations?.metrics ? { metrics: options.operations.metrics } : {}),
       users: options.users ?? [],
       stateDir,
       sessions,
@@ -60,16 +81,19 @@ export async function startGateway(
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     },
   );
-  const { url, port } = await gateway.listen();
+  const { url, port, metricsUrl } = await gateway.listen();
   return {
     gateway,
     url,
     port,
+    metricsUrl,
     stateDir,
     logs,
     login: async (identity = OWNER) => {
-      const response = await fetch(gateway.issueLoginUrl(identity), { redirect: 'manual' });
-      const cookie = response.headers.get('set-cookie');
+      const response = await testRequest(gateway.issueLoginUrl(identity), {
+        ...(options.ca ? { ca: options.ca } : {}),
+      });
+      const cookie = response.headers['set-cookie']?.[0];
       if (response.status !== 303 || !cookie)
         throw new Error(`login failed with ${response.status}`);
       return cookie.split(';')[0]!;

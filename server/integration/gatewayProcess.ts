@@ -1,13 +1,18 @@
 // Runs the gateway in its own process for tests that measure it (RSS, children) or restart it.
-// argv[2] is a JSON GatewayConfig; prints one JSON line {url, loginUrl} once listening.
+// argv[2] is a JSON GatewayConfig; prints one JSON line {url, loginUrl} once listening. SIGHUP
+// reloads the TLS certificate as `tmuxgate serve` does.
 
 import { createServer } from '../app.js';
 import type { GatewayConfig } from '../config.js';
 import { createLogger } from '../log.js';
+import { reloadOnSighup } from '../tls/reloadSignal.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as GatewayConfig;
-const gateway = await createServer(config, { log: createLogger('debug') });
+// Logs on stderr here: stdout carries the one line the fixture waits for.
+const log = createLogger('debug', (line) => process.stderr.write(line));
+const gateway = await createServer(config, { log });
 const { url } = await gateway.listen();
+reloadOnSighup(() => gateway.reloadTls(), log);
 const loginUrl = gateway.issueLoginUrl({ name: 'owner', kind: 'local', admin: true });
 process.stdout.write(`${JSON.stringify({ url, loginUrl })}\n`);
 process.once('SIGTERM', () => {

@@ -8,7 +8,8 @@ import { join, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { SessionConfig } from '../config.js';
+import type { GatewayConfig, SessionConfig } from '../config.js';
+import { testRequest } from './httpsClient.js';
 
 const run = promisify(execFile);
 const entry = join(dirname(fileURLToPath(import.meta.url)), 'gatewayProcess.ts');
@@ -34,14 +35,27 @@ export interface GatewayProcess {
 
 export async function spawnGateway(
   sessions: SessionConfig[],
-  options: { stateDir?: string; port?: number; env?: Record<string, string> } = {},
+  options: {
+    stateDir?: string;
+    port?: number;
+    env?: Record<string, string>;
+    /** Serve https with these files; `ca` is what the fixture trusts to sign in. */
+    tls?: { cert: string; key: string; ca: Buffer };
+    /** Metrics settings, as in the configuration file. */
+    metrics?: GatewayConfig['metrics'];
+  } = {},
 ): Promise<GatewayProcess> {
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'tg-state-')));
   const config = {
-    listen: { host: '127.0.0.1', port: options.port ?? 0 },
+    listen: {
+      host: '127.0.0.1',
+      port: options.port ?? 0,
+      ...(options.tls ? { tls: { cert: options.tls.cert, key: options.tls.key } } : {}),
+    },
     users: [],
     stateDir,
     sessions,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   };
   const child = spawn(process.execPath, ['--import', 'tsx', entry, JSON.stringify(config)], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,8 +79,8 @@ export async function spawnGateway(
     );
   });
   const { url, loginUrl } = JSON.parse(first) as { url: string; loginUrl: string };
-  const response = await fetch(loginUrl, { redirect: 'manual' });
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const response = await testRequest(loginUrl, options.tls ? { ca: options.tls.ca } : {});
+  const cookie = (response.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
   const terminate = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');

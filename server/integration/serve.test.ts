@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFile } from 'node:child_process';
+import { createServer as createNetServer } from 'node:net';
 import { promisify } from 'node:util';
 import { startTmux, waitFor } from './tmuxFixture.js';
 
@@ -111,6 +112,48 @@ describe('tmuxgate serve', () => {
     assert.match(serving.stderr(), /listen\.port: must be a whole number/);
     assert.match(serving.stderr(), /sessions\.0\.name: must be 1-64 characters/);
     assert.match(serving.stderr(), /sessions\.0\.socket: must be an absolute path/);
+  });
+
+  it('refuses TLS files it cannot use, naming them, and exit 1', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'tg-serve-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const config = join(dir, 'tls.yaml');
+    await writeFile(
+      config,
+      `listen: { tls: { cert: ${dir}/missing.crt, key: ${dir} } }\n` +
+        `sessions: [{ name: s, socket: ${dir}/tmux.sock, target: s }]\n`,
+    );
+    const serving = serve(t, {}, '--config', config);
+    assert.equal(await serving.exited, 1);
+    assert.match(serving.stderr(), /tls\.yaml: invalid configuration/);
+    assert.match(serving.stderr(), /listen\.tls\.cert: cannot read \S+missing\.crt: no such file/);
+    assert.match(serving.stderr(), /listen\.tls\.key: cannot read \S+: it is a directory/);
+  });
+
+  it('stops with a clear error and exit 1 when the metrics port is taken', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'tg-serve-'));
+    const squatter = createNetServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const { port } = squatter.address() as { port: number };
+    t.after(async () => {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+      await rm(dir, { recursive: true, force: true });
+    });
+    const config = join(dir, 'metrics.yaml');
+    await writeFile(
+      config,
+      `stateDir: ${dir}/state\nmetrics: { listen: { port: ${port} } }\n` +
+        `sessions: [{ name: s, socket: ${dir}/tmux.sock, target: s }]\n`,
+      { mode: 0o600 },
+    );
+    const serving = serve(t, {}, '--config', config);
+    assert.equal(await serving.exited, 1);
+    assert.match(
+      serving.stderr(),
+      new RegExp(
+        `metrics\\.listen: cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use`,
+      ),
+    );
   });
 
   it('refuses bad command-line options with usage and exit 2', async (t) => {

@@ -26,7 +26,11 @@ export interface TestClientOptions {
   autoPong?: boolean;
   /** Viewer: follow the session's window (`fit=1`), taking the size of each `window` message. */
   fit?: boolean;
-  /** More request headers for the upgrade (a reverse proxy's identity headers). */
+  /** For wss: certificates to trust (a test's self-signed one). */
+  ca?: Buffer | Buffer[];
+  /** For wss: false accepts any certificate (default true). */
+  rejectUnauthorized?: boolean;
+  /** More request headers (what a reverse proxy would add: X-Forwarded-For, …). */
   headers?: Record<string, string>;
 }
 
@@ -105,7 +109,8 @@ export class TestClient {
 
   private static open(options: TestClientOptions): WebSocket {
     const wsUrl = new URL(options.url);
-    wsUrl.protocol = 'ws:';
+    // An https gateway is reached over wss, as a browser would.
+    wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
     wsUrl.pathname = `/api/sessions/${options.session ?? 'main'}/ws`;
     wsUrl.search = `?cols=${options.cols ?? 80}&rows=${options.rows ?? 24}`;
     if (options.fit) wsUrl.search += '&fit=1';
@@ -116,6 +121,8 @@ export class TestClient {
       headers,
       perMessageDeflate: false,
       autoPong: options.autoPong ?? true,
+      ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
     });
   }
 

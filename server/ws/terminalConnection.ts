@@ -21,6 +21,7 @@ import { canWrite, type Role } from '../../shared/roles.js';
 import type { AuditLog } from '../audit.js';
 import type { Identity } from '../auth/identity.js';
 import type { Logger } from '../log.js';
+import type { ConnectionMetrics } from '../metrics/gatewayMetrics.js';
 import { errorMessage } from '../log.js';
 import type { LiveSession, SessionMember } from '../sessions/sessionRegistry.js';
 import { TmuxError } from '../tmux/tmuxCommand.js';
@@ -72,6 +73,8 @@ export interface TerminalConnectionOptions {
   log: Logger;
   /** Called with a writer's input as it goes to tmux (session recording). */
   onInput?: ((session: LiveSession, identity: Identity, bytes: Buffer) => void) | undefined;
+  /** Metrics of this connection (metrics/gatewayMetrics.ts), when metrics are on. */
+  metrics?: ConnectionMetrics | undefined;
 }
 
 /** Where this browser's output comes from: its own tmux client, or a viewer group's. */
@@ -216,6 +219,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
     session.members.add(this);
     this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     this.ws.on('close', (code) => {
+      this.options.metrics?.closed(code);
       log.info('client_closed', { ...this.logFields, code });
       this.dispose();
     });
@@ -307,6 +311,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
         this.end('session-ended', `The tmux session "${this.options.session.name}" has ended.`);
         return false;
       }
+      this.options.metrics?.ptySpawnFailed();
       this.options.log.error('pty_spawn_failed', { ...this.logFields, error: errorMessage(error) });
       this.end('error', 'tmux could not be attached.', true);
       return false;
@@ -364,6 +369,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
     if (this.ended) return;
     const bytes = toBuffer(data);
     if (isBinary) {
+      this.options.metrics?.bytesIn(bytes.length);
       this.onInput(bytes);
       return;
     }
@@ -487,8 +493,10 @@ export class TerminalConnection implements SessionMember, GroupViewer {
     if (this.ws.readyState !== this.ws.OPEN) return;
     if (this.flow.offer(frame.length, this.ws.bufferedAmount) === 'send') {
       this.ws.send(frame, { binary: true });
+      this.options.metrics?.bytesOut(frame.length);
       return;
     }
+    this.options.metrics?.outputDiscarded(frame.length);
     if (!this.discardPoll) {
       this.options.log.info('client_output_discarding', {
         ...this.logFields,
@@ -507,6 +515,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
       this.discardPoll = undefined;
     }
     if (this.disposed || !this.source) return;
+    this.options.metrics?.redraw();
     this.options.log.info('client_output_resync', {
       ...this.logFields,
       discarded: this.flow.discarded,

@@ -12,6 +12,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { Identity } from '../auth/identity.js';
 import { HttpError } from '../http/errors.js';
 import type { LimitsConfig } from '../config.js';
+import type { GatewayMetrics } from '../metrics/gatewayMetrics.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import { roleFor } from '../sessions/access.js';
@@ -32,6 +33,10 @@ export interface UpgradeContext {
   onInput?: TerminalConnectionOptions['onInput'];
   heartbeatMs?: number | undefined;
   limits: LimitsConfig;
+  /** The browser's address (X-Forwarded-For only from trusted proxies); default: the peer. */
+  clientAddress?: (req: IncomingMessage) => string | undefined;
+  /** Counters for each connection, when metrics are on. */
+  metrics?: GatewayMetrics | undefined;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -75,7 +80,7 @@ export function createUpgradeHandler(context: UpgradeContext) {
 
   const handle = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const { log, audit } = context;
-    const ip = req.socket.remoteAddress;
+    const ip = context.clientAddress ? context.clientAddress(req) : req.socket.remoteAddress;
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const match = WS_PATH.exec(url.pathname);
@@ -165,6 +170,7 @@ export function createUpgradeHandler(context: UpgradeContext) {
         onInput: context.onInput,
         heartbeatMs: context.heartbeatMs,
         inputBytesPerSecond: context.limits.inputBytesPerSecond,
+        metrics: context.metrics?.forConnection(session.name),
       });
       connection.start().catch((error: unknown) => {
         log.error('connection_start_failed', { error: errorMessage(error) });
