@@ -322,4 +322,25 @@ describe('shared viewer clients', () => {
     assert.equal(runs.filter((run) => run.includes('attach-session')).length, 1);
     assert.equal((await tmuxClients()).length, 1);
   });
+
+  it('give a viewer promoted while still attaching a read-write client of its own', async (t) => {
+    const { gw, api, connect, tmuxClients } = await setup(t);
+    const writer = await connect('olga', { cols: 80, rows: 24 });
+    await writer.waitForScreen(/tg\$/);
+    const cookie = await gw.loginAs('victor', 'pw');
+    const viewer = await TestClient.connect({ url: gw.url, cookie, fit: true });
+    t.after(() => viewer.close());
+    // hello comes before the tmux client is attached: promote at once.
+    const hello = await viewer.waitForMessage('hello');
+    assert.equal(
+      (await api('PUT', `/clients/${hello.clientId}/role`, { role: 'writer' })).status,
+      200,
+    );
+    assert.equal((await viewer.waitForMessage('role')).role, 'writer');
+    viewer.type('echo early-$((6*7))\r');
+    await writer.waitForScreen(/^early-42$/m);
+    await waitFor('two read-write clients', async () =>
+      (await tmuxClients()).every((client) => !client.readOnly),
+    );
+  });
 });

@@ -264,6 +264,9 @@ export class TerminalConnection implements SessionMember, GroupViewer {
     if (this.disposed) return;
 
     if (!(await this.attach(canWrite(this.currentRole)))) return;
+    // A role change while attaching found no client to move: attach again for the new role.
+    const writable = canWrite(this.currentRole);
+    if (writable !== (this.source?.kind === 'private') && !(await this.attach(writable))) return;
     for (const bytes of this.pendingInput.splice(0)) this.writeInput(bytes);
     this.options.session.changed();
     log.info('client_attached', { ...this.logFields, cols: this.cols, rows: this.rows });
