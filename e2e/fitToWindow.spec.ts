@@ -6,17 +6,16 @@ import {
   expect,
   onItsOwnLine,
   screenText,
-  signIn,
   test,
   typeLine,
+  openWriterAndViewer,
   waitConnected,
 } from './fixtures.js';
 import type { Gateway } from './gateway.js';
-import { SESSION, TARGET, VIEWER, WRITER } from './incident.js';
+import { TARGET } from './incident.js';
 import type { TmuxgateTestHook } from '../client/testHook.js';
 
-const WRITER_VIEWPORT = { width: 1200, height: 800 };
-const VIEWER_VIEWPORT = { width: 500, height: 350 };
+const VIEWPORTS = { writer: { width: 1200, height: 800 }, viewer: { width: 500, height: 350 } };
 
 type Layout = ReturnType<TmuxgateTestHook['layout']>;
 
@@ -39,21 +38,11 @@ function tmuxClients(gateway: Gateway): string[] {
   return result.stdout.split('\n').filter((line) => line !== '');
 }
 
-async function openTerminal(page: Page): Promise<void> {
-  await page.goto(`/s/${SESSION}`);
-  await waitConnected(page);
-}
-
 test('a viewer follows the window at its size, font scaled to its page, and zooms locally', async ({
   incident,
   newPage,
 }) => {
-  const writer = await newPage(WRITER_VIEWPORT);
-  const viewer = await newPage(VIEWER_VIEWPORT);
-  await signIn(writer, WRITER);
-  await signIn(viewer, VIEWER);
-  await openTerminal(writer);
-  await openTerminal(viewer);
+  const { writer, viewer } = await openWriterAndViewer(newPage, VIEWPORTS);
 
   // The viewer's terminal has the writer's size, drawn in a smaller font to fit its small page.
   const writerLayout = await layout(writer);
@@ -67,7 +56,7 @@ test('a viewer follows the window at its size, font scaled to its page, and zoom
   const fitted = (await layout(viewer))?.fontSize ?? 0;
   expect(fitted).toBeLessThan(writerLayout?.fontSize ?? 0);
   const box = await viewer.locator('.terminal-host .xterm-screen').boundingBox();
-  expect(box?.width).toBeLessThanOrEqual(VIEWER_VIEWPORT.width);
+  expect(box?.width).toBeLessThanOrEqual(VIEWPORTS.viewer.width);
 
   await typeLine(writer, 'echo seen-whole-$((6*7))');
   await expect.poll(() => screenText(viewer)).toMatch(onItsOwnLine('seen-whole-42'));
@@ -108,12 +97,7 @@ test('a viewer can choose its own size, and go back to following the window', as
   incident,
   newPage,
 }) => {
-  const writer = await newPage(WRITER_VIEWPORT);
-  const viewer = await newPage(VIEWER_VIEWPORT);
-  await signIn(writer, WRITER);
-  await signIn(viewer, VIEWER);
-  await openTerminal(writer);
-  await openTerminal(viewer);
+  const { writer, viewer } = await openWriterAndViewer(newPage, VIEWPORTS);
   const writerLayout = await layout(writer);
   await expect.poll(async () => (await layout(viewer))?.mode).toBe('window');
 

@@ -11,7 +11,7 @@ import {
 import type { TmuxgateTestHook } from '../client/testHook.js';
 import type { PresenceClient } from '../shared/protocol.js';
 import { Gateway } from './gateway.js';
-import { createIncidentGateway, type TestUser } from './incident.js';
+import { SESSION, VIEWER, WRITER, createIncidentGateway, type TestUser } from './incident.js';
 
 export { expect };
 
@@ -103,6 +103,29 @@ export function presence(page: Page): Promise<PresenceClient[]> {
 /** Waits until the page's terminal is connected to the gateway. */
 export async function waitConnected(page: Page, timeout?: number): Promise<void> {
   await expect.poll(() => connectionState(page), { timeout }).toBe('connected');
+}
+
+/** Opens the terminal page of `session` in `page` (signed in already) and waits until connected. */
+export async function openTerminal(page: Page, session: string): Promise<void> {
+  await page.goto(`/s/${session}`);
+  await waitConnected(page);
+}
+
+/**
+ * The incident's writer and viewer, each signed in on a page of its own size and connected to
+ * the terminal; the viewer second, so that it finds the window already sized by the writer.
+ */
+export async function openWriterAndViewer(
+  newPage: (viewport?: ViewportSize) => Promise<Page>,
+  viewports: { writer: ViewportSize; viewer: ViewportSize },
+): Promise<{ writer: Page; viewer: Page }> {
+  const writer = await newPage(viewports.writer);
+  const viewer = await newPage(viewports.viewer);
+  await signIn(writer, WRITER);
+  await signIn(viewer, VIEWER);
+  await openTerminal(writer, SESSION);
+  await openTerminal(viewer, SESSION);
+  return { writer, viewer };
 }
 
 /** Types `line` into the terminal and presses Enter. */

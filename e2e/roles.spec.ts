@@ -1,22 +1,20 @@
 // Roles in real Chromium against a gateway run from a config file: password login, writer and viewer.
 
-import type { Page } from '@playwright/test';
 import {
   expect,
   onItsOwnLine,
   role,
   screenText,
-  signIn,
   test,
   typeLine,
+  openWriterAndViewer,
   waitConnected,
 } from './fixtures.js';
 import type { Gateway } from './gateway.js';
-import { SESSION, TARGET, VIEWER, WRITER } from './incident.js';
+import { SESSION, TARGET, WRITER } from './incident.js';
 
 /** A large writer's window and a small viewer's, so a viewer resizing tmux would show. */
-const WRITER_VIEWPORT = { width: 1200, height: 800 };
-const VIEWER_VIEWPORT = { width: 400, height: 300 };
+const VIEWPORTS = { writer: { width: 1200, height: 800 }, viewer: { width: 400, height: 300 } };
 
 /** The tmux pane (and window) of the session, addressed exactly. */
 const PANE = `=${TARGET}:`;
@@ -64,12 +62,6 @@ function paneText(gateway: Gateway): string {
   return tmux(gateway, 'capture-pane', '-p', '-S', '-', '-t', PANE);
 }
 
-/** Opens the incident's terminal page in `page` (signed in already) and waits until it is connected. */
-async function openTerminal(page: Page): Promise<void> {
-  await page.goto(`/s/${SESSION}`);
-  await waitConnected(page);
-}
-
 test('the login page rejects a wrong password, then signs in to the lobby with the role', async ({
   incident,
   newPage,
@@ -103,13 +95,8 @@ test('a writer and a viewer share the session: the viewer sees, cannot type, nev
   incident,
   newPage,
 }) => {
-  const writer = await newPage(WRITER_VIEWPORT);
-  const viewer = await newPage(VIEWER_VIEWPORT);
-  await signIn(writer, WRITER);
-  await signIn(viewer, VIEWER);
   // The viewer attaches last: were it allowed to size the window, tmux would follow it.
-  await openTerminal(writer);
-  await openTerminal(viewer);
+  const { writer, viewer } = await openWriterAndViewer(newPage, VIEWPORTS);
 
   // Roles: the hook, the status bar's badge and the read-only banner agree.
   await expect.poll(() => role(writer)).toBe('writer');
@@ -156,12 +143,7 @@ test("a viewer's bytes sent straight over the WebSocket are dropped by the gatew
   incident,
   newPage,
 }) => {
-  const writer = await newPage(WRITER_VIEWPORT);
-  const viewer = await newPage(VIEWER_VIEWPORT);
-  await signIn(writer, WRITER);
-  await signIn(viewer, VIEWER);
-  await openTerminal(writer);
-  await openTerminal(viewer);
+  const { writer, viewer } = await openWriterAndViewer(newPage, VIEWPORTS);
 
   // The page's terminal sends nothing for a viewer; this bypasses it with a socket of its own.
   const answered = await viewer.evaluate(async (session) => {

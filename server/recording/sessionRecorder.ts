@@ -7,14 +7,17 @@
 // both, with their listeners and the timer.
 
 import type { IDisposable, IPty } from 'node-pty';
-import { clampSize } from '../../shared/protocol.js';
 import type { RecordingConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import type { LiveSession } from '../sessions/sessionRegistry.js';
 import { spawnAttach } from '../tmux/attach.js';
-import { exactTarget, findClientTty, hasSession, refreshClient } from '../tmux/sessionControl.js';
-import { runTmux } from '../tmux/tmuxCommand.js';
+import {
+  findClientTty,
+  hasSession,
+  refreshClient,
+  windowViewSize,
+} from '../tmux/sessionControl.js';
 import { CastWriter } from './castWriter.js';
 import { ensureSessionDir, recordingPath } from './recordingFiles.js';
 
@@ -37,29 +40,6 @@ export interface RecorderContext {
   onRotated: () => void;
   /** Poll interval; tests shorten it. */
   pollMs?: number;
-}
-
-/** Lines the status bar takes, from the session's `status` option (off, on, or 2 to 5). */
-function statusLines(status: string): number {
-  if (status === 'off') return 0;
-  const lines = Number.parseInt(status, 10);
-  return Number.isInteger(lines) ? lines : 1;
-}
-
-/** The size a client needs to show the session's current window whole: the window plus status. */
-export async function windowClientSize(
-  socket: string,
-  target: string,
-): Promise<{ cols: number; rows: number }> {
-  const output = await runTmux(socket, [
-    'display-message',
-    '-p',
-    '-t',
-    `${exactTarget(target)}:`,
-    '#{window_width} #{window_height} #{status}',
-  ]);
-  const [width, height, status] = output.trim().split(' ');
-  return clampSize(Number(width), Number(height) + statusLines(status ?? 'on'));
 }
 
 export class SessionRecorder {
@@ -138,7 +118,7 @@ export class SessionRecorder {
   private async attach(): Promise<void> {
     const { socket, target } = this.session.config;
     if (!(await hasSession(socket, target))) return;
-    const size = await windowClientSize(socket, target);
+    const size = await windowViewSize(socket, target);
     const dir = await ensureSessionDir(this.context.root, this.session.name);
     if (!this.on || this.pty) return; // disabled (or attached) while tmux was asked
     const { limits, log, now } = this.context;
@@ -180,7 +160,7 @@ export class SessionRecorder {
   private async follow(): Promise<void> {
     this.writer?.checkTime();
     const { socket, target } = this.session.config;
-    const size = await windowClientSize(socket, target);
+    const size = await windowViewSize(socket, target);
     if (!this.pty || !this.writer) return;
     if (size.cols === this.cols && size.rows === this.rows) return;
     this.cols = size.cols;

@@ -2,6 +2,7 @@
 // redraws. Targets are always exact (`=name`) so `main` never matches `main-old`.
 
 import { chmod } from 'node:fs/promises';
+import { clampSize } from '../../shared/protocol.js';
 import { runTmux, TmuxError } from './tmuxCommand.js';
 import { userShell } from './environment.js';
 import { homedir } from 'node:os';
@@ -73,7 +74,7 @@ export async function refreshClient(socket: string, tty: string): Promise<void> 
 }
 
 /** Lines of tmux's status bar for a value of the `status` option ("on", "off", "2" … "5"). */
-export function statusLines(status: string): number {
+function statusLines(status: string): number {
   if (status === 'on') return 1;
   const lines = Number(status);
   return Number.isInteger(lines) && lines > 0 ? lines : 0;
@@ -81,7 +82,8 @@ export function statusLines(status: string): number {
 
 /**
  * The client size that shows the session's current window exactly: the window plus the status
- * bar. A read-only client of this size (they never resize the window) shows what writers see.
+ * bar, within the protocol's bounds. A read-only client of this size (they never resize the
+ * window) shows what writers see: the viewers following the window, and the recorder.
  */
 export async function windowViewSize(
   socket: string,
@@ -100,5 +102,5 @@ export async function windowViewSize(
   if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols <= 0 || rows <= 0) {
     throw new TmuxError(`unexpected window size "${output.trim()}"`, output, null);
   }
-  return { cols, rows: rows + statusLines(status ?? 'off') };
+  return clampSize(cols, rows + statusLines(status ?? 'off'));
 }

@@ -1,7 +1,6 @@
 // The viewer groups of one session: viewers who follow the session's window share one group
 // (the fit-to-window mode, the default), viewers who chose their own size share one per size.
 
-import { clampSize } from '../../shared/protocol.js';
 import type { SessionConfig } from '../config.js';
 import { windowViewSize } from '../tmux/sessionControl.js';
 import { ViewerGroup, type GroupViewer } from './viewerGroup.js';
@@ -50,6 +49,11 @@ export class SessionViewers {
     return group;
   }
 
+  /** Someone typed: every group sends its next output at once. */
+  expectEcho(): void {
+    for (const group of this.groups.values()) group.expectEcho();
+  }
+
   /** A web writer resized: the window may follow, and the fit group with it. */
   windowMayHaveChanged(): void {
     if (!this.groups.has(FIT_KEY) || this.settleTimer) return;
@@ -76,8 +80,7 @@ export class SessionViewers {
 
   private async spawn(key: string, request: ViewRequest): Promise<ViewerGroup> {
     const { socket, target } = this.config;
-    const size = request.fit ? await windowViewSize(socket, target) : request;
-    const { cols, rows } = clampSize(size.cols, size.rows);
+    const { cols, rows } = request.fit ? await windowViewSize(socket, target) : request;
     const group = new ViewerGroup({
       socket,
       target,
@@ -100,8 +103,7 @@ export class SessionViewers {
     const group = this.groups.get(FIT_KEY);
     if (!group) return;
     try {
-      const size = await windowViewSize(this.config.socket, this.config.target);
-      const { cols, rows } = clampSize(size.cols, size.rows);
+      const { cols, rows } = await windowViewSize(this.config.socket, this.config.target);
       group.resize(cols, rows);
     } catch {
       // The session is ending: the group's client exits and its viewers are told.

@@ -409,9 +409,9 @@ export class TerminalConnection implements SessionMember, GroupViewer {
     this.writeInput(bytes);
   }
 
+  /** A viewer's echo goes out with its group's (SessionViewers.expectEcho), once per group. */
   expectEcho(): void {
     if (this.source?.kind === 'private') this.source.client.expectEcho();
-    else this.source?.group.expectEcho();
   }
 
   private writeInput(bytes: Buffer): void {
@@ -420,6 +420,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
     this.options.onInput?.(this.options.session, this.options.identity, bytes);
     // Every viewer sees the echo as soon as the writer does, not a coalescing interval later.
     for (const member of this.options.session.members) member.expectEcho();
+    this.options.session.viewers.expectEcho();
   }
 
   private onControl(message: ClientMessage): void {
