@@ -37,6 +37,7 @@ import { sharedSocketWarnings } from './sessions/trustDomains.js';
 import { socketPermissionWarnings } from './tmux/socketPermissions.js';
 import { OneTimeTokens } from './auth/oneTimeTokens.js';
 import { errorHandler } from './http/errors.js';
+import { guardHttpServer } from './http/serverErrors.js';
 import { apiRoutes } from './http/routes.js';
 import { securityHeaders } from './http/security.js';
 import { staticFiles } from './http/staticFiles.js';
@@ -259,6 +260,7 @@ export async function createServer(
     heartbeatMs: options.heartbeatMs,
     limits,
   });
+  guardHttpServer(server, log);
   server.on('upgrade', upgrades.handle);
 
   links.start();

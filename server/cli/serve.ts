@@ -12,6 +12,7 @@ import { DEFAULT_LOG_LEVEL } from '../operationsConfig.js';
 import { reloadOnSighup } from '../tls/reloadSignal.js';
 import { defaultStateDir } from '../state/stateDir.js';
 import { ensureSession } from '../tmux/sessionControl.js';
+import { exitOnFatalError } from './fatalErrors.js';
 import { UsageError } from './usageError.js';
 
 /** A gateway that has not finished shutting down by then exits anyway; sessions are unaffected. */
@@ -46,6 +47,7 @@ export async function runServe(argv: string[]): Promise<number> {
   if (values.host !== undefined) config.listen.host = values.host;
   if (values.port !== undefined) config.listen.port = parsePort(values.port);
 
+  exitOnFatalError(log);
   const gateway = await createServer(config, { log });
   for (const session of config.sessions) {
     if (session.create && (await ensureSession(session.socket, session.target)) === 'created') {

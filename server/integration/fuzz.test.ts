@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { spawnGateway } from './gatewayProcessFixture.js';
+import { rawRequest } from './rawHttp.js';
 import { sessionOn } from './gatewayFixture.js';
 import { TestClient } from './testClient.js';
 import { startTmux } from './tmuxFixture.js';
@@ -177,7 +178,121 @@ async function fuzzConnection(
   return code;
 }
 
+const METHODS = [
+  'GET',
+  'POST',
+  'PUT',
+  'DELETE',
+  'OPTIONS',
+  'CONNECT',
+  'TRACE',
+  'GE T',
+  '',
+  'G\x00T',
+];
+const TARGETS = [
+  '/',
+  '//',
+  '///api/sessions/main/ws',
+  '//evil.example/api/sessions/main/ws',
+  '/api/sessions/main/ws',
+  '/api/sessions/main/ws?cols=1e999&rows=-1',
+  '/api/sessions/%/ws',
+  '/api/sessions/%E0%A4%A/ws',
+  '/api/sessions/main%00/ws',
+  '/api/sessions/main/ws#frag',
+  'http://x/api/sessions/main/ws',
+  'http://[::1',
+  '*',
+  '',
+  '?',
+  '/?' + '&'.repeat(200),
+  '/healthz?\u00ff',
+  `/${'a'.repeat(9000)}`,
+];
+const VERSIONS = ['HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/9', 'FOO', ''];
+
+/** One raw request: a request line and headers picked to break parsers, maybe cut short. */
+function rawFuzzRequest(rng: ReturnType<typeof random>, cookie: string, origin: string): Buffer {
+  const headers: string[] = [];
+  if (rng.int(5) !== 0) headers.push(`Host: ${rng.pick(['x', '', '127.0.0.1', 'a'.repeat(300)])}`);
+  if (rng.int(2) === 0) {
+    headers.push(`Connection: ${rng.pick(['Upgrade', 'upgrade, keep-alive', 'close', ''])}`);
+    headers.push(`Upgrade: ${rng.pick(['websocket', 'foo', 'WebSocket', '', 'h2c'])}`);
+  }
+  if (rng.int(2) === 0) {
+    headers.push(`Sec-WebSocket-Version: ${rng.pick(['13', '8', 'x', ''])}`);
+    headers.push(`Sec-WebSocket-Key: ${rng.pick(['dGhlIHNhbXBsZSBub25jZQ==', 'short', ''])}`);
+  }
+  if (rng.int(2) === 0)
+    headers.push(`Cookie: ${rng.pick([cookie, 'tmuxgate_login=v1.x.y', ';;='])}`);
+  if (rng.int(2) === 0) headers.push(`Origin: ${rng.pick([origin, 'null', 'http://evil', ''])}`);
+  if (rng.int(4) === 0)
+    headers.push(
+      rng.pick([
+        'Content-Length: -1',
+        'Content-Length: 5, 6',
+        'Transfer-Encoding: chunked, identity',
+        'X: \x01\x7f',
+        'NoColon',
+        ': empty',
+        `X-Big: ${'b'.repeat(20_000)}`,
+      ]),
+    );
+  if (rng.int(6) === 0) headers.push(...Array.from({ length: 300 }, (_, i) => `X-${i}: ${i}`));
+  const line = `${rng.pick(METHODS)} ${rng.pick(TARGETS)} ${rng.pick(VERSIONS)}`;
+  const text = `${line}\r\n${headers.join('\r\n')}\r\n\r\n`;
+  const bytes = Buffer.from(text, 'latin1');
+  switch (rng.int(5)) {
+    case 0:
+      return bytes.subarray(0, rng.int(bytes.length)); // truncated
+    case 1:
+      return Buffer.concat([bytes, rng.bytes(rng.int(500))]); // garbage after the headers
+    default:
+      return bytes;
+  }
+}
+
 describe('fuzzing', () => {
+  it('answers or closes malformed raw HTTP requests, and stays up for a bystander', async (t) => {
+    const tmux = await startTmux(['main']);
+    t.after(() => tmux.cleanup());
+    const gw = await spawnGateway([sessionOn(tmux.socket)]);
+    t.after(() => gw.stop());
+    const bystander = await TestClient.connect({ url: gw.url, cookie: gw.cookie });
+    t.after(() => bystander.close());
+    await bystander.waitForScreen(/tg\$/);
+
+    const rng = random(Number(process.env.FUZZ_SEED ?? 20261201));
+    const origin = new URL(gw.url).origin;
+    const statuses = new Map<string, number>();
+    for (let round = 0; round < 12; round += 1) {
+      const answers = await Promise.all(
+        // A request cut short is answered only after the server's header timeout: don't wait for it.
+        Array.from({ length: 20 }, () =>
+          rawRequest(gw.url, rawFuzzRequest(rng, gw.cookie, origin), 1000),
+        ),
+      );
+      for (const answer of answers) {
+        const status =
+          /^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1] ?? (answer === '' ? 'closed' : 'other');
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }
+      assert.equal(gw.child.exitCode, null, `the gateway is still running after round ${round}`);
+      assert.equal((await fetch(`${gw.url}/healthz`)).status, 200);
+      bystander.type(`echo raw-${round}\r`);
+      await bystander.waitForScreen(new RegExp(`^raw-${round}$`, 'm'));
+    }
+    const seen = JSON.stringify([...statuses]);
+    assert.equal(statuses.get('500') ?? 0, 0, `no internal errors: ${seen}`);
+    assert.equal(
+      statuses.get('other') ?? 0,
+      0,
+      `every answer is a status line or a close: ${seen}`,
+    );
+    assert.ok((statuses.get('400') ?? 0) > 0, `malformed requests get 400: ${seen}`);
+  });
+
   it('stays up under thousands of random frames and requests, and the bystander keeps working', async (t) => {
     const tmux = await startTmux(['main']);
     // The fuzzed session reads its input raw into nothing: random bytes cannot end it.

@@ -3,6 +3,7 @@
 // reloads the TLS certificate as `tmuxgate serve` does.
 
 import { createServer } from '../app.js';
+import { exitOnFatalError } from '../cli/fatalErrors.js';
 import type { GatewayConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { reloadOnSighup } from '../tls/reloadSignal.js';
@@ -10,6 +11,7 @@ import { reloadOnSighup } from '../tls/reloadSignal.js';
 const config = JSON.parse(process.argv[2] ?? '{}') as GatewayConfig;
 // Logs on stderr here: stdout carries the one line the fixture waits for.
 const log = createLogger('debug', (line) => process.stderr.write(line));
+exitOnFatalError(log);
 const gateway = await createServer(config, { log });
 const { url } = await gateway.listen();
 reloadOnSighup(() => gateway.reloadTls(), log);
@@ -17,4 +19,10 @@ const loginUrl = gateway.issueLoginUrl({ name: 'owner', kind: 'local', admin: tr
 process.stdout.write(`${JSON.stringify({ url, loginUrl })}\n`);
 process.once('SIGTERM', () => {
   void gateway.close().then(() => process.exit(0));
+});
+// An error no code path expects, on demand: tests check what the process leaves behind.
+process.on('SIGUSR2', () => {
+  setImmediate(() => {
+    throw new Error('unexpected error (SIGUSR2 from a test)');
+  });
 });

@@ -6,12 +6,12 @@
 // Invariant: at most one attach pty and one open file per recorder; disabling or disposing takes
 // both, with their listeners and the timer.
 
-import type { IDisposable, IPty } from 'node-pty';
+import type { IDisposable } from 'node-pty';
 import type { RecordingConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import type { LiveSession } from '../sessions/sessionRegistry.js';
-import { spawnAttach } from '../tmux/attach.js';
+import { spawnAttach, type AttachPty } from '../tmux/attach.js';
 import {
   findClientTty,
   hasSession,
@@ -44,7 +44,7 @@ export interface RecorderContext {
 
 export class SessionRecorder {
   private on = false;
-  private pty: IPty | undefined;
+  private pty: AttachPty | undefined;
   private writer: CastWriter | undefined;
   private readonly listeners: IDisposable[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -138,7 +138,7 @@ export class SessionRecorder {
       },
       onError: (error) => this.onWriteError(error),
     });
-    let pty: IPty;
+    let pty: AttachPty;
     try {
       pty = spawnAttach({ socket, target, readOnly: true, cols: size.cols, rows: size.rows });
     } catch (error) {
@@ -150,8 +150,7 @@ export class SessionRecorder {
     this.writer = writer;
     this.cols = size.cols;
     this.rows = size.rows;
-    // With `encoding: null`, node-pty delivers Buffers although its typings say string.
-    this.listeners.push(pty.onData((data) => writer.output(data as unknown as Buffer)));
+    this.listeners.push(pty.onData((data) => writer.output(data)));
     this.listeners.push(pty.onExit(({ exitCode }) => this.onPtyExit(pty, exitCode)));
     log.info('recording_attached', { ...this.logFields, cols: size.cols, rows: size.rows });
   }
@@ -184,7 +183,7 @@ export class SessionRecorder {
     }
   }
 
-  private onPtyExit(pty: IPty, exitCode: number): void {
+  private onPtyExit(pty: AttachPty, exitCode: number): void {
     if (this.pty !== pty) return;
     // The session ended, or someone detached this client: a running session is attached again.
     this.context.log.info('recording_client_exited', { ...this.logFields, exitCode });
@@ -209,11 +208,7 @@ export class SessionRecorder {
     for (const listener of this.listeners) listener.dispose();
     this.listeners.length = 0;
     if (pty) this.session.internalClientPids.delete(pty.pid);
-    try {
-      pty?.kill();
-    } catch {
-      // Already gone.
-    }
+    pty?.kill();
     writer?.close();
     this.context.log.info('recording_detached', fields);
   }

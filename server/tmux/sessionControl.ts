@@ -36,7 +36,7 @@ export async function ensureSession(
 ): Promise<'created' | 'existed'> {
   if (await hasSession(socket, target)) return 'existed';
   try {
-    await runTmux(socket, [
+    const args = [
       'new-session',
       '-d',
       '-s',
@@ -48,7 +48,8 @@ export async function ensureSession(
       '-c',
       homedir(),
       userShell(),
-    ]);
+    ];
+    await runTmux(socket, args, undefined, { startsServer: true });
   } catch (error) {
     // Another connection may have created it in the meantime.
     if (await hasSession(socket, target)) return 'existed';

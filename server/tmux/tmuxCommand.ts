@@ -18,19 +18,39 @@ export class TmuxError extends Error {
   }
 }
 
+/**
+ * Runs its arguments as a command after closing every inherited descriptor above stderr. node-pty
+ * leaves each pty's master open across exec, and a tmux server keeps what the command that
+ * started it inherited: without this, a server the gateway starts holds the masters of the
+ * browsers' attach ptys open, and those clients stay attached after the gateway dies.
+ */
+const WITHOUT_INHERITED_FDS = [
+  'bash',
+  '-c',
+  'for fd in /proc/$$/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ]; then exec {fd}>&-; fi; done; exec "$0" "$@"',
+];
+
 export function tmuxBinary(): string {
   return process.env.TMUXGATE_TMUX_BIN ?? 'tmux';
+}
+
+export interface TmuxCommandOptions {
+  /** The command may start a tmux server (new-session): it must inherit no descriptors. */
+  startsServer?: boolean;
 }
 
 export function runTmux(
   socket: string,
   args: readonly string[],
   env = minimalEnvironment(),
+  options: TmuxCommandOptions = {},
 ): Promise<string> {
+  const command = [tmuxBinary(), '-S', socket, ...args];
+  const [file, ...argv] = options.startsServer ? [...WITHOUT_INHERITED_FDS, ...command] : command;
   return new Promise((resolve, reject) => {
     execFile(
-      tmuxBinary(),
-      ['-S', socket, ...args],
+      file!,
+      argv,
       { env, timeout: TMUX_COMMAND_TIMEOUT_MS, encoding: 'utf8' },
       (error, stdout, stderr) => {
         if (error) {

@@ -2,8 +2,8 @@
 // once and fanned out. A viewer joining, or catching up after it fell behind, gets a full screen
 // from the group's ScreenModel, on its own, without tmux redrawing for the others.
 
-import type { IDisposable, IPty } from 'node-pty';
-import { spawnAttach } from '../tmux/attach.js';
+import type { IDisposable } from 'node-pty';
+import { spawnAttach, type AttachPty } from '../tmux/attach.js';
 import { hasSession } from '../tmux/sessionControl.js';
 import { OUTPUT_COALESCE_MS, OutputBatcher } from '../ws/outputBatcher.js';
 import { ScreenModel } from './screenModel.js';
@@ -55,7 +55,7 @@ export interface ViewerGroupOptions {
 }
 
 export class ViewerGroup {
-  private readonly pty: IPty;
+  private readonly pty: AttachPty;
   private readonly model: ScreenModel;
   private readonly batcher: OutputBatcher;
   private readonly listeners: IDisposable[] = [];
@@ -68,8 +68,7 @@ export class ViewerGroup {
     this.pty = spawnAttach({ ...options, readOnly: true });
     this.model = new ScreenModel(options.cols, options.rows);
     this.batcher = new OutputBatcher((frame) => this.fanOut(frame));
-    // With `encoding: null`, node-pty delivers Buffers although its typings say string.
-    this.listeners.push(this.pty.onData((data) => this.batcher.push(data as unknown as Buffer)));
+    this.listeners.push(this.pty.onData((data) => this.batcher.push(data)));
     this.listeners.push(this.pty.onExit(() => void this.onExit()));
   }
 
@@ -135,11 +134,7 @@ export class ViewerGroup {
     this.batcher.dispose();
     for (const listener of this.listeners) listener.dispose();
     this.listeners.length = 0;
-    try {
-      this.pty.kill();
-    } catch {
-      // Already gone.
-    }
+    this.pty.kill();
     this.model.dispose();
     this.options.onClosed(this);
   }

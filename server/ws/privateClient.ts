@@ -1,8 +1,8 @@
 // A writer's own `tmux attach` (read-write, at the browser's size): its pty, the coalescing of
 // its output, and the redraw that follows a discard. Viewers share clients instead (viewers/).
 
-import type { IDisposable, IPty } from 'node-pty';
-import { spawnAttach } from '../tmux/attach.js';
+import type { IDisposable } from 'node-pty';
+import { spawnAttach, type AttachPty } from '../tmux/attach.js';
 import { findClientTty, refreshClient } from '../tmux/sessionControl.js';
 import { OutputBatcher } from './outputBatcher.js';
 
@@ -18,7 +18,7 @@ export interface PrivateClientOptions {
 }
 
 export class PrivateClient {
-  private readonly pty: IPty;
+  private readonly pty: AttachPty;
   private readonly batcher: OutputBatcher;
   private readonly listeners: IDisposable[] = [];
   private tty: string | undefined;
@@ -28,8 +28,7 @@ export class PrivateClient {
   constructor(private readonly options: PrivateClientOptions) {
     this.pty = spawnAttach({ ...options, readOnly: false });
     this.batcher = new OutputBatcher(options.deliver);
-    // With `encoding: null`, node-pty delivers Buffers although its typings say string.
-    this.listeners.push(this.pty.onData((data) => this.batcher.push(data as unknown as Buffer)));
+    this.listeners.push(this.pty.onData((data) => this.batcher.push(data)));
     this.listeners.push(
       this.pty.onExit(({ exitCode }) => {
         if (this.disposed) return;
@@ -73,10 +72,6 @@ export class PrivateClient {
     this.batcher.dispose();
     for (const listener of this.listeners) listener.dispose();
     this.listeners.length = 0;
-    try {
-      this.pty.kill();
-    } catch {
-      // Already gone.
-    }
+    this.pty.kill();
   }
 }

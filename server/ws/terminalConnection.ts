@@ -217,7 +217,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
   async start(): Promise<void> {
     const { session, identity, log } = this.options;
     session.members.add(this);
-    this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    this.ws.on('message', (data, isBinary) => this.receive(data, isBinary));
     this.ws.on('close', (code) => {
       this.options.metrics?.closed(code);
       log.info('client_closed', { ...this.logFields, code });
@@ -365,6 +365,19 @@ export class TerminalConnection implements SessionMember, GroupViewer {
         ...this.logFields,
         bytes: this.droppedInputBytes,
       });
+    }
+  }
+
+  /** The boundary around each message: an unexpected error ends this connection, not the process. */
+  private receive(data: RawData, isBinary: boolean): void {
+    try {
+      this.onMessage(data, isBinary);
+    } catch (error) {
+      this.options.log.error('connection_failed', {
+        ...this.logFields,
+        error: errorMessage(error),
+      });
+      this.end('error', 'The gateway could not handle a message.', true);
     }
   }
 

@@ -4,13 +4,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { clampSize } from '../../shared/protocol.js';
 import { isValidName } from '../../shared/names.js';
 import type { AuditLog } from '../audit.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Identity } from '../auth/identity.js';
 import { HttpError } from '../http/errors.js';
+import { parseRequestTarget } from '../http/requestTarget.js';
 import type { LimitsConfig } from '../config.js';
 import type { GatewayMetrics } from '../metrics/gatewayMetrics.js';
 import type { Logger } from '../log.js';
@@ -78,12 +79,15 @@ export function createUpgradeHandler(context: UpgradeContext) {
     perMessageDeflate: false,
   });
 
-  const handle = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+  const admit = (req: IncomingMessage, socket: Duplex, head: Buffer, ip: string | undefined) => {
     const { log, audit } = context;
-    const ip = context.clientAddress ? context.clientAddress(req) : req.socket.remoteAddress;
-    socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
-    const match = WS_PATH.exec(url.pathname);
+    const target = parseRequestTarget(req.url);
+    if (!target) {
+      log.warn('upgrade_refused', { reason: 'bad-request', ip });
+      refuse(socket, 400, 'bad_request', 'The request target is not a path.');
+      return;
+    }
+    const match = WS_PATH.exec(target.pathname);
     if (!match) {
       refuse(socket, 404, 'not_found', 'No such endpoint.');
       return;
@@ -151,10 +155,10 @@ export function createUpgradeHandler(context: UpgradeContext) {
       return;
     }
     const size = clampSize(
-      sizeParam(url.searchParams.get('cols'), DEFAULT_COLS),
-      sizeParam(url.searchParams.get('rows'), DEFAULT_ROWS),
+      sizeParam(target.query.get('cols'), DEFAULT_COLS),
+      sizeParam(target.query.get('rows'), DEFAULT_ROWS),
     );
-    wss.handleUpgrade(req, socket, head, (ws) => {
+    const startConnection = (ws: WebSocket) => {
       const connection = new TerminalConnection({
         ws,
         session,
@@ -163,7 +167,7 @@ export function createUpgradeHandler(context: UpgradeContext) {
         clientId: randomBytes(9).toString('base64url'),
         cols: size.cols,
         rows: size.rows,
-        fit: url.searchParams.get('fit') === '1',
+        fit: target.query.get('fit') === '1',
         ip,
         audit,
         log,
@@ -176,7 +180,29 @@ export function createUpgradeHandler(context: UpgradeContext) {
         log.error('connection_start_failed', { error: errorMessage(error) });
         connection.end('error', 'The terminal could not be started.', true);
       });
+    };
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      try {
+        startConnection(ws);
+      } catch (error) {
+        log.error('connection_start_failed', { error: errorMessage(error) });
+        ws.terminate();
+      }
     });
+  };
+
+  /** The boundary around every upgrade: whatever goes wrong ends this socket, never the process. */
+  const handle = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => socket.destroy());
+    let ip: string | undefined;
+    try {
+      ip = context.clientAddress ? context.clientAddress(req) : req.socket.remoteAddress;
+      admit(req, socket, head, ip);
+    } catch (error) {
+      context.log.error('upgrade_failed', { ip, error: errorMessage(error) });
+      if (socket.writable) refuse(socket, 400, 'bad_request', 'The upgrade could not be handled.');
+      else socket.destroy();
+    }
   };
 
   return { handle, close: () => wss.close() };
