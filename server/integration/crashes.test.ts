@@ -51,7 +51,7 @@ describe('requests that used to crash the gateway', () => {
     );
   });
 
-  it('survives a writer resizing while its tmux client is detached, with the recorder attached', async (t) => {
+  it('survives a writer resizing while its tmux client is detached or its session ends, with the recorder attached', async (t) => {
     const tmux = await startTmux(['main', 'rec']);
     t.after(() => tmux.cleanup());
     const gw = await spawnGateway([
@@ -73,11 +73,17 @@ describe('requests that used to crash the gateway', () => {
           writer.send({ type: 'resize', cols: 60 + size, rows: 20 + (size % 5) });
         }
       }, 2);
-      // Detaches the writer's own client (the one whose pty this pane's output reaches).
-      writer.type('tmux detach-client\r');
+      if (round % 2 === 0) {
+        // Detaches the writer's own client (the one whose pty this pane's output reaches).
+        writer.type('tmux detach-client\r');
+      } else {
+        // The session ends under the writer and the recorder alike.
+        await tmux.tmux('kill-session', '-t', '=rec');
+      }
       await writer.waitForClose();
       clearInterval(resizing);
       await assertStillServing(gw, bystander, `race${round}`);
+      if (round % 2 === 1) await tmux.newSession('rec');
     }
   });
 
