@@ -7,7 +7,7 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import { z } from 'zod';
 import type { AuditLog } from '../audit.js';
 import type { Authenticator } from '../auth/authenticator.js';
-import type { Identity } from '../auth/identity.js';
+import type { LocalUsers } from '../auth/localUsers.js';
 import { verifyAgainstDummy, verifyPassword } from '../auth/passwords.js';
 import { addressKey, type FailureRateLimiter } from '../auth/rateLimiter.js';
 import type { UserConfig } from '../config.js';
@@ -22,7 +22,8 @@ const loginBodySchema = z.strictObject({
 export interface LoginRouteContext {
   /** Password sign-in is on (auth.local); when off, POST /api/login answers 404. */
   local: boolean;
-  users: readonly UserConfig[];
+  /** The password users of the current configuration. */
+  users: LocalUsers;
   auth: Authenticator;
   audit: AuditLog;
   log: Logger;
@@ -35,22 +36,15 @@ function clientIp(req: Request): string {
 
 export function loginRoutes(context: LoginRouteContext): Router {
   const router = express.Router();
-  const users = new Map(context.users.map((user) => [user.name, user]));
   const passport = new Passport();
   passport.use(
     new LocalStrategy({ session: false }, (username, password, done) => {
-      const user = users.get(username);
+      const user = context.users.find(username);
       const check = user
         ? verifyPassword(password, user.passwordHash)
         : verifyAgainstDummy(password);
       check.then(
-        (ok) =>
-          done(
-            null,
-            ok && user
-              ? ({ name: user.name, kind: 'local', admin: user.admin } satisfies Identity)
-              : false,
-          ),
+        (ok) => done(null, ok && user ? user : false),
         (error: unknown) => done(error),
       );
     }),
@@ -80,12 +74,12 @@ export function loginRoutes(context: LoginRouteContext): Router {
     const authenticate = passport.authenticate(
       'local',
       { session: false },
-      (error: unknown, identity: Identity | false) => {
+      (error: unknown, user: UserConfig | false) => {
         if (error) {
           next(error);
           return;
         }
-        if (!identity) {
+        if (!user) {
           context.limits.perIp.recordFailure(ipKey);
           context.limits.perUser.recordFailure(userKey);
           context.audit.write({
@@ -98,8 +92,8 @@ export function loginRoutes(context: LoginRouteContext): Router {
           return;
         }
         context.limits.perUser.reset(userKey);
-        context.audit.write({ event: 'login', user: identity.name, ip, method: 'password' });
-        res.set('Set-Cookie', context.auth.signIn(req, identity)).status(204).end();
+        context.audit.write({ event: 'login', user: user.name, ip, method: 'password' });
+        res.set('Set-Cookie', context.auth.signInUser(req, user)).status(204).end();
       },
     ) as express.RequestHandler;
     authenticate(req, res, next);

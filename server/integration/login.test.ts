@@ -15,7 +15,7 @@ function passwordHashes() {
   return hashes;
 }
 
-async function setup(t: TestContext, publicUrl?: string) {
+async function setup(t: TestContext, publicUrl?: string, now?: () => number) {
   const { alice, bob } = await passwordHashes();
   const users: UserConfig[] = [
     { name: 'alice', passwordHash: alice, admin: false },
@@ -28,7 +28,7 @@ async function setup(t: TestContext, publicUrl?: string) {
       sessionOn(tmux.socket, 'ops', { access: { alice: 'owner' } }),
       sessionOn(`${tmux.dir}/nothing.sock`, 'gone', { access: { bob: 'writer' } }),
     ],
-    { users, ...(publicUrl ? { publicUrl } : {}) },
+    { users, ...(publicUrl ? { publicUrl } : {}), ...(now ? { now } : {}) },
   );
   t.after(async () => {
     await gw.cleanup();
@@ -51,7 +51,7 @@ describe('password login', () => {
     const response = await post('/api/login', { username: 'alice', password: 'alice-secret' });
     assert.equal(response.status, 204);
     const setCookie = response.headers.get('set-cookie') ?? '';
-    assert.match(setCookie, /^tmuxgate_login=v1\./);
+    assert.match(setCookie, /^tmuxgate_login=v2\./);
     assert.match(setCookie, /; HttpOnly/);
     assert.match(setCookie, /; SameSite=Lax/);
     assert.match(setCookie, /; Path=\//);
