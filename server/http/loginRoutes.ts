@@ -1,5 +1,7 @@
 // Password login through passport-local, with rate limits per IP and per user name, and logout.
-// Unknown users and wrong passwords get the same answer after the same amount of work.
+// Unknown users and wrong passwords get the same answer after the same amount of work. An attempt
+// counts against both limits from before its password check until it is settled, so concurrent
+// attempts cannot overtake the limit.
 
 import express, { type Request, type Router } from 'express';
 import { Passport } from 'passport';
@@ -71,17 +73,27 @@ export function loginRoutes(context: LoginRouteContext): Router {
         'Retry-After': String(retryAfter),
       });
     }
+    // Reserved in the same tick as the check above: settled exactly once, whatever the outcome.
+    context.limits.perIp.begin(ipKey);
+    context.limits.perUser.begin(userKey);
+    let settled = false;
+    const settle = (failed: boolean) => {
+      if (settled) return;
+      settled = true;
+      context.limits.perIp.settle(ipKey, failed);
+      context.limits.perUser.settle(userKey, failed);
+    };
     const authenticate = passport.authenticate(
       'local',
       { session: false },
       (error: unknown, user: UserConfig | false) => {
         if (error) {
+          settle(false);
           next(error);
           return;
         }
         if (!user) {
-          context.limits.perIp.recordFailure(ipKey);
-          context.limits.perUser.recordFailure(userKey);
+          settle(true);
           context.audit.write({
             event: 'login-failed',
             user: body.data.username,
@@ -91,12 +103,18 @@ export function loginRoutes(context: LoginRouteContext): Router {
           next(new HttpError(401, 'bad_credentials', 'Wrong user name or password.'));
           return;
         }
+        settle(false);
         context.limits.perUser.reset(userKey);
         context.audit.write({ event: 'login', user: user.name, ip, method: 'password' });
         res.set('Set-Cookie', context.auth.signInUser(req, user)).status(204).end();
       },
     ) as express.RequestHandler;
-    authenticate(req, res, next);
+    try {
+      authenticate(req, res, next);
+    } catch (error) {
+      settle(false);
+      throw error;
+    }
   });
 
   router.post('/logout', async (req, res) => {
