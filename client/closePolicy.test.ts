@@ -48,6 +48,16 @@ describe('closeOutcome', () => {
     });
   });
 
+  it('ends with "unauthorized" after a signed-out notice, even when the close code got lost', () => {
+    for (const code of [CloseCode.Unauthorized, 1006]) {
+      assert.deepEqual(closeOutcome(code, { reason: 'signed-out', message: 'sign in' }), {
+        retry: false,
+        reason: 'unauthorized',
+        message: 'sign in',
+      });
+    }
+  });
+
   it('ends on an unknown application close code', () => {
     const outcome = closeOutcome(4999, undefined);
     assert.equal(outcome.retry, false);

@@ -2,8 +2,12 @@
 
 import { CloseCode, RETRYABLE_CLOSE_CODES, type ExitReason } from '../shared/protocol.js';
 
-/** Why a terminal page stopped for good. `unauthorized`: the login is gone; `forbidden`: no access. */
-export type EndReason = Exclude<ExitReason, 'shutdown'> | 'unauthorized' | 'forbidden';
+/**
+ * Why a terminal page stopped for good. `unauthorized`: the login is gone (exit `signed-out`, close
+ * 4401, or a reconnect refused with 401); `forbidden`: no access.
+ */
+export type EndReason =
+  Exclude<ExitReason, 'shutdown' | 'signed-out'> | 'unauthorized' | 'forbidden';
 
 export type CloseOutcome = { retry: true } | { retry: false; reason: EndReason; message: string };
 
@@ -23,6 +27,7 @@ const FIRST_APPLICATION_CLOSE_CODE = 4000;
 
 export function closeOutcome(code: number, exit: ExitNotice | undefined): CloseOutcome {
   const message = exit?.message ?? '';
+  if (exit?.reason === 'signed-out') return { retry: false, reason: 'unauthorized', message };
   if (exit !== undefined && isFinalExit(exit.reason)) {
     return { retry: false, reason: exit.reason, message };
   }

@@ -15,6 +15,7 @@ import {
   restrictControlSocket,
 } from './control/controlSocket.js';
 import { Authenticator } from './auth/authenticator.js';
+import { LocalUsers } from './auth/localUsers.js';
 import { LoginCookieSigner } from './auth/loginCookie.js';
 import {
   FailureRateLimiter,
@@ -124,7 +125,9 @@ export async function createServer(
   await ensureStateDir(config.stateDir, log);
   const limits = config.limits ?? DEFAULT_LIMITS;
   const secret = await loadOrCreateSecret(config.stateDir);
-  const signer = new LoginCookieSigner(secret);
+  const now = options.now ?? Date.now;
+  const signer = new LoginCookieSigner(secret, now);
+  const users = new LocalUsers(config.users);
   // Operations: TLS files are read (and checked) before anything listens; proxies are trusted
   // only when listed; metrics exist only when enabled.
   const tls = config.listen.tls ? await readTlsCredentials(config.listen.tls) : undefined;
@@ -150,15 +153,16 @@ export async function createServer(
       stopRecording();
     };
   });
-  const now = options.now ?? Date.now;
   const links = new LinkService(await ShareLinks.load(config.stateDir, now), sessions, audit, now);
-  const auth = new Authenticator(
+  const auth = new Authenticator({
     signer,
-    await RevokedLogins.load(config.stateDir),
-    (req) => ({ secure: alwaysSecure || isHttpsRequest(req, trust) }),
-    (linkId) => links.isUsable(linkId),
-    proxyLogin,
-  );
+    revoked: await RevokedLogins.load(config.stateDir),
+    users,
+    cookieOptions: (req) => ({ secure: alwaysSecure || isHttpsRequest(req, trust) }),
+    guestLinkUsable: (linkId) => links.isUsable(linkId),
+    proxy: proxyLogin,
+    now,
+  });
   const pairs = new PairManager({
     stateDir: config.stateDir,
     store: await PairStore.load(config.stateDir),
@@ -178,13 +182,13 @@ export async function createServer(
   for (const warning of warnings) log.warn('startup_warning', { warning });
   const login = loginRoutes({
     local: authConfig.local,
-    users: config.users,
+    users,
     auth,
     audit,
     log,
     limits: {
-      perIp: new FailureRateLimiter(LOGIN_FAILURES_PER_IP),
-      perUser: new FailureRateLimiter(LOGIN_FAILURES_PER_USER),
+      perIp: new FailureRateLimiter(LOGIN_FAILURES_PER_IP, now),
+      perUser: new FailureRateLimiter(LOGIN_FAILURES_PER_USER, now),
     },
   });
 

@@ -24,7 +24,14 @@ export const MAX_ROWS = 500;
 /** Clients listed in a non-owner's `presence`: enough for a panel, small for a big audience. */
 export const PUBLIC_PRESENCE_LIMIT = 50;
 
-export const EXIT_REASONS = ['session-ended', 'kicked', 'revoked', 'shutdown', 'error'] as const;
+export const EXIT_REASONS = [
+  'session-ended',
+  'kicked',
+  'revoked',
+  'shutdown',
+  'error',
+  'signed-out',
+] as const;
 export type ExitReason = (typeof EXIT_REASONS)[number];
 
 /**
@@ -42,7 +49,10 @@ export const CloseCode = {
   Shutdown: 4003,
   /** The client sent something the protocol does not allow. */
   ProtocolError: 4400,
-  /** Login no longer valid (expired or logged out). */
+  /**
+   * The login is no longer valid (logged out, expired, or the config no longer admits it: user
+   * removed, password changed). Reconnecting cannot help; the page asks to sign in.
+   */
   Unauthorized: 4401,
   /** Something failed inside the gateway (for example tmux could not be attached); retry later. */
   InternalError: 4500,
@@ -214,6 +224,8 @@ export function closeCodeFor(reason: ExitReason, serverFault = false): CloseCode
       return CloseCode.Revoked;
     case 'shutdown':
       return CloseCode.Shutdown;
+    case 'signed-out':
+      return CloseCode.Unauthorized;
     case 'error':
       return serverFault ? CloseCode.InternalError : CloseCode.ProtocolError;
     default: {

@@ -7,7 +7,7 @@ const ENDED_TEXT: Record<EndReason, string> = {
   'session-ended': 'The session ended.',
   kicked: 'You were removed from this session.',
   revoked: 'Access revoked.',
-  unauthorized: 'You are not signed in any more.',
+  unauthorized: 'You are signed out.',
   forbidden: 'This session does not exist, or you have no access to it.',
   error: 'The connection was closed because of an error.',
 };

@@ -1,10 +1,11 @@
-// The login cookie: an HMAC-signed, expiring statement of identity with a login id. Stateless,
-// so it stays valid across gateway restarts as long as the secret in the state directory does;
-// logging out revokes its id (see revokedLogins.ts).
+// The login cookie: an HMAC-signed, expiring statement of how someone signed in, with a login id.
+// Stateless, so it stays valid across gateway restarts as long as the secret in the state directory
+// does; logging out revokes its id (see revokedLogins.ts). It carries claims, not authority: the
+// Authenticator decides who the claims stand for from the current configuration at every request.
 
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { Identity } from './identity.js';
+import type { GuestGrant, Identity } from './identity.js';
 import { GROUP_NAME_PATTERN, MAX_LOGIN_GROUPS } from './principalNames.js';
 
 export const LOGIN_COOKIE_NAME = 'tmuxgate_login';
@@ -12,57 +13,105 @@ export const LOGIN_COOKIE_NAME = 'tmuxgate_login';
 /** A login lasts a working day and a night: long enough for an incident, short enough to expire. */
 export const LOGIN_LIFETIME_SECONDS = 24 * 60 * 60;
 
-const COOKIE_VERSION = 'v1';
+/**
+ * v2 carries claims checked against the current config (v1 carried `admin` and was believed).
+ * A v1 cookie is not accepted: it cannot show which password it was issued under, so its
+ * holder signs in once more.
+ */
+const COOKIE_VERSION = 'v2';
 /** 128 bits: login ids are unguessable and never collide. */
 const LOGIN_ID_BYTES = 16;
+/**
+ * The password digest only has to tell the hash a login was issued under from the current one;
+ * 128 bits make a collision between an old and a new hash (2^-128) as unlikely as guessing a
+ * login id. It is keyed, so a cookie's holder learns nothing that helps guess the password.
+ */
+const PASSWORD_DIGEST_BYTES = 16;
+const PASSWORD_DIGEST_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+/** Separates password digests from cookie MACs, though both come from one secret. */
+const PASSWORD_DIGEST_LABEL = 'tmuxgate login password digest v1';
 
-const payloadSchema = z.strictObject({
-  sid: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
-  name: z.string().min(1).max(256),
-  kind: z.enum(['local', 'guest', 'oidc', 'proxy']),
-  admin: z.boolean(),
-  guest: z
-    .strictObject({
+const nameSchema = z.string().min(1).max(256);
+const groupsSchema = z.array(z.string().regex(GROUP_NAME_PATTERN)).max(MAX_LOGIN_GROUPS);
+
+/** How someone signed in, which decides what is checked against the current config. */
+export type LoginClaims =
+  /** A local user with a password: valid while the user exists with the same password hash. */
+  | { via: 'password'; name: string; passwordDigest: string }
+  /**
+   * The one-time link `tmuxgate serve` prints: the identity the gateway's operator issued (the
+   * embedded default's owner has no entry in `users` to check it against).
+   */
+  | { via: 'link'; identity: Identity }
+  /** An OpenID Connect user: roles come from the access maps; never an admin. */
+  | { via: 'oidc'; name: string; groups?: readonly string[] }
+  /** A guest who came through a share link: valid while the link is usable. */
+  | { via: 'guest'; name: string; guest: GuestGrant };
+
+const claimsSchema = z.discriminatedUnion('via', [
+  z.strictObject({
+    via: z.literal('password'),
+    name: nameSchema,
+    passwordDigest: z.string().regex(PASSWORD_DIGEST_PATTERN),
+  }),
+  z.strictObject({
+    via: z.literal('link'),
+    identity: z.strictObject({
+      name: nameSchema,
+      kind: z.enum(['local', 'oidc', 'proxy']),
+      admin: z.boolean(),
+      groups: groupsSchema.optional(),
+    }),
+  }),
+  z.strictObject({ via: z.literal('oidc'), name: nameSchema, groups: groupsSchema.optional() }),
+  z.strictObject({
+    via: z.literal('guest'),
+    name: nameSchema,
+    guest: z.strictObject({
       linkId: z.string().max(64),
       session: z.string().max(64),
       role: z.enum(['viewer', 'writer']),
-    })
-    .optional(),
-  groups: z.array(z.string().regex(GROUP_NAME_PATTERN)).max(MAX_LOGIN_GROUPS).optional(),
+    }),
+  }),
+]);
+
+const payloadSchema = z.strictObject({
+  sid: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+  claims: claimsSchema,
   /** Expiry, seconds since the epoch. */
   exp: z.number().int(),
 });
 
-/** A verified login: who, and which login (for revocation). */
-export interface Login {
-  identity: Identity;
+/** A cookie whose signature and expiry hold: its claims, and which login it is (for revocation). */
+export interface SignedLogin {
+  claims: LoginClaims;
   id: string;
   /** Expiry, milliseconds since the epoch. */
   expiresAt: number;
 }
 
 export class LoginCookieSigner {
+  private readonly digestKey: Buffer;
+
   constructor(
     private readonly secret: Buffer,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.digestKey = createHmac('sha256', secret).update(PASSWORD_DIGEST_LABEL).digest();
+  }
 
-  sign(identity: Identity, lifetimeSeconds = LOGIN_LIFETIME_SECONDS): string {
+  sign(claims: LoginClaims, lifetimeSeconds = LOGIN_LIFETIME_SECONDS): string {
     const payload = {
       sid: randomBytes(LOGIN_ID_BYTES).toString('base64url'),
-      name: identity.name,
-      kind: identity.kind,
-      admin: identity.admin,
-      ...(identity.guest ? { guest: identity.guest } : {}),
-      ...(identity.groups ? { groups: identity.groups } : {}),
+      claims,
       exp: Math.floor(this.now() / 1000) + lifetimeSeconds,
     };
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
     return `${COOKIE_VERSION}.${body}.${this.mac(body)}`;
   }
 
-  /** The login in a cookie value, or null when it is forged, malformed or expired. */
-  verify(value: string | undefined): Login | null {
+  /** The login in a cookie value, or null when it is forged, malformed, of v1 or expired. */
+  verify(value: string | undefined): SignedLogin | null {
     if (!value) return null;
     const [version, body, mac, ...rest] = value.split('.');
     if (version !== COOKIE_VERSION || !body || !mac || rest.length > 0) return null;
@@ -79,15 +128,23 @@ export class LoginCookieSigner {
     if (!payload.success) return null;
     const expiresAt = payload.data.exp * 1000;
     if (expiresAt <= this.now()) return null;
-    const { name, kind, admin, sid, guest, groups } = payload.data;
-    const identity: Identity = {
-      name,
-      kind,
-      admin,
-      ...(guest ? { guest } : {}),
-      ...(groups ? { groups } : {}),
-    };
-    return { identity, id: sid, expiresAt };
+    return { claims: payload.data.claims, id: payload.data.sid, expiresAt };
+  }
+
+  /** The keyed digest of a password hash that a password login carries. */
+  passwordDigest(passwordHash: string): string {
+    return createHmac('sha256', this.digestKey)
+      .update(passwordHash)
+      .digest()
+      .subarray(0, PASSWORD_DIGEST_BYTES)
+      .toString('base64url');
+  }
+
+  /** Whether `digest` (from a cookie) was made from `passwordHash`, in constant time. */
+  matchesPassword(digest: string, passwordHash: string): boolean {
+    const expected = Buffer.from(this.passwordDigest(passwordHash));
+    const given = Buffer.from(digest);
+    return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
   private mac(body: string): string {

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   FailureRateLimiter,
+  IN_FLIGHT_RETRY_SECONDS,
   LOGIN_FAILURES_PER_IP,
   LOGIN_FAILURES_PER_USER,
   addressKey,
@@ -84,6 +85,32 @@ describe('FailureRateLimiter', () => {
     for (const key of ['a', 'c', 'd']) assert.ok(limits.retryAfterSeconds(key) > 0, key);
     for (let i = 0; i < 1000; i++) limits.recordFailure(`spray-${i}`);
     assert.equal(limits.size, 3);
+  });
+
+  it('counts attempts in flight, so concurrent attempts cannot overtake the limit', () => {
+    const { limits } = limiter(3);
+    let admitted = 0;
+    for (let i = 0; i < 100; i++) {
+      if (limits.retryAfterSeconds('a') > 0) continue;
+      limits.begin('a');
+      admitted += 1;
+    }
+    assert.equal(admitted, 3, 'only as many as the limit are checked at once');
+    assert.equal(limits.retryAfterSeconds('a'), IN_FLIGHT_RETRY_SECONDS, 'they may still succeed');
+    for (let i = 0; i < 3; i++) limits.settle('a', true);
+    assert.equal(limits.retryAfterSeconds('a'), 600, 'they failed: the full window');
+  });
+
+  it('frees the place of an attempt that did not fail', () => {
+    const { limits } = limiter(2);
+    limits.begin('a');
+    limits.begin('a');
+    assert.ok(limits.retryAfterSeconds('a') > 0);
+    limits.settle('a', false);
+    assert.equal(limits.retryAfterSeconds('a'), 0);
+    limits.settle('a', true);
+    limits.reset('a');
+    assert.equal(limits.retryAfterSeconds('a'), 0);
   });
 
   it('has login limits that are stricter per user than per address', () => {

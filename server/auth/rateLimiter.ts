@@ -1,4 +1,6 @@
 // Counts failures (failed logins) per key over a sliding window and says how long a key must wait.
+// Attempts still being checked (an async scrypt) count as failures until settled, so concurrent
+// attempts cannot all pass the check before the first of them is recorded.
 
 import { isIPv4, isIPv6 } from 'node:net';
 
@@ -31,6 +33,12 @@ export const LOGIN_FAILURES_PER_USER: FailureLimit = {
 /** Keys tracked at once: bounds memory (a few MB at most) when an attacker sprays many keys. */
 export const DEFAULT_MAX_KEYS = 10_000;
 
+/**
+ * Retry-After when a key is refused only because of its attempts in flight: they settle within one
+ * scrypt (well under a second), after which the key may try again unless they failed.
+ */
+export const IN_FLIGHT_RETRY_SECONDS = 1;
+
 /** An IPv6 client usually owns a whole /64, so it is limited as one address. */
 const IPV6_PREFIX_GROUPS = 4;
 
@@ -41,6 +49,8 @@ export class FailureRateLimiter {
    * and least recently failing keys are always at its front.
    */
   private readonly failures = new Map<string, number[]>();
+  /** Attempts begun and not yet settled, per key (no entry when none). */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly limit: FailureLimit,
@@ -48,15 +58,36 @@ export class FailureRateLimiter {
     private readonly maxKeys: number = DEFAULT_MAX_KEYS,
   ) {}
 
-  /** Seconds until `key` may try again (for Retry-After); 0 when it may try now. */
+  /**
+   * Seconds until `key` may try again (for Retry-After); 0 when it may try now. Attempts in flight
+   * count as failures: the limit is on failures, and any of them may be one.
+   */
   retryAfterSeconds(key: string): number {
     const now = this.now();
     this.prune(now);
-    const times = this.failures.get(key);
-    if (!times || times.length < this.limit.maxFailures) return 0;
+    const times = this.failures.get(key) ?? [];
+    const pending = this.inFlight.get(key) ?? 0;
+    if (times.length + pending < this.limit.maxFailures) return 0;
+    if (times.length < this.limit.maxFailures) return IN_FLIGHT_RETRY_SECONDS;
     // Allowed again once the oldest of the last maxFailures failures leaves the window.
     const waitMs = (times[0] ?? now) + this.limit.windowMs - now;
     return waitMs > 0 ? Math.ceil(waitMs / 1000) : 0;
+  }
+
+  /**
+   * Counts an attempt on `key` as in flight, to be settled exactly once with settle(). Call it in
+   * the same tick as the retryAfterSeconds() check that allowed it.
+   */
+  begin(key: string): void {
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+  }
+
+  /** Settles an attempt begun with begin(): a failure is recorded, anything else forgotten. */
+  settle(key: string, failed: boolean): void {
+    const pending = (this.inFlight.get(key) ?? 0) - 1;
+    if (pending > 0) this.inFlight.set(key, pending);
+    else this.inFlight.delete(key);
+    if (failed) this.recordFailure(key);
   }
 
   recordFailure(key: string): void {
@@ -70,7 +101,7 @@ export class FailureRateLimiter {
     while (this.failures.size > this.maxKeys) this.deleteOldest();
   }
 
-  /** Forgets `key`'s failures (after a successful login). */
+  /** Forgets `key`'s failures (after a successful login); attempts in flight stay counted. */
   reset(key: string): void {
     this.failures.delete(key);
   }

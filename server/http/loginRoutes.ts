@@ -1,5 +1,7 @@
 // Password login through passport-local, with rate limits per IP and per user name, and logout.
-// Unknown users and wrong passwords get the same answer after the same amount of work.
+// Unknown users and wrong passwords get the same answer after the same amount of work. An attempt
+// counts against both limits from before its password check until it is settled, so concurrent
+// attempts cannot overtake the limit.
 
 import express, { type Request, type Router } from 'express';
 import { Passport } from 'passport';
@@ -7,7 +9,7 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import { z } from 'zod';
 import type { AuditLog } from '../audit.js';
 import type { Authenticator } from '../auth/authenticator.js';
-import type { Identity } from '../auth/identity.js';
+import type { LocalUsers } from '../auth/localUsers.js';
 import { verifyAgainstDummy, verifyPassword } from '../auth/passwords.js';
 import { addressKey, type FailureRateLimiter } from '../auth/rateLimiter.js';
 import type { UserConfig } from '../config.js';
@@ -22,7 +24,8 @@ const loginBodySchema = z.strictObject({
 export interface LoginRouteContext {
   /** Password sign-in is on (auth.local); when off, POST /api/login answers 404. */
   local: boolean;
-  users: readonly UserConfig[];
+  /** The password users of the current configuration. */
+  users: LocalUsers;
   auth: Authenticator;
   audit: AuditLog;
   log: Logger;
@@ -35,22 +38,15 @@ function clientIp(req: Request): string {
 
 export function loginRoutes(context: LoginRouteContext): Router {
   const router = express.Router();
-  const users = new Map(context.users.map((user) => [user.name, user]));
   const passport = new Passport();
   passport.use(
     new LocalStrategy({ session: false }, (username, password, done) => {
-      const user = users.get(username);
+      const user = context.users.find(username);
       const check = user
         ? verifyPassword(password, user.passwordHash)
         : verifyAgainstDummy(password);
       check.then(
-        (ok) =>
-          done(
-            null,
-            ok && user
-              ? ({ name: user.name, kind: 'local', admin: user.admin } satisfies Identity)
-              : false,
-          ),
+        (ok) => done(null, ok && user ? user : false),
         (error: unknown) => done(error),
       );
     }),
@@ -77,17 +73,27 @@ export function loginRoutes(context: LoginRouteContext): Router {
         'Retry-After': String(retryAfter),
       });
     }
+    // Reserved in the same tick as the check above: settled exactly once, whatever the outcome.
+    context.limits.perIp.begin(ipKey);
+    context.limits.perUser.begin(userKey);
+    let settled = false;
+    const settle = (failed: boolean) => {
+      if (settled) return;
+      settled = true;
+      context.limits.perIp.settle(ipKey, failed);
+      context.limits.perUser.settle(userKey, failed);
+    };
     const authenticate = passport.authenticate(
       'local',
       { session: false },
-      (error: unknown, identity: Identity | false) => {
+      (error: unknown, user: UserConfig | false) => {
         if (error) {
+          settle(false);
           next(error);
           return;
         }
-        if (!identity) {
-          context.limits.perIp.recordFailure(ipKey);
-          context.limits.perUser.recordFailure(userKey);
+        if (!user) {
+          settle(true);
           context.audit.write({
             event: 'login-failed',
             user: body.data.username,
@@ -97,12 +103,18 @@ export function loginRoutes(context: LoginRouteContext): Router {
           next(new HttpError(401, 'bad_credentials', 'Wrong user name or password.'));
           return;
         }
+        settle(false);
         context.limits.perUser.reset(userKey);
-        context.audit.write({ event: 'login', user: identity.name, ip, method: 'password' });
-        res.set('Set-Cookie', context.auth.signIn(req, identity)).status(204).end();
+        context.audit.write({ event: 'login', user: user.name, ip, method: 'password' });
+        res.set('Set-Cookie', context.auth.signInUser(req, user)).status(204).end();
       },
     ) as express.RequestHandler;
-    authenticate(req, res, next);
+    try {
+      authenticate(req, res, next);
+    } catch (error) {
+      settle(false);
+      throw error;
+    }
   });
 
   router.post('/logout', async (req, res) => {

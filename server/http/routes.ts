@@ -64,7 +64,7 @@ export function apiRoutes(context: RouteContext): Router {
     context.audit.write({ event: 'login', user: identity.name, ip: req.ip, method: 'link' });
     const first = context.sessions.all()[0];
     res
-      .set('Set-Cookie', context.auth.signIn(req, identity))
+      .set('Set-Cookie', context.auth.signInByLink(req, identity))
       .set('Cache-Control', 'no-store')
       .redirect(303, first ? `/s/${encodeURIComponent(first.name)}` : '/');
   });

@@ -3,9 +3,13 @@
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { hashPassword } from '../auth/passwords.js';
+import { LOGIN_FAILURES_PER_USER } from '../auth/rateLimiter.js';
 import type { UserConfig } from '../config.js';
 import { startGateway, sessionOn } from './gatewayFixture.js';
 import { startTmux } from './tmuxFixture.js';
+
+/** As many guesses at once as the red-team pass sent (issue #13, finding 6). */
+const CONCURRENT_GUESSES = 100;
 
 let hashes: Promise<{ alice: string; bob: string }> | undefined;
 function passwordHashes() {
@@ -15,7 +19,7 @@ function passwordHashes() {
   return hashes;
 }
 
-async function setup(t: TestContext, publicUrl?: string) {
+async function setup(t: TestContext, publicUrl?: string, now?: () => number) {
   const { alice, bob } = await passwordHashes();
   const users: UserConfig[] = [
     { name: 'alice', passwordHash: alice, admin: false },
@@ -28,7 +32,7 @@ async function setup(t: TestContext, publicUrl?: string) {
       sessionOn(tmux.socket, 'ops', { access: { alice: 'owner' } }),
       sessionOn(`${tmux.dir}/nothing.sock`, 'gone', { access: { bob: 'writer' } }),
     ],
-    { users, ...(publicUrl ? { publicUrl } : {}) },
+    { users, ...(publicUrl ? { publicUrl } : {}), ...(now ? { now } : {}) },
   );
   t.after(async () => {
     await gw.cleanup();
@@ -51,7 +55,7 @@ describe('password login', () => {
     const response = await post('/api/login', { username: 'alice', password: 'alice-secret' });
     assert.equal(response.status, 204);
     const setCookie = response.headers.get('set-cookie') ?? '';
-    assert.match(setCookie, /^tmuxgate_login=v1\./);
+    assert.match(setCookie, /^tmuxgate_login=v2\./);
     assert.match(setCookie, /; HttpOnly/);
     assert.match(setCookie, /; SameSite=Lax/);
     assert.match(setCookie, /; Path=\//);
@@ -113,6 +117,26 @@ describe('password login', () => {
     assert.equal(right.status, 429, 'a locked-out name stays locked even with the right password');
     const other = await post('/api/login', { username: 'alice', password: 'alice-secret' });
     assert.equal(other.status, 204, 'another user from the same address is not locked out yet');
+  });
+
+  it('holds the per-user limit under 100 concurrent wrong passwords, then lets the right one in after the window', async (t) => {
+    const clock = { now: Date.now() };
+    const { post } = await setup(t, undefined, () => clock.now);
+    const responses = await Promise.all(
+      Array.from({ length: CONCURRENT_GUESSES }, (_, i) =>
+        post('/api/login', { username: 'bob', password: `guess-${i}` }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status);
+    const failed = statuses.filter((status) => status === 401).length;
+    const limited = statuses.filter((status) => status === 429).length;
+    assert.equal(failed + limited, CONCURRENT_GUESSES, `only 401 and 429: ${statuses.join(' ')}`);
+    assert.ok(failed <= LOGIN_FAILURES_PER_USER.maxFailures, `${failed} wrong passwords checked`);
+    const late = await post('/api/login', { username: 'bob', password: 'bob-secret' });
+    assert.equal(late.status, 429, 'still locked after the burst');
+    clock.now += LOGIN_FAILURES_PER_USER.windowMs + 1000;
+    const right = await post('/api/login', { username: 'bob', password: 'bob-secret' });
+    assert.equal(right.status, 204, 'the right password works once the window has passed');
   });
 
   it('logout clears the cookie and the old cookie stops working', async (t) => {

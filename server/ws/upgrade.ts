@@ -8,8 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { clampSize } from '../../shared/protocol.js';
 import { isValidName } from '../../shared/names.js';
 import type { AuditLog } from '../audit.js';
-import type { Authenticator } from '../auth/authenticator.js';
-import type { Identity } from '../auth/identity.js';
+import type { Authenticated, Authenticator } from '../auth/authenticator.js';
 import { HttpError } from '../http/errors.js';
 import { parseRequestTarget } from '../http/requestTarget.js';
 import type { LimitsConfig } from '../config.js';
@@ -98,20 +97,21 @@ export function createUpgradeHandler(context: UpgradeContext) {
       refuse(socket, 403, 'bad_origin', 'This origin may not open terminals here.');
       return;
     }
-    let identity: Identity | null;
+    let authenticated: Authenticated | null;
     try {
-      identity = context.auth.identity(req);
+      authenticated = context.auth.authenticate(req);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       audit.write({ event: 'upgrade-denied', ip, reason: 'bad-proxy-identity' });
       refuse(socket, error.status, error.code, error.message);
       return;
     }
-    if (!identity) {
+    if (!authenticated) {
       audit.write({ event: 'upgrade-denied', ip, reason: 'unauthenticated' });
       refuse(socket, 401, 'unauthenticated', 'Sign in first.');
       return;
     }
+    const { identity, login } = authenticated;
     const name = safeDecode(match[1] ?? '');
     const session = isValidName(name) ? context.sessions.get(name) : undefined;
     if (!session) {
@@ -180,6 +180,12 @@ export function createUpgradeHandler(context: UpgradeContext) {
         log.error('connection_start_failed', { error: errorMessage(error) });
         connection.end('error', 'The terminal could not be started.', true);
       });
+      if (login) {
+        const unwatch = context.auth.watch(login, () =>
+          connection.end('signed-out', 'Your login ended. Sign in again.'),
+        );
+        ws.once('close', unwatch);
+      }
     };
     wss.handleUpgrade(req, socket, head, (ws) => {
       try {
