@@ -26,6 +26,9 @@ export class TmuxError extends Error {
  */
 const WITHOUT_INHERITED_FDS = [
   'bash',
+  // Never the user's rc files: bash reads ~/.bashrc when its stdin is a socket, as execFile's is.
+  '--norc',
+  '--noprofile',
   '-c',
   'for fd in /proc/$$/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ]; then exec {fd}>&-; fi; done; exec "$0" "$@"',
 ];
