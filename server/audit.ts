@@ -2,8 +2,9 @@
 // from the operational log; every line is handed to the OS as it happens (a crash of the
 // gateway loses nothing already written).
 
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { openAppendSync } from './state/noFollow.js';
 
 export const AUDIT_FILE = 'audit.log';
 const AUDIT_FILE_MODE = 0o600;
@@ -62,7 +63,8 @@ export interface AuditLog {
 }
 
 export function openAuditLog(stateDir: string, now: () => Date = () => new Date()): AuditLog {
-  const fd = openSync(join(stateDir, AUDIT_FILE), 'a', AUDIT_FILE_MODE);
+  // O_NOFOLLOW: a link planted in place of the log is refused, never appended through.
+  const fd = openAppendSync(join(stateDir, AUDIT_FILE), AUDIT_FILE_MODE);
   let open = true;
   return {
     write(record) {

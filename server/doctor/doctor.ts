@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { GatewayConfig } from '../config.js';
 import { sharedSocketWarnings } from '../sessions/trustDomains.js';
+import { stateDirProblems } from '../state/stateDir.js';
 import { hasSession } from '../tmux/sessionControl.js';
 import { socketPermissionWarnings } from '../tmux/socketPermissions.js';
 import { runTmux } from '../tmux/tmuxCommand.js';
@@ -140,13 +141,9 @@ export async function checkConfigFile(path: string): Promise<Finding[]> {
 export async function checkConfig(config: GatewayConfig): Promise<Finding[]> {
   const findings: Finding[] = [];
   try {
-    const state = await stat(config.stateDir);
-    if ((state.mode & 0o077) !== 0) {
-      findings.push({
-        level: 'warning',
-        subject: `state ${config.stateDir}`,
-        message: `mode ${(state.mode & 0o777).toString(8)}: others can read the cookie key; the gateway tightens it to 0700 at start`,
-      });
+    // What `serve` refuses to start with (links, foreign owners, writable by others).
+    for (const problem of await stateDirProblems(config.stateDir)) {
+      findings.push({ level: 'error', subject: `state ${config.stateDir}`, message: problem });
     }
   } catch {
     findings.push({

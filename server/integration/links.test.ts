@@ -66,6 +66,13 @@ async function joinAs(gw: GatewayFixture, url: string, name: string) {
   };
 }
 
+/** As in the red-team report: 12 guests join at once and the revoke lands a few ms later (the
+ * delay varies by round, to hit the window however fast the machine writes). */
+const CONCURRENT_JOINS = 12;
+const REVOKE_DELAY_MS = [1, 2, 3, 4, 6];
+/** The old code lost the revoke in 2 of 3 rounds; this many rounds make a pass meaningful. */
+const RACE_ROUNDS = 20;
+
 describe('share links', () => {
   it('lets a guest join with exactly the link role, once per use, up to the limit', async (t) => {
     const { gw, owner, clients } = await setup(t);
@@ -253,5 +260,37 @@ describe('share links', () => {
       200,
       'guest cookies survive too',
     );
+  });
+
+  it('a revoke racing concurrent joins stays revoked across a restart, with its uses right', async (t) => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'tg-state-'));
+    t.after(() => rm(stateDir, { recursive: true, force: true }));
+    const first = await setup(t, stateDir);
+    let gw = first.gw;
+    let owner = first.owner;
+    for (let round = 0; round < RACE_ROUNDS; round += 1) {
+      const link = await createLink(gw, owner, { role: 'writer', ttlSeconds: 600 });
+      const joins = Array.from({ length: CONCURRENT_JOINS }, (_, i) =>
+        joinAs(gw, link.url, `guest ${round}.${i}`),
+      );
+      await new Promise((resolve) =>
+        setTimeout(resolve, REVOKE_DELAY_MS[round % REVOKE_DELAY_MS.length]),
+      );
+      const revoked = await api(gw, owner, 'DELETE', `/api/sessions/main/links/${link.id}`);
+      assert.equal(revoked.status, 204);
+      const joined = (await Promise.all(joins)).filter((join) => join.status === 200).length;
+      const before = gw.url;
+      await gw.gateway.close();
+
+      gw = await startGateway(first.sessions, { users: first.users, stateDir });
+      const restarted = gw;
+      t.after(() => restarted.gateway.close());
+      owner = await gw.loginAs('olga', 'olga-pw');
+      const after = gw.gateway.links.get(link.id);
+      assert.notEqual(after?.revokedAt ?? null, null, `round ${round}: revoked after the restart`);
+      assert.equal(after?.uses, joined, `round ${round}: every successful join is counted`);
+      const again = await joinAs(gw, link.url.replace(before, gw.url), 'too late');
+      assert.equal(again.status, 404, `round ${round}: the revoked link refuses guests`);
+    }
   });
 });

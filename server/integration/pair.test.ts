@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { callGateway } from '../control/controlClient.js';
+import { controlSocketPath } from '../control/controlSocket.js';
 import { PAIRS_FILE } from '../pair/pairStore.js';
 import { startGateway, OWNER, type GatewayFixture } from './gatewayFixture.js';
 import { TestClient } from './testClient.js';
@@ -86,6 +88,12 @@ async function sessionNames(gw: GatewayFixture): Promise<string[]> {
   ).json()) as Array<{ name: string }>;
   return list.map((entry) => entry.name);
 }
+
+/** Pairs created at once, and how many of them end while more are being created. */
+const CONCURRENT_PAIRS = 6;
+const ENDED_PAIRS = 3;
+/** Seconds: none of them expires during the test. */
+const PAIR_TTL_SECONDS = 3600;
 
 describe('tmuxgate pair', () => {
   it('creates a private socket and working partner and viewer links', async (t) => {
@@ -212,5 +220,57 @@ describe('tmuxgate pair', () => {
     second.clients.push(client);
     client.type('echo still-$((3+4))\r');
     await client.waitForScreen(/^still-7$/m);
+  });
+
+  it('concurrent creates and cleanups, then a restart: pairs.json holds exactly the live pairs', async (t) => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'tg-pair-'));
+    t.after(() => rm(stateDir, { recursive: true, force: true, maxRetries: 5 }));
+    const first = await setup(t, { stateDir });
+    const create = async () => {
+      const created = await callGateway<{ session: string; socket: string }>(
+        controlSocketPath(stateDir),
+        'POST',
+        '/pair',
+        { ttlSeconds: PAIR_TTL_SECONDS },
+      );
+      const { stdout } = await run('tmux', [
+        '-S',
+        created.socket,
+        'display-message',
+        '-p',
+        '#{pid}',
+      ]);
+      const pid = Number(stdout.trim());
+      t.after(() => {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          // Already ended by the test or by the gateway's cleanup.
+        }
+      });
+      return created;
+    };
+    const early = await Promise.all(Array.from({ length: CONCURRENT_PAIRS }, create));
+    const ending = early.slice(0, ENDED_PAIRS);
+    const [late] = await Promise.all([
+      Promise.all(Array.from({ length: CONCURRENT_PAIRS }, create)),
+      ...ending.map((pair) => run('tmux', ['-S', pair.socket, 'kill-server'])),
+    ]);
+    await waitFor(
+      'the ended pairs to be cleaned up',
+      async () =>
+        (await first.gw.audit()).filter((r) => r.event === 'pair-cleaned-up').length ===
+        ENDED_PAIRS,
+    );
+    await first.gw.gateway.close();
+    const live = [...early.slice(ENDED_PAIRS), ...late].map((pair) => pair.session).sort();
+    const stored = JSON.parse(await readFile(join(stateDir, PAIRS_FILE), 'utf8')) as Array<{
+      name: string;
+    }>;
+    assert.deepEqual(stored.map((entry) => entry.name).sort(), live);
+
+    const second = await setup(t, { stateDir });
+    const served = (await sessionNames(second.gw)).filter((name) => name.startsWith('pair-'));
+    assert.deepEqual(served.sort(), live, 'after the restart exactly the live pairs are served');
   });
 });

@@ -156,6 +156,28 @@ describe('tmuxgate serve', () => {
     );
   });
 
+  it('refuses a state directory others can write to, naming it, and exit 1', async (t) => {
+    const home = await mkdtemp(join(tmpdir(), 'tg-serve-'));
+    const stateDir = join(home, 'state');
+    t.after(async () => {
+      // Only if it wrongly started: the embedded default's tmux server.
+      await run('tmux', ['-S', join(stateDir, 'tmux.sock'), 'kill-server']).catch(() => undefined);
+      await rm(home, { recursive: true, force: true });
+    });
+    const { chmod, mkdir } = await import('node:fs/promises');
+    await mkdir(stateDir);
+    await chmod(stateDir, 0o777);
+    const serving = serve(t, { TMUXGATE_STATE_DIR: stateDir, HOME: home });
+    await waitFor(
+      'an exit or a listening line',
+      () => serving.child.exitCode !== null || serving.stdout().includes('listening on'),
+    );
+    assert.doesNotMatch(serving.stdout(), /listening on/);
+    assert.equal(await serving.exited, 1);
+    assert.match(serving.stderr(), new RegExp(`tmuxgate: ${stateDir}: unsafe state directory`));
+    assert.match(serving.stderr(), new RegExp(`chmod 700 ${stateDir}`));
+  });
+
   it('refuses bad command-line options with usage and exit 2', async (t) => {
     const serving = serve(t, {}, '--port', 'abc');
     assert.equal(await serving.exited, 2);

@@ -1,15 +1,13 @@
 // Share links: a role on one session for whoever holds the token, with an expiry, an optional use
 // limit, and revocation. Tokens have 256 bits of randomness and are kept only as SHA-256 hashes;
-// the store is persisted (atomically) in the state directory so links survive restarts.
+// the store is persisted in the state directory (through one StateFileStore, so concurrent joins
+// and revokes land in order) and links survive restarts.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../state/atomicFile.js';
-import { readJsonStateFile } from '../state/jsonStateFile.js';
+import { StateFileStore } from '../state/stateFileStore.js';
 
 export const LINKS_FILE = 'links.json';
-const FILE_MODE = 0o600;
 const TOKEN_BYTES = 32;
 const ID_BYTES = 9;
 /** Tokens are base64url of TOKEN_BYTES; anything else is refused before hashing. */
@@ -65,15 +63,14 @@ function hashToken(token: string): string {
 
 export class ShareLinks {
   private constructor(
-    private readonly path: string,
+    private readonly file: StateFileStore<StoredLink[]>,
     private links: StoredLink[],
     private readonly now: () => number,
   ) {}
 
   static async load(stateDir: string, now: () => number = Date.now): Promise<ShareLinks> {
-    const path = join(stateDir, LINKS_FILE);
-    const links = await readJsonStateFile(path, fileSchema, 'a list of share links');
-    return new ShareLinks(path, links ?? [], now);
+    const file = StateFileStore.in(stateDir, LINKS_FILE, fileSchema, 'a list of share links');
+    return new ShareLinks(file, (await file.load()) ?? [], now);
   }
 
   async create(spec: NewLink): Promise<{ token: string; link: StoredLink }> {
@@ -183,6 +180,6 @@ export class ShareLinks {
     this.links = this.links.filter(
       (link) => Math.max(link.expiresAt, link.revokedAt ?? 0) > cutoff,
     );
-    await writeFileAtomic(this.path, JSON.stringify(this.links), FILE_MODE);
+    await this.file.save(() => this.links);
   }
 }

@@ -1,13 +1,10 @@
 // Pair sessions the gateway created (`tmuxgate pair`), persisted so that a restarted gateway
 // still serves them and still cleans them up when they end or expire.
 
-import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../state/atomicFile.js';
-import { readJsonStateFile } from '../state/jsonStateFile.js';
+import { StateFileStore } from '../state/stateFileStore.js';
 
 export const PAIRS_FILE = 'pairs.json';
-const FILE_MODE = 0o600;
 
 const pairSchema = z.strictObject({
   name: z.string(),
@@ -22,14 +19,13 @@ const fileSchema = z.array(pairSchema);
 
 export class PairStore {
   private constructor(
-    private readonly path: string,
+    private readonly file: StateFileStore<PairRecord[]>,
     private pairs: PairRecord[],
   ) {}
 
   static async load(stateDir: string): Promise<PairStore> {
-    const path = join(stateDir, PAIRS_FILE);
-    const pairs = await readJsonStateFile(path, fileSchema, 'a list of pair sessions');
-    return new PairStore(path, pairs ?? []);
+    const file = StateFileStore.in(stateDir, PAIRS_FILE, fileSchema, 'a list of pair sessions');
+    return new PairStore(file, (await file.load()) ?? []);
   }
 
   all(): readonly PairRecord[] {
@@ -46,7 +42,7 @@ export class PairStore {
     await this.save();
   }
 
-  private async save(): Promise<void> {
-    await writeFileAtomic(this.path, JSON.stringify(this.pairs), FILE_MODE);
+  private save(): Promise<void> {
+    return this.file.save(() => this.pairs);
   }
 }

@@ -1,21 +1,16 @@
 // Reads a JSON state file through its schema: absent → undefined; unreadable or invalid → an
-// error naming the file (it is never silently replaced).
+// error naming the file (it is never silently replaced). Links are refused, never followed.
 
-import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
+import { readStateText } from './noFollow.js';
 
 export async function readJsonStateFile<T>(
   path: string,
   schema: z.ZodType<T>,
   expected: string,
 ): Promise<T | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readStateText(path);
+  if (text === undefined) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

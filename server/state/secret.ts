@@ -1,24 +1,22 @@
 // The key that signs login cookies, kept in the state directory (0600) so logins survive restarts.
 
-import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomicFile.js';
+import { readStateText } from './noFollow.js';
+import { STATE_FILE_MODE } from './stateFileStore.js';
 
 const SECRET_FILE = 'secret.key';
 /** 256 bits: HMAC-SHA256 gains nothing from a longer key. */
 const SECRET_BYTES = 32;
-const SECRET_FILE_MODE = 0o600;
 
 export async function loadOrCreateSecret(stateDir: string): Promise<Buffer> {
   const path = join(stateDir, SECRET_FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  // Never through a link: a key whose content someone else chose would let them forge cookies.
+  const text = await readStateText(path);
+  if (text === undefined) {
     const secret = randomBytes(SECRET_BYTES);
-    await writeFileAtomic(path, `${secret.toString('hex')}\n`, SECRET_FILE_MODE);
+    await writeFileAtomic(path, `${secret.toString('hex')}\n`, STATE_FILE_MODE);
     return secret;
   }
   const secret = Buffer.from(text.trim(), 'hex');
