@@ -25,14 +25,17 @@ function layout(page: Page): Promise<Layout | undefined> {
   );
 }
 
-/** Sizes of the tmux clients on the incident's session, as "COLSxROWS", read-only ones marked. */
+/**
+ * Sizes of the tmux clients on the incident's session, as "COLSxROWS", read-only ones marked
+ * (the gateway's size guards, control-mode clients without a size, left out).
+ */
 function tmuxClients(gateway: Gateway): string[] {
   const result = gateway.tmux(
     'list-clients',
     '-t',
     `=${TARGET}`,
     '-F',
-    '#{?client_readonly,ro,rw} #{client_width}x#{client_height}',
+    '#{?client_control_mode,,#{?client_readonly,ro,rw} #{client_width}x#{client_height}}',
   );
   expect(result.status, result.stderr).toBe(0);
   return result.stdout.split('\n').filter((line) => line !== '');

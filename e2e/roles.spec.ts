@@ -37,13 +37,16 @@ function parseSize(text: string): Size {
   return { cols: Number(match[1]), rows: Number(match[2]) };
 }
 
-/** The window's size and the sizes of the tmux clients attached to it, read-write and read-only. */
+/**
+ * The window's size and the sizes of the tmux clients attached to it, read-write and read-only
+ * (the gateway's size guards, control-mode clients without a size, left out).
+ */
 function sizes(gateway: Gateway): { window: Size; writers: Size[]; viewers: Size[] } {
   const clients = tmux(
     gateway,
     'list-clients',
     '-F',
-    '#{client_readonly} #{client_width}x#{client_height}',
+    '#{?client_control_mode,,#{client_readonly} #{client_width}x#{client_height}}',
   )
     .split('\n')
     .filter((line) => line !== '')

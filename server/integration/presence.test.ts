@@ -75,10 +75,11 @@ function hello(client: TestClient) {
   return first;
 }
 
+/** Read-only flags of the browsers' and native tmux clients (not the gateway's size guards). */
 async function readOnlyFlags(tmux: TmuxFixture): Promise<string> {
-  return (await tmux.tmux('list-clients', '-F', '#{client_readonly}'))
-    .trim()
+  return (await tmux.tmux('list-clients', '-F', '#{?client_control_mode,,#{client_readonly}}'))
     .split('\n')
+    .filter((line) => line !== '')
     .sort()
     .join(',');
 }
@@ -204,15 +205,20 @@ describe('kick', () => {
     assert.equal((await api('wendy', 'DELETE', `/clients/${hello(viewer).clientId}`)).status, 403);
     assert.equal((await api('victor', 'GET', '/clients')).status, 403);
     assert.equal((await api('olga', 'DELETE', '/clients/nope')).status, 404);
-    const gatewayPids = await waitFor('both web clients attached', async () => {
-      const pids = (await tmux.tmux('list-clients', '-F', '#{client_pid}')).trim().split('\n');
+    const pidsOf = async (format: string) =>
+      (await tmux.tmux('list-clients', '-F', format)).split('\n').filter((line) => line !== '');
+    const webPids = await waitFor('both web clients attached', async () => {
+      const pids = await pidsOf('#{?client_control_mode,,#{client_pid}}');
       return pids.length === 2 ? pids : undefined;
     });
-    for (const pid of gatewayPids) {
+    // The viewer's size guards (control-mode clients) are the gateway's own too.
+    const guardPids = await pidsOf('#{?client_control_mode,#{client_pid},}');
+    assert.ok(guardPids.length > 0);
+    for (const pid of [...webPids, ...guardPids]) {
       assert.equal(
         (await api('olga', 'DELETE', `/clients/native-${pid}`)).status,
         404,
-        'web clients are not native',
+        "the gateway's clients are not native",
       );
     }
     writer.type('echo alive\r');

@@ -69,9 +69,15 @@ async function observable(tmux: TmuxFixture) {
       '=main:',
       '#{session_windows} #{window_index} #{pane_in_mode} #{window_width}x#{window_height}',
     ),
-    tmux.tmux('list-clients', '-F', '#{client_readonly} #{client_session}'),
+    // Browsers' clients; the gateway's size guards (control-mode clients) are left out.
+    tmux.tmux(
+      'list-clients',
+      '-F',
+      '#{?client_control_mode,,#{client_readonly} #{client_session}}',
+    ),
   ]);
-  return { pane, format: format.trim(), clients: clients.trim().split('\n').sort() };
+  const browsers = clients.split('\n').filter((line) => line !== '');
+  return { pane, format: format.trim(), clients: browsers.sort() };
 }
 
 /** Keystrokes a viewer might send: text, Enter, tmux prefix commands, mouse reports. */

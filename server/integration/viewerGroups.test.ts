@@ -319,7 +319,9 @@ describe('shared viewer clients', () => {
       runs.filter((run) => run.includes('has-session')).length <= 2,
       `session checks: ${runs.join('\n')}`,
     );
-    assert.equal(runs.filter((run) => run.includes('attach-session')).length, 1);
+    // One shared client; the size guards (`-C attach-session`) are not viewers' clients.
+    const attaches = runs.filter((run) => run.includes('attach-session') && !run.includes(' -C '));
+    assert.equal(attaches.length, 1);
     assert.equal((await tmuxClients()).length, 1);
   });
 

@@ -1,7 +1,8 @@
 // Records one session while enabled: a dedicated read-only tmux client (`attach -r`, which in
-// tmux 3.3 also sets ignore-size, so it never resizes the window) whose pty is exactly the size
-// of the session's window, and whose output goes to a CastWriter. While the session is not
-// running it looks again every RECORDER_POLL_MS; when the session ends the file is closed.
+// tmux 3.3 also sets ignore-size; with the session's SizeGuard held it never resizes the window)
+// whose pty is exactly the size of the session's window, and whose output goes to a CastWriter.
+// While the session is not running it looks again every RECORDER_POLL_MS; when the session ends
+// the file is closed.
 //
 // Invariant: at most one attach pty and one open file per recorder; disabling or disposing takes
 // both, with their listeners and the timer.
@@ -118,9 +119,27 @@ export class SessionRecorder {
   private async attach(): Promise<void> {
     const { socket, target } = this.session.config;
     if (!(await hasSession(socket, target))) return;
+    // Held from before the recorder's client attaches until after it has exited.
+    const release = await this.session.sizeGuard.hold();
+    let pty: IPty | undefined;
+    try {
+      pty = await this.spawnRecorder();
+    } finally {
+      if (!pty) release();
+    }
+    if (!pty) return;
+    const listener = pty.onExit(() => {
+      listener.dispose();
+      release();
+    });
+  }
+
+  /** Opens the file and attaches the recorder's client, unless disabled meanwhile. */
+  private async spawnRecorder(): Promise<IPty | undefined> {
+    const { socket, target } = this.session.config;
     const size = await windowViewSize(socket, target);
     const dir = await ensureSessionDir(this.context.root, this.session.name);
-    if (!this.on || this.pty) return; // disabled (or attached) while tmux was asked
+    if (!this.on || this.pty) return undefined; // disabled (or attached) while tmux was asked
     const { limits, log, now } = this.context;
     const writer = new CastWriter({
       dir,
@@ -153,6 +172,7 @@ export class SessionRecorder {
     this.listeners.push(pty.onData((data) => writer.output(data)));
     this.listeners.push(pty.onExit(({ exitCode }) => this.onPtyExit(pty, exitCode)));
     log.info('recording_attached', { ...this.logFields, cols: size.cols, rows: size.rows });
+    return pty;
   }
 
   /** Rotates a quiet file on time, and follows the window's size with "r" events. */

@@ -4,6 +4,7 @@ import type { PresenceClient } from '../../shared/protocol.js';
 import type { Role } from '../../shared/roles.js';
 import type { Identity } from '../auth/identity.js';
 import type { SessionConfig } from '../config.js';
+import { SizeGuard } from '../tmux/sizeGuard.js';
 import { SessionViewers } from '../viewers/sessionViewers.js';
 import { SessionLiveness } from './sessionLiveness.js';
 
@@ -31,6 +32,8 @@ export class LiveSession {
   readonly members = new Set<SessionMember>();
   /** tmux clients the gateway keeps for itself (the recorder): never listed, counted or kicked. */
   readonly internalClientPids = new Set<number>();
+  /** Held by every read-only tmux client of the gateway (viewers, recorder): none sizes the window. */
+  readonly sizeGuard: SizeGuard;
   /** The shared read-only tmux clients of this session's viewers. */
   readonly viewers: SessionViewers;
   /** Whether its tmux session runs, asked once for many browsers. */
@@ -38,13 +41,18 @@ export class LiveSession {
   /** Called whenever who is here, their roles or sizes change (presence is pushed, coalesced). */
   changed: () => void = () => undefined;
   constructor(readonly config: SessionConfig) {
-    this.viewers = new SessionViewers(config);
+    this.sizeGuard = new SizeGuard(config.socket, config.target);
+    this.viewers = new SessionViewers(config, this.sizeGuard);
     this.liveness = new SessionLiveness(config);
   }
 
   /** pids of every tmux client the gateway holds on this session: browsers' and its own. */
   gatewayClientPids(): Set<number> {
-    const pids = new Set([...this.internalClientPids, ...this.viewers.pids]);
+    const pids = new Set([
+      ...this.internalClientPids,
+      ...this.viewers.pids,
+      ...this.sizeGuard.pids,
+    ]);
     for (const member of this.members)
       if (member.attachPid !== undefined) pids.add(member.attachPid);
     return pids;

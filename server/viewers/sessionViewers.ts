@@ -3,6 +3,7 @@
 
 import type { SessionConfig } from '../config.js';
 import { windowViewSize } from '../tmux/sessionControl.js';
+import type { SizeGuard } from '../tmux/sizeGuard.js';
 import { ViewerGroup, type GroupViewer } from './viewerGroup.js';
 
 /** What a viewer asked to see: the session's window as it is, or its own terminal size. */
@@ -29,7 +30,10 @@ export class SessionViewers {
   private windowPoll: NodeJS.Timeout | undefined;
   private settleTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly config: SessionConfig) {}
+  constructor(
+    private readonly config: SessionConfig,
+    private readonly sizeGuard: SizeGuard,
+  ) {}
 
   /** pids of the shared tmux clients (they are the gateway's, never shown as native). */
   get pids(): number[] {
@@ -80,17 +84,26 @@ export class SessionViewers {
 
   private async spawn(key: string, request: ViewRequest): Promise<ViewerGroup> {
     const { socket, target } = this.config;
-    const { cols, rows } = request.fit ? await windowViewSize(socket, target) : request;
-    const group = new ViewerGroup({
-      socket,
-      target,
-      cols,
-      rows,
-      onClosed: (closed) => {
-        if (this.groups.get(key) === closed) this.groups.delete(key);
-        if (key === FIT_KEY) this.stopPolling();
-      },
-    });
+    // Held from before the group's client attaches until after it has exited.
+    const release = await this.sizeGuard.hold();
+    let group: ViewerGroup;
+    try {
+      const { cols, rows } = request.fit ? await windowViewSize(socket, target) : request;
+      group = new ViewerGroup({
+        socket,
+        target,
+        cols,
+        rows,
+        onClosed: (closed) => {
+          if (this.groups.get(key) === closed) this.groups.delete(key);
+          if (key === FIT_KEY) this.stopPolling();
+        },
+      });
+    } catch (error) {
+      release();
+      throw error;
+    }
+    void group.exited.then(release);
     this.groups.set(key, group);
     if (key === FIT_KEY) {
       this.windowPoll = setInterval(() => void this.followWindow(), WINDOW_POLL_MS);

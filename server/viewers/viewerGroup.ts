@@ -62,10 +62,19 @@ export class ViewerGroup {
   private readonly live = new Set<GroupViewer>();
   private readonly pending = new Map<GroupViewer, PendingViewer>();
   private closed = false;
+  /** Resolves once the shared client's process has exited: tmux has let go of it by then. */
+  readonly exited: Promise<void>;
 
   /** Spawns the shared `tmux attach -r`; throws when the pty cannot be spawned. */
   constructor(private readonly options: ViewerGroupOptions) {
     this.pty = spawnAttach({ ...options, readOnly: true });
+    const pty = this.pty;
+    this.exited = new Promise((resolve) => {
+      const listener = pty.onExit(() => {
+        listener.dispose();
+        resolve();
+      });
+    });
     this.model = new ScreenModel(options.cols, options.rows);
     this.batcher = new OutputBatcher((frame) => this.fanOut(frame));
     this.listeners.push(this.pty.onData((data) => this.batcher.push(data)));
