@@ -121,7 +121,7 @@ export class SessionRecorder {
     if (!(await hasSession(socket, target))) return;
     // Held from before the recorder's client attaches until after it has exited.
     const release = await this.session.sizeGuard.hold();
-    let pty: IPty | undefined;
+    let pty: AttachPty | undefined;
     try {
       pty = await this.spawnRecorder();
     } finally {
@@ -135,7 +135,7 @@ export class SessionRecorder {
   }
 
   /** Opens the file and attaches the recorder's client, unless disabled meanwhile. */
-  private async spawnRecorder(): Promise<IPty | undefined> {
+  private async spawnRecorder(): Promise<AttachPty | undefined> {
     const { socket, target } = this.session.config;
     const size = await windowViewSize(socket, target);
     const dir = await ensureSessionDir(this.context.root, this.session.name);
