@@ -30,7 +30,8 @@ interface Pair {
 
 async function pair(stateDir: string, ...args: string[]): Promise<Pair> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', cliEntry, 'pair', ...args], {
-    env: { ...process.env, TMUXGATE_STATE_DIR: stateDir, HISTFILE: '' },
+    // The pair's shell is $SHELL: one that reads no rc files (a slow ~/.bashrc has hung tests).
+    env: { ...process.env, TMUXGATE_STATE_DIR: stateDir, HISTFILE: '', SHELL: '/bin/sh' },
   });
   const line = (label: string) => new RegExp(`^${label}\\s+(\\S.*)$`, 'm').exec(stdout)?.[1] ?? '';
   const attach = line('Join from here:');

@@ -27,7 +27,8 @@ function serve(t: TestContext, env: Record<string, string>, ...args: string[]): 
     process.execPath,
     ['--import', 'tsx', cliEntry, 'serve', '--port', '0', ...args],
     {
-      env: { ...process.env, ...env },
+      // The embedded default's session runs $SHELL: one that reads no rc files.
+      env: { ...process.env, SHELL: '/bin/sh', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
