@@ -124,7 +124,14 @@ export function renderTerminalPage(root: HTMLElement, session: string): void {
     document.title = title === '' ? defaultTitle : `${title} · ${session}`;
     status.setTitle(title);
   });
-  view.onResize((cols, rows) => connection.resize(cols, rows));
+  view.onResize((cols, rows) => {
+    // A viewer following the window sends no size: to the gateway, a viewer's `resize` means
+    // "my own size from now on". Its page may still be in the fill layout (before the first
+    // `window` message), and a banner appearing then resizes it.
+    const role = connection.role;
+    if (role === undefined || (!canWrite(role) && followPreference)) return;
+    connection.resize(cols, rows);
+  });
   // Local zoom of a terminal following the window: Ctrl (or ⌘) with + − 0, never sent to tmux.
   term.attachCustomKeyEventHandler((event) => {
     if (view.layout !== 'window' || !(event.ctrlKey || event.metaKey)) return true;
