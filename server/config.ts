@@ -71,6 +71,14 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   httpBodyBytes: 16 * 1024,
 };
 
+/** The audit log rotates by size: `audit.log.1` … `audit.log.<retainFiles>`, the oldest removed. */
+export interface AuditRotationConfig {
+  /** A file is rotated before a line would take it past this many bytes. */
+  maxFileBytes: number;
+  /** Rotated files kept besides the current one. */
+  retainFiles: number;
+}
+
 export interface UserConfig {
   /** Login name: [A-Za-z0-9_.@-]{1,64}. */
   name: string;
@@ -130,6 +138,8 @@ export interface GatewayConfig extends OperationsConfig {
   sessions: SessionConfig[];
   /** Limits of session recordings; DEFAULT_RECORDING when absent. */
   recording?: RecordingConfig;
+  /** Rotation of the audit log; DEFAULT_AUDIT_ROTATION (audit.ts) when absent. */
+  audit?: AuditRotationConfig;
   /** Limits on clients and their input; DEFAULT_LIMITS when absent. */
   limits?: LimitsConfig;
   /** How people sign in besides local passwords; absent: local passwords only. */

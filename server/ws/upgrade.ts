@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { clampSize } from '../../shared/protocol.js';
 import { isValidName } from '../../shared/names.js';
-import type { AuditLog } from '../audit.js';
+import { identityFields, type AuditLog } from '../audit.js';
 import type { Authenticated, Authenticator } from '../auth/authenticator.js';
 import { HttpError } from '../http/errors.js';
 import { parseRequestTarget } from '../http/requestTarget.js';
@@ -115,7 +115,12 @@ export function createUpgradeHandler(context: UpgradeContext) {
     const name = safeDecode(match[1] ?? '');
     const session = isValidName(name) ? context.sessions.get(name) : undefined;
     if (!session) {
-      audit.write({ event: 'upgrade-denied', user: identity.name, ip, reason: 'unknown-session' });
+      audit.write({
+        event: 'upgrade-denied',
+        ...identityFields(identity),
+        ip,
+        reason: 'unknown-session',
+      });
       refuse(socket, 404, 'unknown_session', 'No such session.');
       return;
     }
@@ -127,7 +132,7 @@ export function createUpgradeHandler(context: UpgradeContext) {
       const which = session.members.size >= clientsPerSession ? 'this session' : 'this gateway';
       audit.write({
         event: 'upgrade-denied',
-        user: identity.name,
+        ...identityFields(identity),
         ip,
         session: name,
         reason: 'capacity',
@@ -145,7 +150,7 @@ export function createUpgradeHandler(context: UpgradeContext) {
     if (!role) {
       audit.write({
         event: 'upgrade-denied',
-        user: identity.name,
+        ...identityFields(identity),
         ip,
         session: name,
         reason: 'no-access',
