@@ -271,7 +271,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
       'limits.maxFrameBytes: must be a whole number from 1024 to 67108864',
       'limits.clientsPerSession: must be a whole number from 1 to 100000',
       'limits.totalClients: must be a whole number from 1 to 100000',
-      'limits.maxUsers: unknown key (known keys: maxFrameBytes, inputBytesPerSecond, clientsPerSession, totalClients, httpBodyBytes)',
+      'limits.maxUsers: unknown key (known keys: maxFrameBytes, inputBytesPerSecond, clientsPerSession, totalClients, clientsPerLogin, clientsPerAddress, reservedClientsPerSession, httpBodyBytes)',
     ],
   },
   {

@@ -177,6 +177,11 @@ const limitsSchema = z.strictObject(
     ),
     clientsPerSession: wholeNumber(1, 100_000).default(DEFAULT_LIMITS.clientsPerSession),
     totalClients: wholeNumber(1, 100_000).default(DEFAULT_LIMITS.totalClients),
+    clientsPerLogin: wholeNumber(1, 100_000).default(DEFAULT_LIMITS.clientsPerLogin),
+    clientsPerAddress: wholeNumber(1, 100_000).default(DEFAULT_LIMITS.clientsPerAddress),
+    reservedClientsPerSession: wholeNumber(0, 100_000).default(
+      DEFAULT_LIMITS.reservedClientsPerSession,
+    ),
     httpBodyBytes: wholeNumber(1024, 16 * 1024 * 1024).default(DEFAULT_LIMITS.httpBodyBytes),
   },
   rule('must be a mapping of limits'),

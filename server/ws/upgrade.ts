@@ -16,6 +16,8 @@ import type { GatewayMetrics } from '../metrics/gatewayMetrics.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import { roleFor } from '../sessions/access.js';
+import { ConnectionTally, admissionRefusal } from '../sessions/admission.js';
+import { canWrite } from '../../shared/roles.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
 import { TerminalConnection, type TerminalConnectionOptions } from './terminalConnection.js';
 
@@ -44,6 +46,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  429: 'Too Many Requests',
   503: 'Service Unavailable',
 };
 
@@ -77,6 +80,9 @@ export function createUpgradeHandler(context: UpgradeContext) {
     maxPayload: context.limits.maxFrameBytes,
     perMessageDeflate: false,
   });
+
+  /** Open terminals per login and per address, for the caps. */
+  const tally = new ConnectionTally();
 
   const admit = (req: IncomingMessage, socket: Duplex, head: Buffer, ip: string | undefined) => {
     const { log, audit } = context;
@@ -124,28 +130,6 @@ export function createUpgradeHandler(context: UpgradeContext) {
       refuse(socket, 404, 'unknown_session', 'No such session.');
       return;
     }
-    const { clientsPerSession, totalClients } = context.limits;
-    if (
-      session.members.size >= clientsPerSession ||
-      context.sessions.memberCount() >= totalClients
-    ) {
-      const which = session.members.size >= clientsPerSession ? 'this session' : 'this gateway';
-      audit.write({
-        event: 'upgrade-denied',
-        ...identityFields(identity),
-        ip,
-        session: name,
-        reason: 'capacity',
-      });
-      log.warn('upgrade_refused', { reason: 'capacity', user: identity.name, session: name });
-      refuse(
-        socket,
-        503,
-        'too_many_clients',
-        `Too many people are connected to ${which}; try again later.`,
-      );
-      return;
-    }
     const role = roleFor(session.config, identity);
     if (!role) {
       audit.write({
@@ -157,6 +141,29 @@ export function createUpgradeHandler(context: UpgradeContext) {
       });
       log.warn('upgrade_refused', { reason: 'access', user: identity.name, session: name });
       refuse(socket, 403, 'forbidden', 'You have no access to this session.');
+      return;
+    }
+    // One login is one sign-in (or one guest's use of a link); a proxy's user has no cookie.
+    const loginKey = login?.id ?? `${identity.kind}:${identity.name}`;
+    const refusal = admissionRefusal(
+      context.limits,
+      {
+        session: session.members.size,
+        total: context.sessions.memberCount(),
+        ...tally.count(loginKey, ip),
+      },
+      identity.kind !== 'guest' && canWrite(role),
+    );
+    if (refusal) {
+      audit.write({
+        event: 'upgrade-denied',
+        ...identityFields(identity),
+        ip,
+        session: name,
+        reason: refusal.reason,
+      });
+      log.warn('upgrade_refused', { reason: refusal.reason, user: identity.name, session: name });
+      refuse(socket, refusal.status, refusal.code, refusal.message);
       return;
     }
     const size = clampSize(
@@ -193,6 +200,7 @@ export function createUpgradeHandler(context: UpgradeContext) {
       }
     };
     wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.once('close', tally.open(loginKey, ip));
       try {
         startConnection(ws);
       } catch (error) {
