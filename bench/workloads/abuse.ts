@@ -37,7 +37,7 @@ export async function abuseWorkload(options: BenchOptions): Promise<ResultTable[
   try {
     const gateway = await startGatewayProcess(tmux);
     try {
-      return [await measure(options, gateway, tmux.tmux)];
+      return [await measure(options, gateway, (...args) => tmux.tmux(...args))];
     } finally {
       await gateway.stop();
     }
