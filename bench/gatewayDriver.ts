@@ -9,13 +9,15 @@ import { COLS, ROWS, SESSION, type TmuxServer } from './tmuxServer.js';
 import { waitUntil } from './wait.js';
 import { childPids } from './procStats.js';
 
-function connect(
+/** One protocol-v1 client; `size` gives a viewer its own size instead of following the window. */
+export function connect(
   url: string,
   cookie: string,
   fit: boolean,
+  size: { cols: number; rows: number } = { cols: COLS, rows: ROWS },
 ): Promise<{ ws: WebSocket; client: BenchClient }> {
   // Viewers follow the window (fit-to-window), as the page's viewers do by default.
-  const query = `cols=${COLS}&rows=${ROWS}${fit ? '&fit=1' : ''}`;
+  const query = `cols=${size.cols}&rows=${size.rows}${fit ? '&fit=1' : ''}`;
   const wsUrl = new URL(`/api/sessions/${SESSION}/ws?${query}`, url);
   wsUrl.protocol = 'ws:';
   const ws = new WebSocket(wsUrl, {

@@ -44,6 +44,10 @@ export async function startGatewayProcess(tmux: TmuxServer): Promise<GatewayProc
       inputBytesPerSecond: 1024 * 1024,
       clientsPerSession: CLIENT_LIMIT,
       totalClients: CLIENT_LIMIT,
+      // Every bench viewer is the same login from the same address.
+      clientsPerLogin: CLIENT_LIMIT,
+      clientsPerAddress: CLIENT_LIMIT,
+      reservedClientsPerSession: 0,
       httpBodyBytes: 16 * 1024,
     },
   };

@@ -21,6 +21,14 @@ export interface BenchOptions {
   frozenSeqLines: number;
   /** Keystrokes timed while one viewer is frozen. */
   frozenEchoSamples: number;
+  /** Distinct own sizes the abusive viewer opens terminals at. */
+  abuseSizes: number;
+  /** Reconnects of the abusive viewer. */
+  abuseReconnects: number;
+  /** Refused logins sent by the unauthenticated flooder. */
+  abuseLoginFlood: number;
+  /** Writer keystrokes timed before and during the abuse. */
+  abuseEchoSamples: number;
   /** Only these workloads (all when empty). */
   only: string[];
 }
@@ -36,6 +44,10 @@ const DEFAULTS: BenchOptions = {
   frozenOthers: 10,
   frozenSeqLines: 2_000_000,
   frozenEchoSamples: 100,
+  abuseSizes: 60,
+  abuseReconnects: 50,
+  abuseLoginFlood: 3000,
+  abuseEchoSamples: 50,
   only: [],
 };
 
@@ -50,6 +62,10 @@ const SMOKE: BenchOptions = {
   frozenOthers: 3,
   frozenSeqLines: 50_000,
   frozenEchoSamples: 10,
+  abuseSizes: 5,
+  abuseReconnects: 5,
+  abuseLoginFlood: 100,
+  abuseEchoSamples: 5,
   only: [],
 };
 

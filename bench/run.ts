@@ -5,6 +5,7 @@ import { describeMachine } from './machine.js';
 import { parseOptions, type BenchOptions } from './options.js';
 import { stopAllRunning } from './pair.js';
 import { renderTable, type ResultTable } from './table.js';
+import { abuseWorkload } from './workloads/abuse.js';
 import { echoWorkload } from './workloads/echo.js';
 import { fanoutWorkload } from './workloads/fanout.js';
 import { frozenWorkload } from './workloads/frozen.js';
@@ -15,6 +16,7 @@ const WORKLOADS: Record<string, (options: BenchOptions) => Promise<ResultTable[]
   throughput: throughputWorkload,
   fanout: fanoutWorkload,
   frozen: frozenWorkload,
+  abuse: abuseWorkload,
 };
 
 /** Exit status of an interrupted run (128 + SIGINT). */

@@ -137,7 +137,7 @@ export async function createServer(
   if (tls) metrics?.tlsLoaded(tls.notAfter);
   const tmuxProbe = new TmuxProbe();
   let closing = false;
-  const audit = meteredAudit(openAuditLog(config.stateDir), metrics);
+  const audit = meteredAudit(openAuditLog(config.stateDir, { rotation: config.audit }), metrics);
   const proxyLogin = authConfig.proxy && new ProxyLogin(authConfig.proxy, groupsInUse, audit, log);
   const recordings = new RecordingManager({
     stateDir: config.stateDir,

@@ -1,13 +1,33 @@
 // The audit trail: one JSON object per line, appended to <stateDir>/audit.log (0600). Separate
 // from the operational log; every line is handed to the OS as it happens (a crash of the
-// gateway loses nothing already written).
+// gateway loses nothing already written). Fields are bounded, floods of refusals from one
+// address are counted in one line, and the file rotates by size (audit/).
 
-import { closeSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { openAppendSync } from './state/noFollow.js';
+import { auditLine, boundedRecord } from './audit/recordFields.js';
+import { REFUSAL_INTERVAL_MS, RefusalFlood } from './audit/refusalFlood.js';
+import { RotatingFile, type RotationSettings } from './audit/rotatingFile.js';
+import type { Identity, IdentityKind } from './auth/identity.js';
 
 export const AUDIT_FILE = 'audit.log';
 const AUDIT_FILE_MODE = 0o600;
+
+/** 10 files of 10 MiB: months of an ordinary gateway's events, in bounded space. */
+export const DEFAULT_AUDIT_ROTATION: RotationSettings = {
+  maxFileBytes: 10 * 1024 * 1024,
+  retainFiles: 9,
+};
+
+/** Refusals: what anyone can cause without signing in, so what a flood is made of. */
+const REFUSAL_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
+  'login-failed',
+  'login-rate-limited',
+  'upgrade-denied',
+  'link-refused',
+]);
+
+/** How often ended intervals of counted refusals are written out. */
+const REFUSAL_SUMMARY_CHECK_MS = REFUSAL_INTERVAL_MS / 4;
 
 export type AuditEvent =
   | 'login'
@@ -34,6 +54,8 @@ export type AuditEvent =
 export interface AuditRecord {
   event: AuditEvent;
   user?: string | undefined;
+  /** How `user` signed in (local, oidc, proxy, guest): a guest named alice is not alice. */
+  kind?: IdentityKind | undefined;
   ip?: string | undefined;
   session?: string | undefined;
   role?: string | undefined;
@@ -55,6 +77,18 @@ export interface AuditRecord {
   approved?: boolean | undefined;
   /** Native tmux clients: their tty. */
   tty?: string | undefined;
+  /** A line standing for this many refusals from `ip`, counted since `since`, not written. */
+  count?: number | undefined;
+  since?: string | undefined;
+}
+
+/** Who a record is about: name, how they signed in, and for a guest the link they came through. */
+export function identityFields(identity: Identity): Pick<AuditRecord, 'user' | 'kind' | 'link'> {
+  return {
+    user: identity.name,
+    kind: identity.kind,
+    ...(identity.guest ? { link: identity.guest.linkId } : {}),
+  };
 }
 
 export interface AuditLog {
@@ -62,19 +96,48 @@ export interface AuditLog {
   close(): void;
 }
 
-export function openAuditLog(stateDir: string, now: () => Date = () => new Date()): AuditLog {
-  // O_NOFOLLOW: a link planted in place of the log is refused, never appended through.
-  const fd = openAppendSync(join(stateDir, AUDIT_FILE), AUDIT_FILE_MODE);
+export interface AuditLogOptions {
+  rotation?: RotationSettings | undefined;
+  now?: () => Date;
+}
+
+export function openAuditLog(stateDir: string, options: AuditLogOptions = {}): AuditLog {
+  const now = options.now ?? (() => new Date());
+  const file = new RotatingFile(
+    join(stateDir, AUDIT_FILE),
+    AUDIT_FILE_MODE,
+    options.rotation ?? DEFAULT_AUDIT_ROTATION,
+  );
+  const flood = new RefusalFlood();
   let open = true;
+  const append = (record: AuditRecord) =>
+    file.append(auditLine({ time: now().toISOString(), ...boundedRecord(record) }));
+  const writeSummaries = (all: boolean) => {
+    for (const summary of flood.drain(now().getTime(), all)) {
+      append({
+        event: summary.event as AuditEvent,
+        ip: summary.ip,
+        count: summary.count,
+        since: new Date(summary.since).toISOString(),
+      });
+    }
+  };
+  const summaries = setInterval(() => writeSummaries(false), REFUSAL_SUMMARY_CHECK_MS);
+  summaries.unref();
   return {
     write(record) {
       if (!open) return;
-      writeSync(fd, `${JSON.stringify({ time: now().toISOString(), ...record })}\n`);
+      const { event, ip } = record;
+      const refusal = REFUSAL_EVENTS.has(event) && ip !== undefined;
+      if (refusal && !flood.admit(event, ip, now().getTime())) return;
+      append(record);
     },
     close() {
       if (!open) return;
       open = false;
-      closeSync(fd);
+      clearInterval(summaries);
+      writeSummaries(true);
+      file.close();
     },
   };
 }

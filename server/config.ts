@@ -55,21 +55,44 @@ export interface LimitsConfig {
   clientsPerSession: number;
   /** Browsers at once on the whole gateway; the next upgrade gets 503. */
   totalClients: number;
+  /** Browsers at once on one login (one sign-in, one guest's link use), all sessions; the next gets 429. */
+  clientsPerLogin: number;
+  /** Browsers at once from one address (X-Forwarded-For from trusted proxies); the next gets 429. */
+  clientsPerAddress: number;
+  /**
+   * Of clientsPerSession and totalClients, the last places kept for the session's own writers and
+   * owners: guests and viewers get 503 before them.
+   */
+  reservedClientsPerSession: number;
   /** Largest JSON request body; larger ones get 413. */
   httpBodyBytes: number;
 }
 
 /**
  * A paste of a large file is about 1 MB; keystrokes are a few bytes. 2,000 browsers is this
- * design's goal on two cores; 500 on one session leaves room for others.
+ * design's goal on two cores; 500 on one session leaves room for others. One person rarely has
+ * more than a few tabs open (32 is generous); half a session from one address still lets an
+ * office behind one NAT watch a presentation, while no single address can fill a session; 10
+ * places are enough for every responder of an incident to join a session full of watchers.
  */
 export const DEFAULT_LIMITS: LimitsConfig = {
   maxFrameBytes: 1024 * 1024,
   inputBytesPerSecond: 1024 * 1024,
   clientsPerSession: 500,
   totalClients: 2000,
+  clientsPerLogin: 32,
+  clientsPerAddress: 250,
+  reservedClientsPerSession: 10,
   httpBodyBytes: 16 * 1024,
 };
+
+/** The audit log rotates by size: `audit.log.1` … `audit.log.<retainFiles>`, the oldest removed. */
+export interface AuditRotationConfig {
+  /** A file is rotated before a line would take it past this many bytes. */
+  maxFileBytes: number;
+  /** Rotated files kept besides the current one. */
+  retainFiles: number;
+}
 
 export interface UserConfig {
   /** Login name: [A-Za-z0-9_.@-]{1,64}. */
@@ -130,6 +153,8 @@ export interface GatewayConfig extends OperationsConfig {
   sessions: SessionConfig[];
   /** Limits of session recordings; DEFAULT_RECORDING when absent. */
   recording?: RecordingConfig;
+  /** Rotation of the audit log; DEFAULT_AUDIT_ROTATION (audit.ts) when absent. */
+  audit?: AuditRotationConfig;
   /** Limits on clients and their input; DEFAULT_LIMITS when absent. */
   limits?: LimitsConfig;
   /** How people sign in besides local passwords; absent: local passwords only. */

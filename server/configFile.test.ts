@@ -106,7 +106,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
     name: 'unknown top-level key',
     config: (c) => (c.colour = 'red'),
     problems: [
-      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording, limits, auth, trustProxy, metrics, log)',
+      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording, audit, limits, auth, trustProxy, metrics, log)',
     ],
   },
   {
@@ -271,7 +271,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
       'limits.maxFrameBytes: must be a whole number from 1024 to 67108864',
       'limits.clientsPerSession: must be a whole number from 1 to 100000',
       'limits.totalClients: must be a whole number from 1 to 100000',
-      'limits.maxUsers: unknown key (known keys: maxFrameBytes, inputBytesPerSecond, clientsPerSession, totalClients, httpBodyBytes)',
+      'limits.maxUsers: unknown key (known keys: maxFrameBytes, inputBytesPerSecond, clientsPerSession, totalClients, clientsPerLogin, clientsPerAddress, reservedClientsPerSession, httpBodyBytes)',
     ],
   },
   {
@@ -461,7 +461,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
       'sessions.0.access.mallory: no user named "mallory" (list it under users, or use "*")',
       'sessions.1.name: "incident" is already used by sessions.0',
       'sessions.1.socket: must be an absolute path',
-      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording, limits, auth, trustProxy, metrics, log)',
+      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording, audit, limits, auth, trustProxy, metrics, log)',
     ],
   },
 ];

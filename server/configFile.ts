@@ -18,6 +18,7 @@ import {
   type GatewayConfig,
 } from './config.js';
 import { defaultStateDir } from './state/stateDir.js';
+import { DEFAULT_AUDIT_ROTATION } from './audit.js';
 import {
   operationsCrossCheck,
   operationsFileProblems,
@@ -63,6 +64,10 @@ const MAX_RECORDING_FILE_BYTES = 1024 ** 4;
 const MIN_RECORDING_FILE_SECONDS = 60;
 const MAX_RECORDING_FILE_SECONDS = 7 * 24 * 60 * 60;
 const MAX_RETENTION_DAYS = 36500;
+/** Audit files: below 64 KiB a day's logins would rotate away the morning; 1,000 files at most. */
+const MIN_AUDIT_FILE_BYTES = 64 * 1024;
+const MAX_AUDIT_FILE_BYTES = 1024 ** 4;
+const MAX_AUDIT_RETAIN_FILES = 1000;
 
 /** A zod error option: `missing` when the key is absent, `text` for any other wrong value. */
 function rule(text: string, missing = 'required') {
@@ -154,6 +159,16 @@ const recordingSchema = z.strictObject(
   rule('must be a mapping with maxFileBytes, maxFileSeconds and retentionDays'),
 );
 
+const auditSchema = z.strictObject(
+  {
+    maxFileBytes: wholeNumber(MIN_AUDIT_FILE_BYTES, MAX_AUDIT_FILE_BYTES).default(
+      DEFAULT_AUDIT_ROTATION.maxFileBytes,
+    ),
+    retainFiles: wholeNumber(1, MAX_AUDIT_RETAIN_FILES).default(DEFAULT_AUDIT_ROTATION.retainFiles),
+  },
+  rule('must be a mapping with maxFileBytes and retainFiles'),
+);
+
 const limitsSchema = z.strictObject(
   {
     maxFrameBytes: wholeNumber(1024, 64 * 1024 * 1024).default(DEFAULT_LIMITS.maxFrameBytes),
@@ -162,6 +177,11 @@ const limitsSchema = z.strictObject(
     ),
     clientsPerSession: wholeNumber(1, 100_000).default(DEFAULT_LIMITS.clientsPerSession),
     totalClients: wholeNumber(1, 100_000).default(DEFAULT_LIMITS.totalClients),
+    clientsPerLogin: wholeNumber(1, 100_000).default(DEFAULT_LIMITS.clientsPerLogin),
+    clientsPerAddress: wholeNumber(1, 100_000).default(DEFAULT_LIMITS.clientsPerAddress),
+    reservedClientsPerSession: wholeNumber(0, 100_000).default(
+      DEFAULT_LIMITS.reservedClientsPerSession,
+    ),
     httpBodyBytes: wholeNumber(1024, 16 * 1024 * 1024).default(DEFAULT_LIMITS.httpBodyBytes),
   },
   rule('must be a mapping of limits'),
@@ -184,6 +204,7 @@ const configSchema = z.strictObject(
       )
       .min(1, 'must list at least one session'),
     recording: recordingSchema.optional(),
+    audit: auditSchema.optional(),
     limits: limitsSchema.optional(),
     auth: authSchema.optional(),
     ...operationsShape,
@@ -205,9 +226,11 @@ function knownKeys(path: readonly PropertyKey[]): string[] {
           ? userSchema.shape
           : path[0] === 'recording'
             ? recordingSchema.shape
-            : path[0] === 'limits'
-              ? limitsSchema.shape
-              : sessionSchema.shape;
+            : path[0] === 'audit'
+              ? auditSchema.shape
+              : path[0] === 'limits'
+                ? limitsSchema.shape
+                : sessionSchema.shape;
   return Object.keys(shape);
 }
 

@@ -2,6 +2,7 @@
 // trustedProxies, and each identity is audited once per gateway process, not on every request.
 
 import type { IncomingMessage } from 'node:http';
+import { identityFields } from '../audit.js';
 import type { AuditLog } from '../audit.js';
 import type { ProxyAuthConfig } from '../config.js';
 import { HttpError } from '../http/errors.js';
@@ -59,6 +60,6 @@ export class ProxyLogin {
       const oldest = this.seen.values().next();
       if (!oldest.done) this.seen.delete(oldest.value);
     }
-    this.audit.write({ event: 'login', user: identity.name, ip, method: 'proxy' });
+    this.audit.write({ event: 'login', ...identityFields(identity), ip, method: 'proxy' });
   }
 }

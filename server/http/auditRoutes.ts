@@ -3,10 +3,12 @@
 
 import express, { type Router } from 'express';
 import { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { AUDIT_FILE } from '../audit.js';
+import { rotatedPath } from '../audit/rotatingFile.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { HttpError } from './errors.js';
 import { validationMessage } from './linkRoutes.js';
@@ -37,11 +39,7 @@ export function auditApi(context: { auth: Authenticator; stateDir: string }): Ro
     const since = query.data.since ? Date.parse(query.data.since) : -Infinity;
     const until = query.data.until ? Date.parse(query.data.until) : Infinity;
     const records: unknown[] = [];
-    const lines = createInterface({
-      input: createReadStream(join(context.stateDir, AUDIT_FILE)),
-      crlfDelay: Infinity,
-    });
-    for await (const line of lines) {
+    for await (const line of auditLines(context.stateDir)) {
       let record: { time?: string; session?: string };
       try {
         record = JSON.parse(line) as { time?: string; session?: string };
@@ -58,4 +56,30 @@ export function auditApi(context: { auth: Authenticator; stateDir: string }): Ro
     res.json(records.slice(-MAX_AUDIT_RECORDS));
   });
   return router;
+}
+
+/** The audit log's files, oldest first: `audit.log.<n>` … `audit.log.1`, then `audit.log`. */
+export async function auditFiles(stateDir: string): Promise<string[]> {
+  const generations: number[] = [];
+  for (const name of await readdir(stateDir)) {
+    if (name === AUDIT_FILE) generations.push(0);
+    const rotated = name.startsWith(`${AUDIT_FILE}.`) ? name.slice(AUDIT_FILE.length + 1) : '';
+    if (/^[1-9]\d{0,5}$/.test(rotated)) generations.push(Number(rotated));
+  }
+  return generations
+    .sort((a, b) => b - a)
+    .map((generation) => join(stateDir, rotatedPath(AUDIT_FILE, generation)));
+}
+
+/** Every line of every audit file, oldest first (a file rotated away meanwhile is skipped). */
+async function* auditLines(stateDir: string): AsyncGenerator<string> {
+  for (const path of await auditFiles(stateDir)) {
+    const input = createReadStream(path);
+    const opened = await new Promise<boolean>((resolve) => {
+      input.once('open', () => resolve(true));
+      input.once('error', () => resolve(false));
+    });
+    if (!opened) continue;
+    yield* createInterface({ input, crlfDelay: Infinity });
+  }
 }

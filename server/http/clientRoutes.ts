@@ -2,6 +2,7 @@
 // client's role live, and answer a viewer's request for write access.
 
 import express, { type Router } from 'express';
+import { identityFields } from '../audit.js';
 import { z } from 'zod';
 import type { AuditLog } from '../audit.js';
 import type { Authenticator } from '../auth/authenticator.js';
@@ -65,7 +66,7 @@ export function clientApi(context: ClientRouteContext): Router {
         event: 'kick',
         by: identity.name,
         session: session.name,
-        user: member.identity.name,
+        ...identityFields(member.identity),
         client: id,
         role: member.role,
       });
@@ -97,7 +98,7 @@ export function clientApi(context: ClientRouteContext): Router {
         event: 'role-change',
         by: identity.name,
         session: session.name,
-        user: member.identity.name,
+        ...identityFields(member.identity),
         client: id,
         from,
         to: body.data.role,
@@ -118,7 +119,7 @@ export function clientApi(context: ClientRouteContext): Router {
       event: 'write-request-answered',
       by: identity.name,
       session: session.name,
-      user: member.identity.name,
+      ...identityFields(member.identity),
       client: id,
       approved: body.data.approve,
     });
@@ -129,7 +130,7 @@ export function clientApi(context: ClientRouteContext): Router {
         event: 'role-change',
         by: identity.name,
         session: session.name,
-        user: member.identity.name,
+        ...identityFields(member.identity),
         client: id,
         from,
         to: 'writer',

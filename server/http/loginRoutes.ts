@@ -4,6 +4,7 @@
 // attempts cannot overtake the limit.
 
 import express, { type Request, type Router } from 'express';
+import { identityFields } from '../audit.js';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { z } from 'zod';
@@ -105,7 +106,13 @@ export function loginRoutes(context: LoginRouteContext): Router {
         }
         settle(false);
         context.limits.perUser.reset(userKey);
-        context.audit.write({ event: 'login', user: user.name, ip, method: 'password' });
+        context.audit.write({
+          event: 'login',
+          user: user.name,
+          kind: 'local',
+          ip,
+          method: 'password',
+        });
         res.set('Set-Cookie', context.auth.signInUser(req, user)).status(204).end();
       },
     ) as express.RequestHandler;
@@ -119,7 +126,8 @@ export function loginRoutes(context: LoginRouteContext): Router {
 
   router.post('/logout', async (req, res) => {
     const { identity, header } = await context.auth.signOut(req);
-    if (identity) context.audit.write({ event: 'logout', user: identity.name, ip: clientIp(req) });
+    if (identity)
+      context.audit.write({ event: 'logout', ...identityFields(identity), ip: clientIp(req) });
     res.set('Set-Cookie', header).status(204).end();
   });
 

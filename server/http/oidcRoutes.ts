@@ -3,6 +3,7 @@
 // The strategy's flow state lives in a signed cookie (flowCookie.ts) instead of a server session.
 
 import express, { type Request, type Response, type Router } from 'express';
+import { identityFields } from '../audit.js';
 import * as client from 'openid-client';
 import { Passport } from 'passport';
 import type { AuditLog } from '../audit.js';
@@ -215,7 +216,7 @@ export function oidcRoutes(context: OidcRouteContext): Router {
       return;
     }
     const identity = outcome.user;
-    audit.write({ event: 'login', user: identity.name, ip, method: 'oidc' });
+    audit.write({ event: 'login', ...identityFields(identity), ip, method: 'oidc' });
     log.info('oidc_login', { user: identity.name, groups: identity.groups?.join(',') ?? '' });
     res.append('Set-Cookie', auth.signIn(req, identity)).redirect(303, '/');
   });

@@ -1,6 +1,7 @@
 // The JSON API and the one-time login link.
 
 import express, { type Request, type Router } from 'express';
+import { identityFields } from '../audit.js';
 import type { AuditLog } from '../audit.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Identity } from '../auth/identity.js';
@@ -61,7 +62,12 @@ export function apiRoutes(context: RouteContext): Router {
       res.status(401).type('html').set('Cache-Control', 'no-store').send(INVALID_LOGIN_LINK_PAGE);
       return;
     }
-    context.audit.write({ event: 'login', user: identity.name, ip: req.ip, method: 'link' });
+    context.audit.write({
+      event: 'login',
+      ...identityFields(identity),
+      ip: req.ip,
+      method: 'link',
+    });
     const first = context.sessions.all()[0];
     res
       .set('Set-Cookie', context.auth.signInByLink(req, identity))

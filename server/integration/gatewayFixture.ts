@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Gateway } from '../app.js';
 import type {
+  AuditRotationConfig,
   AuthConfig,
   GatewayConfig,
   LimitsConfig,
@@ -44,6 +45,8 @@ export async function startGateway(
     now?: () => number;
     heartbeatMs?: number;
     limits?: LimitsConfig;
+    /** Rotation of the audit log. */
+    audit?: AuditRotationConfig;
     /** Sign-in methods beyond passwords (OIDC, trusted proxy). */
     auth?: AuthConfig;
     /** Operations settings: listen.tls, trustProxy, metrics, log. */
@@ -73,6 +76,7 @@ export async function startGateway(
       sessions,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.audit ? { audit: options.audit } : {}),
       ...(options.auth ? { auth: options.auth } : {}),
     },
     {

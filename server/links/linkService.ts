@@ -99,13 +99,20 @@ export class LinkService {
   async join(token: string, guestName: string, ip: string | undefined): Promise<JoinResult> {
     const result = await this.links.redeem(token);
     if (!result.ok) {
-      this.audit.write({ event: 'link-refused', user: guestName, ip, reason: result.reason });
+      this.audit.write({
+        event: 'link-refused',
+        user: guestName,
+        kind: 'guest',
+        ip,
+        reason: result.reason,
+      });
       return result;
     }
     const { link } = result;
     this.audit.write({
       event: 'link-used',
       user: guestName,
+      kind: 'guest',
       ip,
       session: link.session,
       role: link.role,

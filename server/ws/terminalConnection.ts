@@ -5,6 +5,7 @@
 // timers, its own attach pty or its place in a group. The tmux session itself is never touched.
 
 import type { RawData, WebSocket } from 'ws';
+import { identityFields } from '../audit.js';
 import {
   PROTOCOL_VERSION,
   clampSize,
@@ -195,7 +196,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
 
   private get auditFields() {
     return {
-      user: this.options.identity.name,
+      ...identityFields(this.options.identity),
       ip: this.options.ip,
       session: this.options.session.name,
       role: this.currentRole,

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { clampSize } from '../../shared/protocol.js';
 import { isValidName } from '../../shared/names.js';
-import type { AuditLog } from '../audit.js';
+import { identityFields, type AuditLog } from '../audit.js';
 import type { Authenticated, Authenticator } from '../auth/authenticator.js';
 import { HttpError } from '../http/errors.js';
 import { parseRequestTarget } from '../http/requestTarget.js';
@@ -16,6 +16,8 @@ import type { GatewayMetrics } from '../metrics/gatewayMetrics.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import { roleFor } from '../sessions/access.js';
+import { ConnectionTally, admissionRefusal } from '../sessions/admission.js';
+import { canWrite } from '../../shared/roles.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
 import { TerminalConnection, type TerminalConnectionOptions } from './terminalConnection.js';
 
@@ -44,6 +46,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  429: 'Too Many Requests',
   503: 'Service Unavailable',
 };
 
@@ -77,6 +80,9 @@ export function createUpgradeHandler(context: UpgradeContext) {
     maxPayload: context.limits.maxFrameBytes,
     perMessageDeflate: false,
   });
+
+  /** Open terminals per login and per address, for the caps. */
+  const tally = new ConnectionTally();
 
   const admit = (req: IncomingMessage, socket: Duplex, head: Buffer, ip: string | undefined) => {
     const { log, audit } = context;
@@ -115,43 +121,49 @@ export function createUpgradeHandler(context: UpgradeContext) {
     const name = safeDecode(match[1] ?? '');
     const session = isValidName(name) ? context.sessions.get(name) : undefined;
     if (!session) {
-      audit.write({ event: 'upgrade-denied', user: identity.name, ip, reason: 'unknown-session' });
-      refuse(socket, 404, 'unknown_session', 'No such session.');
-      return;
-    }
-    const { clientsPerSession, totalClients } = context.limits;
-    if (
-      session.members.size >= clientsPerSession ||
-      context.sessions.memberCount() >= totalClients
-    ) {
-      const which = session.members.size >= clientsPerSession ? 'this session' : 'this gateway';
       audit.write({
         event: 'upgrade-denied',
-        user: identity.name,
+        ...identityFields(identity),
         ip,
-        session: name,
-        reason: 'capacity',
+        reason: 'unknown-session',
       });
-      log.warn('upgrade_refused', { reason: 'capacity', user: identity.name, session: name });
-      refuse(
-        socket,
-        503,
-        'too_many_clients',
-        `Too many people are connected to ${which}; try again later.`,
-      );
+      refuse(socket, 404, 'unknown_session', 'No such session.');
       return;
     }
     const role = roleFor(session.config, identity);
     if (!role) {
       audit.write({
         event: 'upgrade-denied',
-        user: identity.name,
+        ...identityFields(identity),
         ip,
         session: name,
         reason: 'no-access',
       });
       log.warn('upgrade_refused', { reason: 'access', user: identity.name, session: name });
       refuse(socket, 403, 'forbidden', 'You have no access to this session.');
+      return;
+    }
+    // One login is one sign-in (or one guest's use of a link); a proxy's user has no cookie.
+    const loginKey = login?.id ?? `${identity.kind}:${identity.name}`;
+    const refusal = admissionRefusal(
+      context.limits,
+      {
+        session: session.members.size,
+        total: context.sessions.memberCount(),
+        ...tally.count(loginKey, ip),
+      },
+      identity.kind !== 'guest' && canWrite(role),
+    );
+    if (refusal) {
+      audit.write({
+        event: 'upgrade-denied',
+        ...identityFields(identity),
+        ip,
+        session: name,
+        reason: refusal.reason,
+      });
+      log.warn('upgrade_refused', { reason: refusal.reason, user: identity.name, session: name });
+      refuse(socket, refusal.status, refusal.code, refusal.message);
       return;
     }
     const size = clampSize(
@@ -188,6 +200,7 @@ export function createUpgradeHandler(context: UpgradeContext) {
       }
     };
     wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.once('close', tally.open(loginKey, ip));
       try {
         startConnection(ws);
       } catch (error) {
