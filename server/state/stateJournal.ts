@@ -109,7 +109,12 @@ export class StateJournal<E> {
 
   /** Resolves once `entry` is on disk; rejects if its write failed (the journal stays usable). */
   append(entry: E): Promise<void> {
-    const line = `${JSON.stringify(entry)}\n`;
+    let line: string;
+    try {
+      line = `${JSON.stringify(entry)}\n`;
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     if (this.pending) {
       this.pending.lines.push(line);
       return this.pending.written;
@@ -118,18 +123,20 @@ export class StateJournal<E> {
     this.pending = batch;
     batch.written = this.enqueue(async () => {
       // From here on, later appends start the next batch.
-      this.pending = undefined;
+      if (this.pending === batch) this.pending = undefined;
       await this.write(batch.lines);
     });
     return batch.written;
   }
 
   /**
-   * After every append called before it: runs `writeSnapshot` (which must write, atomically, a
-   * snapshot holding everything appended so far) and, once it has, empties the journal. If it
-   * fails, the journal is left as it was.
+   * After every append called before it, and before every append called after it: runs
+   * `writeSnapshot` (which must write, atomically, a snapshot holding everything appended so far)
+   * and, once it has, empties the journal. If it fails, the journal is left as it was.
    */
   compact(writeSnapshot: () => Promise<void>): Promise<void> {
+    // Appends called from now on go after the compaction.
+    this.pending = undefined;
     return this.enqueue(async () => {
       await writeSnapshot();
       // The snapshot holds every line now: from here, cutting the file to nothing loses nothing.
