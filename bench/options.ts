@@ -21,6 +21,8 @@ export interface BenchOptions {
   frozenSeqLines: number;
   /** Keystrokes timed while one viewer is frozen. */
   frozenEchoSamples: number;
+  /** Join+logout cycles of one link holder in the logouts workload (the red-team's 1,500). */
+  logoutCycles: number;
   /** Only these workloads (all when empty). */
   only: string[];
 }
@@ -36,6 +38,7 @@ const DEFAULTS: BenchOptions = {
   frozenOthers: 10,
   frozenSeqLines: 2_000_000,
   frozenEchoSamples: 100,
+  logoutCycles: 1500,
   only: [],
 };
 
@@ -50,6 +53,7 @@ const SMOKE: BenchOptions = {
   frozenOthers: 3,
   frozenSeqLines: 50_000,
   frozenEchoSamples: 10,
+  logoutCycles: 100,
   only: [],
 };
 

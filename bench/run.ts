@@ -8,6 +8,7 @@ import { renderTable, type ResultTable } from './table.js';
 import { echoWorkload } from './workloads/echo.js';
 import { fanoutWorkload } from './workloads/fanout.js';
 import { frozenWorkload } from './workloads/frozen.js';
+import { logoutsWorkload } from './workloads/logouts.js';
 import { throughputWorkload } from './workloads/throughput.js';
 
 const WORKLOADS: Record<string, (options: BenchOptions) => Promise<ResultTable[]>> = {
@@ -15,6 +16,7 @@ const WORKLOADS: Record<string, (options: BenchOptions) => Promise<ResultTable[]
   throughput: throughputWorkload,
   fanout: fanoutWorkload,
   frozen: frozenWorkload,
+  logouts: logoutsWorkload,
 };
 
 /** Exit status of an interrupted run (128 + SIGINT). */
