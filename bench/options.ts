@@ -29,6 +29,8 @@ export interface BenchOptions {
   abuseLoginFlood: number;
   /** Writer keystrokes timed before and during the abuse. */
   abuseEchoSamples: number;
+  /** Join+logout cycles of one link holder in the logouts workload (the red-team's 1,500). */
+  logoutCycles: number;
   /** Only these workloads (all when empty). */
   only: string[];
 }
@@ -48,6 +50,7 @@ const DEFAULTS: BenchOptions = {
   abuseReconnects: 50,
   abuseLoginFlood: 3000,
   abuseEchoSamples: 50,
+  logoutCycles: 1500,
   only: [],
 };
 
@@ -66,6 +69,7 @@ const SMOKE: BenchOptions = {
   abuseReconnects: 5,
   abuseLoginFlood: 100,
   abuseEchoSamples: 5,
+  logoutCycles: 100,
   only: [],
 };
 

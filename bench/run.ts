@@ -9,6 +9,7 @@ import { abuseWorkload } from './workloads/abuse.js';
 import { echoWorkload } from './workloads/echo.js';
 import { fanoutWorkload } from './workloads/fanout.js';
 import { frozenWorkload } from './workloads/frozen.js';
+import { logoutsWorkload } from './workloads/logouts.js';
 import { throughputWorkload } from './workloads/throughput.js';
 
 const WORKLOADS: Record<string, (options: BenchOptions) => Promise<ResultTable[]>> = {
@@ -17,6 +18,7 @@ const WORKLOADS: Record<string, (options: BenchOptions) => Promise<ResultTable[]
   fanout: fanoutWorkload,
   frozen: frozenWorkload,
   abuse: abuseWorkload,
+  logouts: logoutsWorkload,
 };
 
 /** Exit status of an interrupted run (128 + SIGINT). */

@@ -156,7 +156,7 @@ export async function createServer(
   const links = new LinkService(await ShareLinks.load(config.stateDir, now), sessions, audit, now);
   const auth = new Authenticator({
     signer,
-    revoked: await RevokedLogins.load(config.stateDir),
+    revoked: await RevokedLogins.load(config.stateDir, { log, now }),
     users,
     cookieOptions: (req) => ({ secure: alwaysSecure || isHttpsRequest(req, trust) }),
     guestLinkUsable: (linkId) => links.isUsable(linkId),

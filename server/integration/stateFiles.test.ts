@@ -19,7 +19,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from '../app.js';
 import { createLogger } from '../log.js';
-import { startGateway } from './gatewayFixture.js';
+import { sessionOn, startGateway } from './gatewayFixture.js';
+import { startTmux } from './tmuxFixture.js';
 
 /** A uid that is not ours (tests run as root, which may chown to anyone). */
 const OTHER_UID = 54321;
@@ -27,6 +28,19 @@ const OTHER_UID = 54321;
 /** Logouts at once, and rounds of them: enough that their file writes overlap and reorder. */
 const CONCURRENT_LOGOUTS = 40;
 const LOGOUT_ROUNDS = 5;
+/** The red-team's join+logout cycles by one link holder (16 s and a whole rewrite each, before). */
+const LINK_CYCLES = 1500;
+/**
+ * Snapshot rewrites those cycles may cost: the journal grows as large as its snapshot before it is
+ * folded in, so rewrites are geometric (about log2 of cycles / 500), not one per logout.
+ */
+const MAX_SNAPSHOT_REWRITES = 4;
+/** Bytes of one snapshot entry: a 22-character login id and a 13-digit expiry, quoted. */
+const SNAPSHOT_ENTRY_BYTES = 40;
+/** Bytes of one journal line: {"id":"<22>","expiresAt":<13>} and a newline. */
+const JOURNAL_LINE_BYTES = 58;
+/** Cookies checked at once after the restart. */
+const CHECK_CHUNK = 100;
 
 async function stateDir(t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'tg-state-'));
@@ -47,6 +61,7 @@ describe('state files', () => {
     ['links.json', '{"links": "?"}'],
     ['pairs.json', '[{"name": 1}]'],
     ['revoked-logins.json', '[1, 2, 3]'],
+    ['revoked-logins.journal', 'not a line\n{"id":"a","expiresAt":1}\n'],
   ] as const) {
     it(`refuses to start on a corrupt ${file}, naming it, and leaves it untouched`, async (t) => {
       const dir = await stateDir(t);
@@ -91,6 +106,7 @@ describe('state files', () => {
     'audit.log',
     'links.json',
     'revoked-logins.json',
+    'revoked-logins.journal',
     'pairs.json',
   ]) {
     it(`refuses a ${file} that is a symbolic link, naming it, and writes nothing through it`, async (t) => {
@@ -184,6 +200,73 @@ describe('state files', () => {
         await Promise.all(leaving.map(me)),
         leaving.map(() => 401),
         `round ${round}: every logout survives the restart`,
+      );
+    }
+  });
+
+  it(`${LINK_CYCLES} join+logout cycles by a link holder: a journal line each, a few snapshot rewrites, all signed out after a restart`, async (t) => {
+    const dir = await stateDir(t);
+    const tmux = await startTmux(['main']);
+    t.after(() => tmux.cleanup());
+    const sessions = [sessionOn(tmux.socket, 'main')];
+    const first = await startGateway(sessions, { stateDir: dir });
+    t.after(() => first.gateway.close());
+    const owner = await first.login();
+    const created = await fetch(`${first.url}/api/sessions/main/links`, {
+      method: 'POST',
+      headers: { Cookie: owner, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ role: 'viewer', ttlSeconds: 3600 }),
+    });
+    assert.equal(created.status, 201);
+    const token = ((await created.json()) as { url: string }).url.split('/').at(-1)!;
+
+    const snapshot = join(dir, 'revoked-logins.json');
+    const journal = join(dir, 'revoked-logins.journal');
+    const versions = new Set<string>();
+    const cookies: string[] = [];
+    for (let cycle = 0; cycle < LINK_CYCLES; cycle += 1) {
+      const joined = await fetch(`${first.url}/api/join`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ token, name: 'holder' }),
+      });
+      const cookie = joined.headers.get('set-cookie')?.split(';')[0];
+      assert.ok(joined.status === 200 && cookie, `cycle ${cycle}: joined`);
+      const out = await fetch(`${first.url}/api/logout`, {
+        method: 'POST',
+        headers: { Cookie: cookie },
+      });
+      assert.equal(out.status, 204, `cycle ${cycle}: signed out`);
+      cookies.push(cookie);
+      const info = await stat(snapshot, { bigint: true }).catch(() => undefined);
+      if (info) versions.add(`${info.ino}:${info.mtimeNs}`);
+    }
+    assert.ok(
+      versions.size <= MAX_SNAPSHOT_REWRITES,
+      `revoked-logins.json was rewritten ${versions.size} times for ${LINK_CYCLES} logouts`,
+    );
+    const bytes = (await stat(snapshot)).size + (await stat(journal)).size;
+    assert.ok(bytes <= LINK_CYCLES * JOURNAL_LINE_BYTES, `${bytes} bytes on disk`);
+    await first.gateway.close();
+
+    const second = await startGateway(sessions, { stateDir: dir });
+    t.after(() => second.gateway.close());
+    assert.equal((await stat(journal)).size, 0, 'the journal was folded in at start');
+    const kept = JSON.parse(await readFile(snapshot, 'utf8')) as Record<string, number>;
+    assert.equal(Object.keys(kept).length, LINK_CYCLES, 'one entry per logout, nothing else');
+    assert.ok((await stat(snapshot)).size <= LINK_CYCLES * SNAPSHOT_ENTRY_BYTES + 2);
+    for (let start = 0; start < cookies.length; start += CHECK_CHUNK) {
+      const statuses = await Promise.all(
+        cookies
+          .slice(start, start + CHECK_CHUNK)
+          .map((cookie) =>
+            fetch(`${second.url}/api/me`, { headers: { Cookie: cookie } }).then((r) => r.status),
+          ),
+      );
+      assert.deepEqual(
+        statuses,
+        statuses.map(() => 401),
+        `cookies ${start}…: still signed out`,
       );
     }
   });

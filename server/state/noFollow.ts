@@ -2,7 +2,7 @@
 // after the start-up check is refused instead of read or written through.
 
 import { constants, openSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 const { O_RDONLY, O_WRONLY, O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY } = constants;
 
@@ -26,6 +26,11 @@ function explain(path: string, error: unknown): unknown {
 
 /** The text of a regular state file; undefined when it does not exist. */
 export async function readStateText(path: string): Promise<string | undefined> {
+  return (await readStateBytes(path))?.toString('utf8');
+}
+
+/** The bytes of a regular state file; undefined when it does not exist. */
+export async function readStateBytes(path: string): Promise<Buffer | undefined> {
   let handle;
   try {
     handle = await open(path, READ_FLAGS);
@@ -35,7 +40,7 @@ export async function readStateText(path: string): Promise<string | undefined> {
   }
   try {
     if (!(await handle.stat()).isFile()) throw new Error(`${path}: is not a regular file`);
-    return await handle.readFile('utf8');
+    return await handle.readFile();
   } finally {
     await handle.close();
   }
@@ -45,6 +50,15 @@ export async function readStateText(path: string): Promise<string | undefined> {
 export function openAppendSync(path: string, mode: number): number {
   try {
     return openSync(path, APPEND_FLAGS, mode);
+  } catch (error) {
+    throw explain(path, error);
+  }
+}
+
+/** A handle for appending to a state file (created with `mode` if absent), for async writers. */
+export async function openAppend(path: string, mode: number): Promise<FileHandle> {
+  try {
+    return await open(path, APPEND_FLAGS, mode);
   } catch (error) {
     throw explain(path, error);
   }
