@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { GatewayConfig } from '../server/config.js';
+import { DEFAULT_LIMITS, type GatewayConfig } from '../server/config.js';
 import { SESSION, type TmuxServer } from './tmuxServer.js';
 
 const entry = join(
@@ -39,13 +39,7 @@ export async function startGatewayProcess(tmux: TmuxServer): Promise<GatewayProc
     users: [],
     stateDir,
     sessions: [{ name: SESSION, socket: tmux.socket, target: SESSION, create: false, access: {} }],
-    limits: {
-      maxFrameBytes: 1024 * 1024,
-      inputBytesPerSecond: 1024 * 1024,
-      clientsPerSession: CLIENT_LIMIT,
-      totalClients: CLIENT_LIMIT,
-      httpBodyBytes: 16 * 1024,
-    },
+    limits: { ...DEFAULT_LIMITS, clientsPerSession: CLIENT_LIMIT, totalClients: CLIENT_LIMIT },
   };
   const child: ChildProcess = spawn(
     process.execPath,

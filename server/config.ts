@@ -57,11 +57,27 @@ export interface LimitsConfig {
   totalClients: number;
   /** Largest JSON request body; larger ones get 413. */
   httpBodyBytes: number;
+  /**
+   * Viewer groups at a size of their own (one tmux client and one headless terminal each) at once
+   * on one session; past it a viewer shares the largest that fits inside its size, or else the
+   * window's group. 0: every viewer sees the window.
+   */
+  ownSizeGroupsPerSession: number;
+  /**
+   * Control messages (resize, fit, ping, request-write, and acks of less than a chunk) one
+   * browser may send per second, on average (bursts of a few seconds allowed); past it the
+   * client is closed with exit limit (4429).
+   */
+  controlMessagesPerSecond: number;
 }
 
 /**
  * A paste of a large file is about 1 MB; keystrokes are a few bytes. 2,000 browsers is this
- * design's goal on two cores; 500 on one session leaves room for others.
+ * design's goal on two cores; 500 on one session leaves room for others. An own-size group at the
+ * largest size (1000x500) holds about 12 MB in the gateway: 8 bound a session to about 100 MB,
+ * and viewers follow the window unless they choose otherwise, so few sizes are ever wanted. A
+ * page sends at most about 25 control messages a second (a resize and a partial ack every
+ * 100 ms, a ping every 5 s): 50 is twice that.
  */
 export const DEFAULT_LIMITS: LimitsConfig = {
   maxFrameBytes: 1024 * 1024,
@@ -69,6 +85,8 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   clientsPerSession: 500,
   totalClients: 2000,
   httpBodyBytes: 16 * 1024,
+  ownSizeGroupsPerSession: 8,
+  controlMessagesPerSecond: 50,
 };
 
 export interface UserConfig {
