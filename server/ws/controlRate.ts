@@ -1,14 +1,20 @@
 // A token bucket for one browser's control messages: a page sends a few a second, and a flood of
 // them (each resize once spawned a tmux client) must not cost the gateway or tmux for everyone.
 
-import { ACK_CHUNK_BYTES } from '../../shared/flowControl.js';
-
 /** A burst may be this many seconds' worth of the rate (a reconnect, a long window drag). */
 export const CONTROL_BURST_SECONDS = 4;
+
+/**
+ * Acks owed for at most this many output frames (about four seconds of the gateway's busiest
+ * output): a client that acks every frame stays free, but acks sent later cannot draw on hours of
+ * output a page acknowledged in chunks.
+ */
+export const MAX_ACK_CREDIT = 1000;
 
 export class ControlRate {
   private tokens: number;
   private last: number;
+  private ackCredit = 0;
 
   constructor(
     private readonly messagesPerSecond: number,
@@ -18,8 +24,21 @@ export class ControlRate {
     this.last = now();
   }
 
-  /** Takes one message from the bucket; false when the browser is over its rate. */
-  take(): boolean {
+  /** The gateway sent this browser one frame of output, which it may acknowledge for free. */
+  frameSent(): void {
+    this.ackCredit = Math.min(MAX_ACK_CREDIT, this.ackCredit + 1);
+  }
+
+  /**
+   * Charges one control message; false when the browser is over its rate. An ack answering a
+   * frame that was sent costs nothing: acks then come only as fast as the gateway sends output,
+   * which its own coalescing and flow control bound.
+   */
+  take(message: 'ack' | 'other'): boolean {
+    if (message === 'ack' && this.ackCredit > 0) {
+      this.ackCredit -= 1;
+      return true;
+    }
     const now = this.now();
     const capacity = this.messagesPerSecond * CONTROL_BURST_SECONDS;
     this.tokens = Math.min(
@@ -31,14 +50,4 @@ export class ControlRate {
     this.tokens -= 1;
     return true;
   }
-}
-
-/**
- * An ack of at least one whole chunk of output that was really sent and not yet acknowledged
- * costs nothing: such acks come only as fast as the gateway sends output (one per
- * ACK_CHUNK_BYTES), which its own flow control bounds, and a page streaming a large `cat` sends
- * hundreds a second. Other acks (the page's flush timer: at most ten a second) cost a token.
- */
-export function isChunkAck(ackedBytes: number, unackedBytes: number): boolean {
-  return Math.min(ackedBytes, unackedBytes) >= ACK_CHUNK_BYTES;
 }
