@@ -5,11 +5,12 @@
 export const CONTROL_BURST_SECONDS = 4;
 
 /**
- * Acks owed for at most this many output frames (about four seconds of the gateway's busiest
- * output): a client that acks every frame stays free, but acks sent later cannot draw on hours of
- * output a page acknowledged in chunks.
+ * Acks owed for at most this many output frames. A client that acks every frame (a browser acks
+ * in 64 KiB chunks) may owe thousands after a freeze: a flood fills the flow-control watermarks
+ * (a few MB) in frames of a few KB. Bounded, so that acks sent later cannot draw on a day of
+ * output; spending all of it costs the gateway less than sending those frames did.
  */
-export const MAX_ACK_CREDIT = 1000;
+export const MAX_ACK_CREDIT = 10_000;
 
 export class ControlRate {
   private tokens: number;
