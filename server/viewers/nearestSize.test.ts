@@ -20,10 +20,20 @@ test('ties in area go to the wider one', () => {
     { cols: 50, rows: 40 },
     { cols: 100, rows: 20 },
   ];
-  assert.deepEqual(nearestFittingSize({ cols: 200, rows: 200 }, equalAreas), {
+  assert.deepEqual(nearestFittingSize({ cols: 100, rows: 40 }, equalAreas), {
     cols: 100,
     rows: 20,
   });
+});
+
+test('none much smaller than the one asked for: tiny groups never shrink everyone', () => {
+  const tiny = [
+    { cols: 2, rows: 1 },
+    { cols: 9, rows: 3 },
+    { cols: 59, rows: 40 },
+  ];
+  assert.equal(nearestFittingSize({ cols: 120, rows: 40 }, tiny), undefined);
+  assert.deepEqual(nearestFittingSize({ cols: 118, rows: 80 }, tiny), { cols: 59, rows: 40 });
 });
 
 test('none when every size is wider or taller than the one asked for', () => {
