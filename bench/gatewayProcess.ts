@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { GatewayConfig } from '../server/config.js';
+import { DEFAULT_LIMITS, type GatewayConfig } from '../server/config.js';
 import { SESSION, type TmuxServer } from './tmuxServer.js';
 
 const entry = join(
@@ -40,15 +40,13 @@ export async function startGatewayProcess(tmux: TmuxServer): Promise<GatewayProc
     stateDir,
     sessions: [{ name: SESSION, socket: tmux.socket, target: SESSION, create: false, access: {} }],
     limits: {
-      maxFrameBytes: 1024 * 1024,
-      inputBytesPerSecond: 1024 * 1024,
+      ...DEFAULT_LIMITS,
       clientsPerSession: CLIENT_LIMIT,
       totalClients: CLIENT_LIMIT,
       // Every bench viewer is the same login from the same address.
       clientsPerLogin: CLIENT_LIMIT,
       clientsPerAddress: CLIENT_LIMIT,
       reservedClientsPerSession: 0,
-      httpBodyBytes: 16 * 1024,
     },
   };
   const child: ChildProcess = spawn(

@@ -34,6 +34,7 @@ describe('closeOutcome', () => {
       [CloseCode.Revoked, 'revoked'],
       [CloseCode.ProtocolError, 'error'],
       [CloseCode.Unauthorized, 'unauthorized'],
+      [CloseCode.Limit, 'limit'],
     ] as const;
     for (const [code, reason] of cases) {
       assert.deepEqual(closeOutcome(code, undefined), { retry: false, reason, message: '' });
@@ -54,6 +55,16 @@ describe('closeOutcome', () => {
         retry: false,
         reason: 'unauthorized',
         message: 'sign in',
+      });
+    }
+  });
+
+  it('never reconnects after going over a limit, even when the close code got lost', () => {
+    for (const code of [CloseCode.Limit, 1006]) {
+      assert.deepEqual(closeOutcome(code, { reason: 'limit', message: 'too many' }), {
+        retry: false,
+        reason: 'limit',
+        message: 'too many',
       });
     }
   });

@@ -18,8 +18,12 @@ export interface ExitNotice {
 }
 
 /** Exit reasons after which reconnecting cannot help or must not happen. */
-function isFinalExit(reason: ExitReason): reason is 'session-ended' | 'kicked' | 'revoked' {
-  return reason === 'session-ended' || reason === 'kicked' || reason === 'revoked';
+function isFinalExit(
+  reason: ExitReason,
+): reason is 'session-ended' | 'kicked' | 'revoked' | 'limit' {
+  return (
+    reason === 'session-ended' || reason === 'kicked' || reason === 'revoked' || reason === 'limit'
+  );
 }
 
 /** Close codes below this are the WebSocket's own (1001 going away, 1006 abnormal, 1011 …). */
@@ -42,6 +46,8 @@ export function closeOutcome(code: number, exit: ExitNotice | undefined): CloseO
       return { retry: false, reason: 'error', message };
     case CloseCode.Unauthorized:
       return { retry: false, reason: 'unauthorized', message };
+    case CloseCode.Limit:
+      return { retry: false, reason: 'limit', message };
     default:
       break;
   }

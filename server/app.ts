@@ -145,14 +145,18 @@ export async function createServer(
     audit,
     log,
   });
-  const sessions = new SessionRegistry(config.sessions, (session) => {
-    const presence = new PresenceBroadcaster(session, log);
-    const stopRecording = recordings.attach(session);
-    return () => {
-      presence.stop();
-      stopRecording();
-    };
-  });
+  const sessions = new SessionRegistry(
+    config.sessions,
+    (session) => {
+      const presence = new PresenceBroadcaster(session, log);
+      const stopRecording = recordings.attach(session);
+      return () => {
+        presence.stop();
+        stopRecording();
+      };
+    },
+    limits,
+  );
   const links = new LinkService(await ShareLinks.load(config.stateDir, now), sessions, audit, now);
   const auth = new Authenticator({
     signer,

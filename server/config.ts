@@ -66,6 +66,18 @@ export interface LimitsConfig {
   reservedClientsPerSession: number;
   /** Largest JSON request body; larger ones get 413. */
   httpBodyBytes: number;
+  /**
+   * Viewer groups at a size of their own (one tmux client and one headless terminal each) at once
+   * on one session; past it a viewer shares the largest that fits inside its size, or else the
+   * window's group. 0: every viewer sees the window.
+   */
+  ownSizeGroupsPerSession: number;
+  /**
+   * Control messages (resize, fit, ping, request-write, and acks of less than a chunk) one
+   * browser may send per second, on average (bursts of a few seconds allowed); past it the
+   * client is closed with exit limit (4429).
+   */
+  controlMessagesPerSecond: number;
 }
 
 /**
@@ -74,6 +86,11 @@ export interface LimitsConfig {
  * more than a few tabs open (32 is generous); half a session from one address still lets an
  * office behind one NAT watch a presentation, while no single address can fill a session; 10
  * places are enough for every responder of an incident to join a session full of watchers.
+ * An own-size group at the
+ * largest size (1000x500) holds about 12 MB in the gateway: 8 bound a session to about 100 MB,
+ * and viewers follow the window unless they choose otherwise, so few sizes are ever wanted. A
+ * page sends at most about 25 control messages a second (a resize and a partial ack every
+ * 100 ms, a ping every 5 s): 50 is twice that.
  */
 export const DEFAULT_LIMITS: LimitsConfig = {
   maxFrameBytes: 1024 * 1024,
@@ -84,6 +101,8 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   clientsPerAddress: 250,
   reservedClientsPerSession: 10,
   httpBodyBytes: 16 * 1024,
+  ownSizeGroupsPerSession: 8,
+  controlMessagesPerSecond: 50,
 };
 
 /** The audit log rotates by size: `audit.log.1` … `audit.log.<retainFiles>`, the oldest removed. */

@@ -266,12 +266,21 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
   {
     name: 'limits out of range, and an unknown limit',
     config: (c) =>
-      (c.limits = { maxFrameBytes: 10, clientsPerSession: 0, totalClients: 1.5, maxUsers: 3 }),
+      (c.limits = {
+        maxFrameBytes: 10,
+        clientsPerSession: 0,
+        totalClients: 1.5,
+        ownSizeGroupsPerSession: -1,
+        controlMessagesPerSecond: 5,
+        maxUsers: 3,
+      }),
     problems: [
       'limits.maxFrameBytes: must be a whole number from 1024 to 67108864',
       'limits.clientsPerSession: must be a whole number from 1 to 100000',
       'limits.totalClients: must be a whole number from 1 to 100000',
-      'limits.maxUsers: unknown key (known keys: maxFrameBytes, inputBytesPerSecond, clientsPerSession, totalClients, clientsPerLogin, clientsPerAddress, reservedClientsPerSession, httpBodyBytes)',
+      'limits.ownSizeGroupsPerSession: must be a whole number from 0 to 1000',
+      'limits.controlMessagesPerSecond: must be a whole number from 30 to 100000',
+      'limits.maxUsers: unknown key (known keys: maxFrameBytes, inputBytesPerSecond, clientsPerSession, totalClients, clientsPerLogin, clientsPerAddress, reservedClientsPerSession, httpBodyBytes, ownSizeGroupsPerSession, controlMessagesPerSecond)',
     ],
   },
   {

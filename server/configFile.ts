@@ -183,6 +183,11 @@ const limitsSchema = z.strictObject(
       DEFAULT_LIMITS.reservedClientsPerSession,
     ),
     httpBodyBytes: wholeNumber(1024, 16 * 1024 * 1024).default(DEFAULT_LIMITS.httpBodyBytes),
+    ownSizeGroupsPerSession: wholeNumber(0, 1000).default(DEFAULT_LIMITS.ownSizeGroupsPerSession),
+    // Below 30 a page's own resizes and acks could go over it.
+    controlMessagesPerSecond: wholeNumber(30, 100_000).default(
+      DEFAULT_LIMITS.controlMessagesPerSecond,
+    ),
   },
   rule('must be a mapping of limits'),
 );

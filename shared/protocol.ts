@@ -31,6 +31,7 @@ export const EXIT_REASONS = [
   'shutdown',
   'error',
   'signed-out',
+  'limit',
 ] as const;
 export type ExitReason = (typeof EXIT_REASONS)[number];
 
@@ -54,6 +55,11 @@ export const CloseCode = {
    * removed, password changed). Reconnecting cannot help; the page asks to sign in.
    */
   Unauthorized: 4401,
+  /**
+   * The client went over one of the gateway's limits (control messages per second). Reconnecting
+   * would only do the same again; the page says so and stops.
+   */
+  Limit: 4429,
   /** Something failed inside the gateway (for example tmux could not be attached); retry later. */
   InternalError: 4500,
 } as const;
@@ -226,6 +232,8 @@ export function closeCodeFor(reason: ExitReason, serverFault = false): CloseCode
       return CloseCode.Shutdown;
     case 'signed-out':
       return CloseCode.Unauthorized;
+    case 'limit':
+      return CloseCode.Limit;
     case 'error':
       return serverFault ? CloseCode.InternalError : CloseCode.ProtocolError;
     default: {

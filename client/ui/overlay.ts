@@ -10,6 +10,7 @@ const ENDED_TEXT: Record<EndReason, string> = {
   unauthorized: 'You are signed out.',
   forbidden: 'This session does not exist, or you have no access to it.',
   error: 'The connection was closed because of an error.',
+  limit: 'This page sent more than the gateway allows; reload it to reconnect.',
 };
 
 export interface Overlay {

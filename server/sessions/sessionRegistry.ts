@@ -3,7 +3,7 @@
 import type { PresenceClient } from '../../shared/protocol.js';
 import type { Role } from '../../shared/roles.js';
 import type { Identity } from '../auth/identity.js';
-import type { SessionConfig } from '../config.js';
+import { DEFAULT_LIMITS, type SessionConfig } from '../config.js';
 import { SizeGuard } from '../tmux/sizeGuard.js';
 import { SessionViewers } from '../viewers/sessionViewers.js';
 import { SessionLiveness } from './sessionLiveness.js';
@@ -28,6 +28,12 @@ export interface SessionMember {
   expectEcho(): void;
 }
 
+/** Limits every session of a gateway applies to its viewers (from LimitsConfig). */
+export interface SessionLimits {
+  /** LimitsConfig.ownSizeGroupsPerSession. */
+  ownSizeGroupsPerSession: number;
+}
+
 export class LiveSession {
   readonly members = new Set<SessionMember>();
   /** tmux clients the gateway keeps for itself (the recorder): never listed, counted or kicked. */
@@ -40,9 +46,12 @@ export class LiveSession {
   readonly liveness: SessionLiveness;
   /** Called whenever who is here, their roles or sizes change (presence is pushed, coalesced). */
   changed: () => void = () => undefined;
-  constructor(readonly config: SessionConfig) {
+  constructor(
+    readonly config: SessionConfig,
+    limits: SessionLimits = DEFAULT_LIMITS,
+  ) {
     this.sizeGuard = new SizeGuard(config.socket, config.target);
-    this.viewers = new SessionViewers(config, this.sizeGuard);
+    this.viewers = new SessionViewers(config, this.sizeGuard, limits.ownSizeGroupsPerSession);
     this.liveness = new SessionLiveness(config);
   }
 
@@ -78,6 +87,7 @@ export class SessionRegistry {
   constructor(
     configs: readonly SessionConfig[],
     private readonly attach: SessionAttachment = () => () => undefined,
+    private readonly limits: SessionLimits = DEFAULT_LIMITS,
   ) {
     for (const config of configs) this.add(config);
   }
@@ -85,7 +95,7 @@ export class SessionRegistry {
   /** Adds a session (from the config, or one the gateway created itself: a pair session). */
   add(config: SessionConfig): LiveSession {
     if (this.sessions.has(config.name)) throw new Error(`duplicate session name "${config.name}"`);
-    const session = new LiveSession(config);
+    const session = new LiveSession(config, this.limits);
     this.sessions.set(config.name, session);
     this.detachments.set(config.name, this.attach(session));
     return session;

@@ -27,11 +27,18 @@ const CURSOR_VISIBLE_MODE = 25;
 const MODEL_SCROLLBACK_LINES = 0;
 
 export class ScreenModel {
+  private static liveCount = 0;
   private readonly terminal: HeadlessTerminal;
+  private disposed = false;
   private readonly serializer = new SerializeAddon();
   /** DECSTBM as last set, 1-based and inclusive; undefined when it is the whole screen. */
   private scrollRegion: { top: number; bottom: number } | undefined;
   private cursorVisible = true;
+
+  /** Models not yet disposed, in this process: each holds a headless terminal's screen buffers. */
+  static get live(): number {
+    return ScreenModel.liveCount;
+  }
 
   constructor(cols: number, rows: number) {
     this.terminal = new Terminal({
@@ -59,6 +66,7 @@ export class ScreenModel {
       this.cursorVisible = true;
       return false;
     });
+    ScreenModel.liveCount += 1;
   }
 
   get cols(): number {
@@ -116,6 +124,9 @@ export class ScreenModel {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    ScreenModel.liveCount -= 1;
     this.terminal.dispose();
   }
 

@@ -29,6 +29,8 @@ import { TmuxError } from '../tmux/tmuxCommand.js';
 import { hasSession } from '../tmux/sessionControl.js';
 import type { GroupViewer, ViewerGroup } from '../viewers/viewerGroup.js';
 import type { ViewRequest } from '../viewers/sessionViewers.js';
+import { CoalescedTask, type CoalesceDelay } from './coalescedTask.js';
+import { ControlRate } from './controlRate.js';
 import { InputRate } from './inputRate.js';
 import { PrivateClient } from './privateClient.js';
 
@@ -55,6 +57,19 @@ export const HEARTBEAT_INTERVAL_MS = 30_000;
 /** While discarding, how often to check whether the socket has drained (acks also trigger it). */
 const DISCARD_POLL_MS = 50;
 
+/**
+ * A viewer's move to the group of its new size waits for this much quiet (and at most this long
+ * in all): a window drag costs one tmux client, at its end, rather than one per step.
+ */
+export const VIEWER_RESIZE_DELAY: CoalesceDelay = { quietMs: 250, maxWaitMs: 1000 };
+
+/**
+ * A writer's resize makes tmux resize the window and redraw every client of the session: the
+ * latest size goes to tmux at most about ten times a second, as often as the page sends one
+ * during a drag, so a page is never held back but a flood is.
+ */
+export const WRITER_RESIZE_DELAY: CoalesceDelay = { quietMs: 50, maxWaitMs: 100 };
+
 export interface TerminalConnectionOptions {
   ws: WebSocket;
   session: LiveSession;
@@ -67,6 +82,8 @@ export interface TerminalConnectionOptions {
   fit: boolean;
   /** Keyboard input allowed per second (LimitsConfig.inputBytesPerSecond). */
   inputBytesPerSecond: number;
+  /** Control messages allowed per second (LimitsConfig.controlMessagesPerSecond). */
+  controlMessagesPerSecond: number;
   /** Ping interval (HEARTBEAT_INTERVAL_MS unless configured). */
   heartbeatMs?: number | undefined;
   ip: string | undefined;
@@ -92,12 +109,19 @@ export class TerminalConnection implements SessionMember, GroupViewer {
   private source: OutputSource | undefined;
   /** Bumped by every attach: an attach overtaken by a newer one (a role change) gives way. */
   private attachGeneration = 0;
+  /** The attach in flight, if any: a size change waits for it instead of racing it. */
+  private attaching: Promise<boolean> | undefined;
+  /** What this viewer asked for when it last joined a group (the group may be a shared one). */
+  private joinedView: ViewRequest | undefined;
+  /** Applies resizes and `fit` once they settle, one at a time, the latest state winning. */
+  private readonly sizeChanges: CoalescedTask;
   private fit: boolean;
   private readonly flow = new OutputFlowControl();
   private discardPoll: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private answeredPing = true;
   private readonly inputRate: InputRate;
+  private readonly controlRate: ControlRate;
   private droppedInputBytes = 0;
   /** Input that arrived after hello but before the attach pty existed. */
   private readonly pendingInput: Buffer[] = [];
@@ -114,6 +138,11 @@ export class TerminalConnection implements SessionMember, GroupViewer {
     this.rows = options.rows;
     this.fit = options.fit;
     this.inputRate = new InputRate(options.inputBytesPerSecond);
+    this.controlRate = new ControlRate(options.controlMessagesPerSecond);
+    this.sizeChanges = new CoalescedTask(
+      () => this.applySize(),
+      (error) => this.failed(error),
+    );
   }
 
   get identity(): Identity {
@@ -278,12 +307,23 @@ export class TerminalConnection implements SessionMember, GroupViewer {
    * or read-only into a viewer group. False when it failed (the connection is ended) or was
    * overtaken by a newer attach or the connection's end.
    */
-  private async attach(writable: boolean): Promise<boolean> {
+  private attach(writable: boolean): Promise<boolean> {
+    const attaching = this.attachNow(writable);
+    this.attaching = attaching;
+    const done = () => {
+      if (this.attaching === attaching) this.attaching = undefined;
+    };
+    attaching.then(done, done);
+    return attaching;
+  }
+
+  private async attachNow(writable: boolean): Promise<boolean> {
     const generation = ++this.attachGeneration;
     this.detach();
     const { socket, target } = this.options.session.config;
     try {
       if (writable) {
+        this.joinedView = undefined;
         this.source = {
           kind: 'private',
           client: new PrivateClient({
@@ -297,16 +337,25 @@ export class TerminalConnection implements SessionMember, GroupViewer {
         };
         return true;
       }
-      const request: ViewRequest = this.fit
-        ? { fit: true }
-        : { fit: false, cols: this.cols, rows: this.rows };
-      const group = await this.options.session.viewers.join(this, request);
+      const request = this.wantedView();
+      const { group, followsWindow } = await this.options.session.viewers.join(this, request);
       if (this.disposed || generation !== this.attachGeneration) {
         group.remove(this);
         return false;
       }
       this.source = { kind: 'group', group };
-      if (this.fit) this.resized(group.cols, group.rows);
+      this.joinedView = request;
+      if (
+        !request.fit &&
+        (followsWindow || group.cols !== request.cols || group.rows !== request.rows)
+      ) {
+        this.options.log.info('viewer_size_shared', {
+          ...this.logFields,
+          asked: `${request.cols}x${request.rows}`,
+          given: followsWindow ? 'window' : `${group.cols}x${group.rows}`,
+        });
+      }
+      if (followsWindow) this.resized(group.cols, group.rows);
       return true;
     } catch (error) {
       // A viewer's group reads the window's size first: that fails too when the session is gone.
@@ -354,6 +403,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
       durationMs: Date.now() - this.since.getTime(),
     });
     this.attachGeneration += 1;
+    this.sizeChanges.dispose();
     this.detach();
     if (this.discardPoll) clearInterval(this.discardPoll);
     if (this.heartbeat) clearInterval(this.heartbeat);
@@ -374,12 +424,13 @@ export class TerminalConnection implements SessionMember, GroupViewer {
     try {
       this.onMessage(data, isBinary);
     } catch (error) {
-      this.options.log.error('connection_failed', {
-        ...this.logFields,
-        error: errorMessage(error),
-      });
-      this.end('error', 'The gateway could not handle a message.', true);
+      this.failed(error);
     }
+  }
+
+  private failed(error: unknown): void {
+    this.options.log.error('connection_failed', { ...this.logFields, error: errorMessage(error) });
+    this.end('error', 'The gateway could not handle a message.', true);
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
@@ -396,7 +447,17 @@ export class TerminalConnection implements SessionMember, GroupViewer {
       this.end('error', decoded.error);
       return;
     }
+    if (!this.withinControlRate(decoded.message)) return;
     this.onControl(decoded.message);
+  }
+
+  /** Charges a control message to this browser's rate; past it the browser is ended. */
+  private withinControlRate(message: ClientMessage): boolean {
+    if (this.controlRate.take(message.type === 'ack' ? 'ack' : 'other')) return true;
+    const perSecond = this.options.controlMessagesPerSecond;
+    this.options.log.warn('control_rate_exceeded', { ...this.logFields, type: message.type });
+    this.end('limit', `More than ${perSecond} control messages per second.`);
+    return false;
   }
 
   private onInput(bytes: Buffer): void {
@@ -466,22 +527,41 @@ export class TerminalConnection implements SessionMember, GroupViewer {
     this.rows = size.rows;
     this.options.session.changed();
     if (canWrite(this.currentRole)) {
-      if (this.source?.kind !== 'private') return;
-      this.source.client.resize(size.cols, size.rows);
-      this.options.session.viewers.windowMayHaveChanged();
+      this.sizeChanges.request(WRITER_RESIZE_DELAY);
       return;
     }
     // A viewer never resizes the window: it moves to the group of viewers of its own size.
-    const group = this.source?.kind === 'group' ? this.source.group : undefined;
-    if (!this.fit && group?.cols === size.cols && group.rows === size.rows) return;
     this.fit = false;
-    if (this.source) void this.attach(false);
+    this.sizeChanges.request(VIEWER_RESIZE_DELAY);
   }
 
   private onFit(): void {
-    if (canWrite(this.currentRole) || this.fit) return;
+    if (canWrite(this.currentRole)) return;
     this.fit = true;
-    if (this.source) void this.attach(false);
+    this.sizeChanges.request(VIEWER_RESIZE_DELAY);
+  }
+
+  /** What this viewer wants to see now. */
+  private wantedView(): ViewRequest {
+    return this.fit ? { fit: true } : { fit: false, cols: this.cols, rows: this.rows };
+  }
+
+  /**
+   * Brings the tmux side to the latest size asked for: a writer's pty is resized, a viewer moves
+   * to the group of its new size. Waits for an attach in flight (the first one, a role change),
+   * so a resize that arrived meanwhile takes effect after it.
+   */
+  private async applySize(): Promise<void> {
+    while (this.attaching) await this.attaching;
+    const source = this.source;
+    if (this.disposed || !source) return;
+    if (source.kind === 'private') {
+      source.client.resize(this.cols, this.rows);
+      this.options.session.viewers.windowMayHaveChanged();
+      return;
+    }
+    if (this.joinedView && sameView(this.joinedView, this.wantedView())) return;
+    await this.attach(false);
   }
 
   private checkHeartbeat(): void {
@@ -511,6 +591,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
     if (this.ws.readyState !== this.ws.OPEN) return;
     if (this.flow.offer(frame.length, this.ws.bufferedAmount) === 'send') {
       this.ws.send(frame, { binary: true });
+      this.controlRate.frameSent();
       this.options.metrics?.bytesOut(frame.length);
       return;
     }
@@ -544,6 +625,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
     }
     if (this.flow.offer(CANCEL_BYTE.length, this.ws.bufferedAmount) === 'send') {
       this.ws.send(CANCEL_BYTE, { binary: true });
+      this.controlRate.frameSent();
     }
     try {
       await this.source.client.redraw();
@@ -572,6 +654,11 @@ export class TerminalConnection implements SessionMember, GroupViewer {
   private send(message: ServerMessage): void {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(encodeMessage(message));
   }
+}
+
+function sameView(a: ViewRequest, b: ViewRequest): boolean {
+  if (a.fit || b.fit) return a.fit === b.fit;
+  return a.cols === b.cols && a.rows === b.rows;
 }
 
 function toBuffer(data: RawData): Buffer {

@@ -186,6 +186,7 @@ export function createUpgradeHandler(context: UpgradeContext) {
         onInput: context.onInput,
         heartbeatMs: context.heartbeatMs,
         inputBytesPerSecond: context.limits.inputBytesPerSecond,
+        controlMessagesPerSecond: context.limits.controlMessagesPerSecond,
         metrics: context.metrics?.forConnection(session.name),
       });
       connection.start().catch((error: unknown) => {
