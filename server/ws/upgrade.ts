@@ -114,8 +114,19 @@ export function createUpgradeHandler(context: UpgradeContext) {
     const { identity, login } = authenticated;
     const name = safeDecode(match[1] ?? '');
     const session = isValidName(name) ? context.sessions.get(name) : undefined;
-    if (!session) {
-      audit.write({ event: 'upgrade-denied', user: identity.name, ip, reason: 'unknown-session' });
+    const role = session ? roleFor(session.config, identity) : undefined;
+    // A session this person may not open gets the very answer a made-up name gets, before any
+    // other check (capacity) could tell the two apart: session names are not enumerable.
+    if (!session || !role) {
+      audit.write({
+        event: 'upgrade-denied',
+        user: identity.name,
+        ip,
+        ...(session ? { session: name } : {}),
+        reason: session ? 'no-access' : 'unknown-session',
+      });
+      if (session)
+        log.warn('upgrade_refused', { reason: 'access', user: identity.name, session: name });
       refuse(socket, 404, 'unknown_session', 'No such session.');
       return;
     }
@@ -139,19 +150,6 @@ export function createUpgradeHandler(context: UpgradeContext) {
         'too_many_clients',
         `Too many people are connected to ${which}; try again later.`,
       );
-      return;
-    }
-    const role = roleFor(session.config, identity);
-    if (!role) {
-      audit.write({
-        event: 'upgrade-denied',
-        user: identity.name,
-        ip,
-        session: name,
-        reason: 'no-access',
-      });
-      log.warn('upgrade_refused', { reason: 'access', user: identity.name, session: name });
-      refuse(socket, 403, 'forbidden', 'You have no access to this session.');
       return;
     }
     const size = clampSize(
