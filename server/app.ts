@@ -38,6 +38,8 @@ import { sharedSocketWarnings } from './sessions/trustDomains.js';
 import { socketPermissionWarnings } from './tmux/socketPermissions.js';
 import { OneTimeTokens } from './auth/oneTimeTokens.js';
 import { errorHandler } from './http/errors.js';
+import { originCheck } from './http/originCheck.js';
+import { isOwnOrigin } from './http/ownOrigin.js';
 import { guardHttpServer } from './http/serverErrors.js';
 import { apiRoutes } from './http/routes.js';
 import { securityHeaders } from './http/security.js';
@@ -196,6 +198,12 @@ export async function createServer(
   app.disable('x-powered-by');
   app.set('trust proxy', (address: string) => trust(address));
   app.use(securityHeaders({ hsts: tls !== undefined }));
+  app.use(
+    originCheck(
+      (origin, req) => isOwnOrigin(origin, req, config.publicUrl, isHttpsRequest(req, trust)),
+      log,
+    ),
+  );
   app.use(readinessRoutes({ tmux: tmuxProbe, closing: () => closing }));
   if (metrics && !config.metrics?.listen) app.use(metricsRoute(metrics));
   app.use(express.json({ limit: limits.httpBodyBytes }));
