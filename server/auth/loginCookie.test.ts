@@ -3,7 +3,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { LoginCookieSigner, type LoginClaims } from './loginCookie.js';
+import {
+  LoginCookieSigner,
+  clearedLoginCookieHeader,
+  loginCookieHeader,
+  type LoginClaims,
+} from './loginCookie.js';
 import { MAX_LOGIN_GROUPS } from './principalNames.js';
 
 const SECRET = Buffer.alloc(32, 3);
@@ -79,5 +84,23 @@ describe('LoginCookieSigner', () => {
     assert.ok(signer.verify(signed(oidc(['sre']))));
     assert.equal(signer.verify(signed(oidc(tooMany))), null);
     assert.equal(signer.verify(signed(oidc(['s r e']))), null);
+  });
+});
+
+describe('loginCookieHeader', () => {
+  it('names a Secure cookie __Host-tmuxgate_login, for Path=/ and without Domain', () => {
+    const secure = loginCookieHeader('v2.x.y', { secure: true });
+    assert.match(secure, /^__Host-tmuxgate_login=v2\.x\.y; Path=\/; /);
+    assert.match(secure, /; Secure$/);
+    assert.doesNotMatch(secure, /Domain=/i);
+    assert.match(
+      clearedLoginCookieHeader({ secure: true }),
+      /^__Host-tmuxgate_login=; .*Max-Age=0/,
+    );
+  });
+
+  it('keeps the plain name on plain http, where a __Host- cookie would be refused', () => {
+    assert.match(loginCookieHeader('v2.x.y', { secure: false }), /^tmuxgate_login=v2\.x\.y; /);
+    assert.doesNotMatch(loginCookieHeader('v2.x.y', { secure: false }), /Secure/);
   });
 });

@@ -41,6 +41,8 @@ export async function startGateway(
     port?: number;
     users?: UserConfig[];
     publicUrl?: string;
+    /** More names the gateway answers to (Host check). */
+    allowedHosts?: string[];
     now?: () => number;
     heartbeatMs?: number;
     limits?: LimitsConfig;
@@ -72,6 +74,7 @@ export async function startGateway(
       stateDir,
       sessions,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.auth ? { auth: options.auth } : {}),
     },

@@ -10,6 +10,7 @@ import { isValidName } from '../../shared/names.js';
 import type { AuditLog } from '../audit.js';
 import type { Authenticated, Authenticator } from '../auth/authenticator.js';
 import { HttpError } from '../http/errors.js';
+import { WRONG_HOST_CODE, WRONG_HOST_MESSAGE, WRONG_HOST_STATUS } from '../http/hostCheck.js';
 import { parseRequestTarget } from '../http/requestTarget.js';
 import type { LimitsConfig } from '../config.js';
 import type { GatewayMetrics } from '../metrics/gatewayMetrics.js';
@@ -26,6 +27,8 @@ const WS_PATH = /^\/api\/sessions\/([^/]+)\/ws$/;
 export interface UpgradeContext {
   sessions: SessionRegistry;
   auth: Authenticator;
+  /** The Host check (http/hostCheck.ts): a request for another name is refused before anything. */
+  isAllowedHost: (req: IncomingMessage) => boolean;
   isAllowedOrigin: (req: IncomingMessage) => boolean;
   audit: AuditLog;
   log: Logger;
@@ -44,6 +47,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  421: 'Misdirected Request',
   503: 'Service Unavailable',
 };
 
@@ -80,6 +84,11 @@ export function createUpgradeHandler(context: UpgradeContext) {
 
   const admit = (req: IncomingMessage, socket: Duplex, head: Buffer, ip: string | undefined) => {
     const { log, audit } = context;
+    if (!context.isAllowedHost(req)) {
+      log.warn('upgrade_refused', { reason: 'host', ip });
+      refuse(socket, WRONG_HOST_STATUS, WRONG_HOST_CODE, WRONG_HOST_MESSAGE);
+      return;
+    }
     const target = parseRequestTarget(req.url);
     if (!target) {
       log.warn('upgrade_refused', { reason: 'bad-request', ip });
