@@ -104,3 +104,14 @@ describe('loginCookieHeader', () => {
     assert.doesNotMatch(loginCookieHeader('v2.x.y', { secure: false }), /Secure/);
   });
 });
+
+describe('guest names in cookies', () => {
+  const signer = new LoginCookieSigner(SECRET);
+  const guest = { linkId: 'l1', session: 'main', role: 'viewer' } as const;
+
+  it('are accepted only as /api/join keeps them (older cookies with other names sign out)', () => {
+    assert.ok(signer.verify(signer.sign({ via: 'guest', name: 'José', guest })));
+    for (const name of ['a\u2028b', '\u202Eeve', 'x'.repeat(40), 'Jose\u0301'])
+      assert.equal(signer.verify(signer.sign({ via: 'guest', name, guest })), null, name);
+  });
+});

@@ -5,6 +5,7 @@
 
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { isDisplayName } from '../../shared/displayName.js';
 import type { GuestGrant, Identity } from './identity.js';
 import { GROUP_NAME_PATTERN, MAX_LOGIN_GROUPS } from './principalNames.js';
 
@@ -72,7 +73,8 @@ const claimsSchema = z.discriminatedUnion('via', [
   z.strictObject({ via: z.literal('oidc'), name: nameSchema, groups: groupsSchema.optional() }),
   z.strictObject({
     via: z.literal('guest'),
-    name: nameSchema,
+    // A guest's name as /api/join keeps it: a cookie from before that rule signs its guest out.
+    name: nameSchema.refine(isDisplayName),
     guest: z.strictObject({
       linkId: z.string().max(64),
       session: z.string().max(64),
