@@ -38,6 +38,9 @@ import { sharedSocketWarnings } from './sessions/trustDomains.js';
 import { socketPermissionWarnings } from './tmux/socketPermissions.js';
 import { OneTimeTokens } from './auth/oneTimeTokens.js';
 import { errorHandler } from './http/errors.js';
+import { HostAllowList, hostCheck, wildcardBindWarning } from './http/hostCheck.js';
+import { originCheck } from './http/originCheck.js';
+import { isOwnOrigin } from './http/ownOrigin.js';
 import { guardHttpServer } from './http/serverErrors.js';
 import { apiRoutes } from './http/routes.js';
 import { securityHeaders } from './http/security.js';
@@ -183,6 +186,15 @@ export async function createServer(
   for (const socket of new Set(config.sessions.map((session) => session.socket))) {
     warnings.push(...(await socketPermissionWarnings(socket)));
   }
+  // DNS rebinding: only requests for the gateway's own names are answered (http/hostCheck.ts).
+  const hostNames = {
+    publicUrl: config.publicUrl,
+    listenHost: config.listen.host,
+    allowedHosts: config.allowedHosts,
+  };
+  const hosts = new HostAllowList(hostNames);
+  const wildcardWarning = wildcardBindWarning(hostNames);
+  if (wildcardWarning) warnings.push(wildcardWarning);
   for (const warning of warnings) log.warn('startup_warning', { warning });
   const login = loginRoutes({
     local: authConfig.local,
@@ -200,6 +212,13 @@ export async function createServer(
   app.disable('x-powered-by');
   app.set('trust proxy', (address: string) => trust(address));
   app.use(securityHeaders({ hsts: tls !== undefined }));
+  app.use(hostCheck(hosts, log));
+  app.use(
+    originCheck(
+      (origin, req) => isOwnOrigin(origin, req, config.publicUrl, isHttpsRequest(req, trust)),
+      log,
+    ),
+  );
   app.use(readinessRoutes({ tmux: tmuxProbe, closing: () => closing }));
   if (metrics && !config.metrics?.listen) app.use(metricsRoute(metrics));
   app.use(express.json({ limit: limits.httpBodyBytes }));
@@ -259,6 +278,7 @@ export async function createServer(
   const upgrades = createUpgradeHandler({
     sessions,
     auth,
+    isAllowedHost: (req) => hosts.allows(req),
     isAllowedOrigin: (req) => isAllowedOrigin(req, config.publicUrl, isHttpsRequest(req, trust)),
     clientAddress: (req) => clientAddress(req, trust),
     metrics,

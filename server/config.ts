@@ -167,6 +167,12 @@ export interface GatewayConfig extends OperationsConfig {
   users: UserConfig[];
   /** External URL (for share links and the Origin check) when behind a proxy. */
   publicUrl?: string;
+  /**
+   * More host names (or addresses) the gateway answers to, besides publicUrl's host, listen.host
+   * and the loopback names: what a proxy passes on as Host, the machine's names on a wildcard
+   * bind. Any other Host gets 421 (DNS rebinding, docs/configuration.md).
+   */
+  allowedHosts?: string[];
   /** Private directory for the cookie secret, sockets and state; created 0700. */
   stateDir: string;
   sessions: SessionConfig[];

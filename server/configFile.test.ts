@@ -106,7 +106,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
     name: 'unknown top-level key',
     config: (c) => (c.colour = 'red'),
     problems: [
-      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording, audit, limits, auth, trustProxy, metrics, log)',
+      'colour: unknown key (known keys: listen, publicUrl, allowedHosts, stateDir, users, sessions, recording, audit, limits, auth, trustProxy, metrics, log)',
     ],
   },
   {
@@ -146,6 +146,20 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
     config: (c: Raw) => (c.publicUrl = url),
     problems: [`publicUrl: ${URL_RULE}`],
   })),
+  ...['tmux.example.com:8443', 'https://tmux.example.com', '*.example.com', '[tmux]', ''].map(
+    (entry) => ({
+      name: `allowedHosts entry ${JSON.stringify(entry)}`,
+      config: (c: Raw) => (c.allowedHosts = ['ok.example', entry]),
+      problems: [
+        'allowedHosts.1: must be a host name or an IP address, without scheme, port or wildcard, like tmux.internal',
+      ],
+    }),
+  ),
+  {
+    name: 'allowedHosts not a list',
+    config: (c) => (c.allowedHosts = 'tmux.internal'),
+    problems: ['allowedHosts: must be a list of host names'],
+  },
   {
     name: 'relative stateDir',
     config: (c) => (c.stateDir = '~/tmuxgate'),
@@ -470,7 +484,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
       'sessions.0.access.mallory: no user named "mallory" (list it under users, or use "*")',
       'sessions.1.name: "incident" is already used by sessions.0',
       'sessions.1.socket: must be an absolute path',
-      'colour: unknown key (known keys: listen, publicUrl, stateDir, users, sessions, recording, audit, limits, auth, trustProxy, metrics, log)',
+      'colour: unknown key (known keys: listen, publicUrl, allowedHosts, stateDir, users, sessions, recording, audit, limits, auth, trustProxy, metrics, log)',
     ],
   },
 ];
@@ -589,6 +603,21 @@ describe('parseConfig', () => {
       'test.yaml',
     );
     assert.deepEqual(bare.metrics, { enabled: false }, 'metrics stay off unless asked for');
+  });
+
+  it('reads allowedHosts: names and addresses, IPv6 in brackets or not', () => {
+    const config = parseConfig(
+      'allowedHosts: [tmux.internal, Gateway.Example.COM, 10.0.0.5, "[fd00::1]", "::1"]\n' +
+        'sessions: [{ name: s, socket: /s, target: t }]\n',
+      'test.yaml',
+    );
+    assert.deepEqual(config.allowedHosts, [
+      'tmux.internal',
+      'Gateway.Example.COM',
+      '10.0.0.5',
+      '[fd00::1]',
+      '::1',
+    ]);
   });
 
   it('keeps a partial listen, and normalises publicUrl to its origin', () => {

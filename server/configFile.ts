@@ -54,6 +54,10 @@ const PORT_RULE = `must be a whole number from 0 to ${MAX_PORT}`;
 const HOST_RULE = 'must be a host name or an IP address';
 const URL_RULE =
   'must be an http or https URL without path, query or credentials, like https://tmux.example.com';
+const ALLOWED_HOST_RULE =
+  'must be a host name or an IP address, without scheme, port or wildcard, like tmux.internal';
+/** Names a gateway answers to are few (a proxy's, the machine's); a long list is a mistake. */
+const MAX_ALLOWED_HOSTS = 64;
 const ABSOLUTE_PATH_RULE = 'must be an absolute path';
 const ROLE_RULE = `must be ${ROLES.slice(0, -1).join(', ')} or ${ROLES.at(-1)}`;
 const BOOLEAN_RULE = 'must be true or false';
@@ -88,6 +92,12 @@ function isPublicUrl(value: string): boolean {
     url.password === '' &&
     url.pathname === '/'
   );
+}
+
+/** An allowedHosts entry: a name or an address; an IPv6 address may be written in brackets. */
+function isAllowedHostEntry(value: string): boolean {
+  const bare = /^\[.*\]$/.test(value) ? value.slice(1, -1) : value;
+  return bare === value ? isHost(value) : isIP(bare) === 6;
 }
 
 const absolutePath = z
@@ -199,6 +209,13 @@ const configSchema = z.strictObject(
       .string(rule(URL_RULE))
       .refine(isPublicUrl, URL_RULE)
       .transform((url) => new URL(url).origin)
+      .optional(),
+    allowedHosts: z
+      .array(
+        z.string(rule(ALLOWED_HOST_RULE)).refine(isAllowedHostEntry, ALLOWED_HOST_RULE),
+        rule('must be a list of host names'),
+      )
+      .max(MAX_ALLOWED_HOSTS, `must list at most ${MAX_ALLOWED_HOSTS} names`)
       .optional(),
     stateDir: absolutePath.default(() => defaultStateDir()),
     users: z.array(userSchema, rule('must be a list of users')).default(() => []),

@@ -1,11 +1,9 @@
 // The share-link landing at `/join/TOKEN`: asks the guest's display name, joins, opens the terminal.
 
+import { MAX_DISPLAY_NAME_CODE_UNITS } from '../../shared/displayName.js';
 import { ApiError, fetchMe } from '../api.js';
 import { el } from '../dom.js';
 import { joinLink } from '../links.js';
-
-/** Longest display name the gateway accepts (server/http/linkRoutes.ts, GUEST_NAME_PATTERN). */
-const MAX_NAME_LENGTH = 40;
 
 export function renderJoinPage(root: HTMLElement, token: string): void {
   document.title = 'Join · tmuxgate';
@@ -13,7 +11,8 @@ export function renderJoinPage(root: HTMLElement, token: string): void {
     attrs: {
       name: 'name',
       autocomplete: 'nickname',
-      maxlength: String(MAX_NAME_LENGTH),
+      // The gateway checks the rest (shared/displayName.ts) and says which rule a name breaks.
+      maxlength: String(MAX_DISPLAY_NAME_CODE_UNITS),
       required: '',
       autofocus: '',
       'data-testid': 'join-name',

@@ -4,7 +4,7 @@ import { el } from '../dom.js';
 
 /**
  * After a request the button rests this long: the gateway ignores more than one request per
- * client in 30 s (WRITE_REQUEST_INTERVAL_MS in server/ws/terminalConnection.ts).
+ * person in 30 s (WRITE_REQUEST_INTERVAL_MS in server/sessions/writeRequests.ts).
  */
 export const WRITE_REQUEST_COOLDOWN_MS = 30_000;
 

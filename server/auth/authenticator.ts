@@ -7,10 +7,10 @@ import type { UserConfig } from '../config.js';
 import type { Identity } from './identity.js';
 import type { LocalUsers } from './localUsers.js';
 import {
-  LOGIN_COOKIE_NAME,
   LOGIN_LIFETIME_SECONDS,
   clearedLoginCookieHeader,
   loginCookieHeader,
+  loginCookieName,
   readCookie,
   type CookieOptions,
   type LoginClaims,
@@ -63,7 +63,7 @@ export class Authenticator {
 
   /** The valid, unrevoked login carried by this request, if any. */
   login(req: IncomingMessage): Login | null {
-    const signed = this.options.signer.verify(readCookie(req.headers.cookie, LOGIN_COOKIE_NAME));
+    const signed = this.signedLogin(req);
     const identity = signed ? this.resolve(signed) : null;
     return signed && identity ? { identity, id: signed.id, expiresAt: signed.expiresAt } : null;
   }
@@ -80,7 +80,7 @@ export class Authenticator {
   authenticate(req: IncomingMessage): Authenticated | null {
     const proxied = this.options.proxy?.identify(req);
     if (proxied) return { identity: proxied, login: undefined };
-    const signed = this.options.signer.verify(readCookie(req.headers.cookie, LOGIN_COOKIE_NAME));
+    const signed = this.signedLogin(req);
     const identity = signed ? this.resolve(signed) : null;
     return signed && identity ? { identity, login: signed } : null;
   }
@@ -158,6 +158,12 @@ export class Authenticator {
       this.cookieOptions(req),
       lifetimeSeconds,
     );
+  }
+
+  /** The signed login this request's cookie carries (under the cookie name of its scheme). */
+  private signedLogin(req: IncomingMessage): SignedLogin | null {
+    const name = loginCookieName(this.cookieOptions(req));
+    return this.options.signer.verify(readCookie(req.headers.cookie, name));
   }
 
   /** Who a signed login stands for under the current config, or null when it is no longer valid. */

@@ -3,7 +3,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { LoginCookieSigner, type LoginClaims } from './loginCookie.js';
+import {
+  LoginCookieSigner,
+  clearedLoginCookieHeader,
+  loginCookieHeader,
+  type LoginClaims,
+} from './loginCookie.js';
 import { MAX_LOGIN_GROUPS } from './principalNames.js';
 
 const SECRET = Buffer.alloc(32, 3);
@@ -79,5 +84,34 @@ describe('LoginCookieSigner', () => {
     assert.ok(signer.verify(signed(oidc(['sre']))));
     assert.equal(signer.verify(signed(oidc(tooMany))), null);
     assert.equal(signer.verify(signed(oidc(['s r e']))), null);
+  });
+});
+
+describe('loginCookieHeader', () => {
+  it('names a Secure cookie __Host-tmuxgate_login, for Path=/ and without Domain', () => {
+    const secure = loginCookieHeader('v2.x.y', { secure: true });
+    assert.match(secure, /^__Host-tmuxgate_login=v2\.x\.y; Path=\/; /);
+    assert.match(secure, /; Secure$/);
+    assert.doesNotMatch(secure, /Domain=/i);
+    assert.match(
+      clearedLoginCookieHeader({ secure: true }),
+      /^__Host-tmuxgate_login=; .*Max-Age=0/,
+    );
+  });
+
+  it('keeps the plain name on plain http, where a __Host- cookie would be refused', () => {
+    assert.match(loginCookieHeader('v2.x.y', { secure: false }), /^tmuxgate_login=v2\.x\.y; /);
+    assert.doesNotMatch(loginCookieHeader('v2.x.y', { secure: false }), /Secure/);
+  });
+});
+
+describe('guest names in cookies', () => {
+  const signer = new LoginCookieSigner(SECRET);
+  const guest = { linkId: 'l1', session: 'main', role: 'viewer' } as const;
+
+  it('are accepted only as /api/join keeps them (older cookies with other names sign out)', () => {
+    assert.ok(signer.verify(signer.sign({ via: 'guest', name: 'José', guest })));
+    for (const name of ['a\u2028b', '\u202Eeve', 'x'.repeat(40), 'Jose\u0301'])
+      assert.equal(signer.verify(signer.sign({ via: 'guest', name, guest })), null, name);
   });
 });

@@ -5,10 +5,17 @@
 
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { isDisplayName } from '../../shared/displayName.js';
 import type { GuestGrant, Identity } from './identity.js';
 import { GROUP_NAME_PATTERN, MAX_LOGIN_GROUPS } from './principalNames.js';
 
 export const LOGIN_COOKIE_NAME = 'tmuxgate_login';
+/**
+ * The name of a Secure login cookie. Browsers keep a `__Host-` cookie only when it is Secure, for
+ * Path=/ and without Domain, so neither a sibling subdomain nor a plain-http page can plant one
+ * (a login of the attacker's choosing). Switching to it signed everyone behind TLS out once.
+ */
+export const SECURE_LOGIN_COOKIE_NAME = `__Host-${LOGIN_COOKIE_NAME}`;
 
 /** A login lasts a working day and a night: long enough for an incident, short enough to expire. */
 export const LOGIN_LIFETIME_SECONDS = 24 * 60 * 60;
@@ -66,7 +73,8 @@ const claimsSchema = z.discriminatedUnion('via', [
   z.strictObject({ via: z.literal('oidc'), name: nameSchema, groups: groupsSchema.optional() }),
   z.strictObject({
     via: z.literal('guest'),
-    name: nameSchema,
+    // A guest's name as /api/join keeps it: a cookie from before that rule signs its guest out.
+    name: nameSchema.refine(isDisplayName),
     guest: z.strictObject({
       linkId: z.string().max(64),
       session: z.string().max(64),
@@ -169,13 +177,18 @@ export interface CookieOptions {
   secure: boolean;
 }
 
+/** The login cookie's name for these options: a Secure cookie is only ever read under its own. */
+export function loginCookieName(options: CookieOptions): string {
+  return options.secure ? SECURE_LOGIN_COOKIE_NAME : LOGIN_COOKIE_NAME;
+}
+
 export function loginCookieHeader(
   value: string,
   options: CookieOptions,
   maxAgeSeconds = LOGIN_LIFETIME_SECONDS,
 ): string {
   const attributes = [
-    `${LOGIN_COOKIE_NAME}=${value}`,
+    `${loginCookieName(options)}=${value}`,
     'Path=/',
     'HttpOnly',
     'SameSite=Lax',

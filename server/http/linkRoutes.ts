@@ -3,6 +3,7 @@
 
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
+import { checkDisplayName } from '../../shared/displayName.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { LINK_ROLES } from '../links/shareLinks.js';
 import type { LinkService } from '../links/linkService.js';
@@ -14,8 +15,6 @@ import { ownedSession } from './ownedSession.js';
 export const MIN_LINK_TTL_SECONDS = 60;
 export const MAX_LINK_TTL_SECONDS = 30 * 24 * 60 * 60;
 export const MAX_LINK_USES = 100_000;
-/** Display names of guests: short, printable, shown as text everywhere. */
-export const GUEST_NAME_PATTERN = /^[^\p{C}]{1,40}$/u;
 
 export const newLinkSchema = z.strictObject({
   role: z.enum(LINK_ROLES),
@@ -25,10 +24,13 @@ export const newLinkSchema = z.strictObject({
 
 const joinSchema = z.strictObject({
   token: z.string().max(256),
-  name: z
-    .string()
-    .transform((name) => name.trim())
-    .pipe(z.string().regex(GUEST_NAME_PATTERN, 'must be 1-40 printable characters')),
+  // Display names: NFC, nothing invisible, short (shared/displayName.ts).
+  name: z.string().transform((name, context) => {
+    const checked = checkDisplayName(name);
+    if (checked.ok) return checked.name;
+    context.addIssue({ code: 'custom', message: checked.problem });
+    return z.NEVER;
+  }),
 });
 
 const INVALID_LINK_PAGE = `<!doctype html>

@@ -33,12 +33,12 @@ describe('requests that used to crash the gateway', () => {
     await bystander.waitForScreen(/tg\$/);
 
     const requests = [
-      'GET // HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: foo\r\n\r\n',
-      'GET // HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
+      'GET // HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: foo\r\n\r\n',
+      'GET // HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
         'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
-      `GET //evil.example/api/sessions/main/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n` +
+      `GET //evil.example/api/sessions/main/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\n` +
         `Upgrade: websocket\r\nCookie: ${gw.cookie}\r\n\r\n`,
-      'GET http://[::1 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: foo\r\n\r\n',
+      'GET http://[::1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: foo\r\n\r\n',
     ];
     for (const [index, request] of requests.entries()) {
       const answer = await rawRequest(gw.url, request);

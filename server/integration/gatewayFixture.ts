@@ -42,6 +42,8 @@ export async function startGateway(
     port?: number;
     users?: UserConfig[];
     publicUrl?: string;
+    /** More names the gateway answers to (Host check). */
+    allowedHosts?: string[];
     now?: () => number;
     heartbeatMs?: number;
     limits?: LimitsConfig;
@@ -75,6 +77,7 @@ export async function startGateway(
       stateDir,
       sessions,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.audit ? { audit: options.audit } : {}),
       ...(options.auth ? { auth: options.auth } : {}),

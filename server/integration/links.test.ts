@@ -121,7 +121,7 @@ describe('share links', () => {
     const { cookie } = await joinAs(gw, link.url, 'visitor');
     assert.equal(
       await TestClient.upgradeStatus({ url: gw.url, cookie: cookie!, session: 'other' }),
-      403,
+      404,
     );
     assert.equal(
       await TestClient.upgradeStatus({ url: gw.url, cookie: cookie!, session: 'main' }),

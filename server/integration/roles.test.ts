@@ -194,15 +194,15 @@ describe('access', () => {
     assert.match(await shared.tmux('capture-pane', '-p', '-t', '=main:'), /main-write/);
   });
 
-  it('refuses no access with 403 and unknown sessions with 404 before any upgrade, and audits it all', async (t) => {
+  it('refuses no access and unknown sessions alike with 404 before any upgrade, and audits it all', async (t) => {
     const { gw, cookies, connect } = await setup(t);
     assert.equal(
       await TestClient.upgradeStatus({ url: gw.url, cookie: cookies.mallory, session: 'main' }),
-      403,
+      404,
     );
     assert.equal(
       await TestClient.upgradeStatus({ url: gw.url, cookie: cookies.victor, session: 'other' }),
-      403,
+      404,
     );
     assert.equal(
       await TestClient.upgradeStatus({ url: gw.url, cookie: cookies.mallory, session: 'nope' }),

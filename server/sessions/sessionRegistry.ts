@@ -7,6 +7,7 @@ import { DEFAULT_LIMITS, type SessionConfig } from '../config.js';
 import { SizeGuard } from '../tmux/sizeGuard.js';
 import { SessionViewers } from '../viewers/sessionViewers.js';
 import { SessionLiveness } from './sessionLiveness.js';
+import { WriteRequestCooldown } from './writeRequests.js';
 
 /** A browser connected to a session, as the rest of the gateway sees it. */
 export interface SessionMember {
@@ -44,6 +45,8 @@ export class LiveSession {
   readonly viewers: SessionViewers;
   /** Whether its tmux session runs, asked once for many browsers. */
   readonly liveness: SessionLiveness;
+  /** Write requests per person, not per connection: a reconnect does not reset the interval. */
+  readonly writeRequests = new WriteRequestCooldown();
   /** Called whenever who is here, their roles or sizes change (presence is pushed, coalesced). */
   changed: () => void = () => undefined;
   constructor(

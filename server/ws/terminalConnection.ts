@@ -43,9 +43,6 @@ const RESET_BYTES = Buffer.from('\x18\x1bc', 'latin1');
 /** Input typed while tmux is still being attached is kept up to this much (a paste, not a flood). */
 const MAX_PENDING_INPUT_BYTES = 64 * 1024;
 
-/** A viewer may ask for write access once per this interval; more often is ignored. */
-export const WRITE_REQUEST_INTERVAL_MS = 30_000;
-
 /**
  * The gateway pings every browser this often; one that has not answered the previous ping by
  * the next is terminated (so a dead link is noticed within two intervals) and its pty ended.
@@ -105,7 +102,6 @@ export class TerminalConnection implements SessionMember, GroupViewer {
   wantsWrite = false;
   private currentRole: Role;
   private lastInputAt = Date.now();
-  private lastWriteRequestAt = 0;
   private source: OutputSource | undefined;
   /** Bumped by every attach: an attach overtaken by a newer one (a role change) gives way. */
   private attachGeneration = 0;
@@ -576,12 +572,13 @@ export class TerminalConnection implements SessionMember, GroupViewer {
   }
 
   private onWriteRequest(): void {
-    const now = Date.now();
-    if (canWrite(this.currentRole) || now - this.lastWriteRequestAt < WRITE_REQUEST_INTERVAL_MS) {
+    if (
+      canWrite(this.currentRole) ||
+      !this.options.session.writeRequests.tryRequest(this.identity)
+    ) {
       this.options.log.info('write_request_ignored', this.logFields);
       return;
     }
-    this.lastWriteRequestAt = now;
     this.wantsWrite = true;
     this.options.audit.write({ event: 'write-requested', ...this.auditFields });
     this.options.session.changed();

@@ -10,6 +10,7 @@ import { isValidName } from '../../shared/names.js';
 import { identityFields, type AuditLog } from '../audit.js';
 import type { Authenticated, Authenticator } from '../auth/authenticator.js';
 import { HttpError } from '../http/errors.js';
+import { WRONG_HOST_CODE, WRONG_HOST_MESSAGE, WRONG_HOST_STATUS } from '../http/hostCheck.js';
 import { parseRequestTarget } from '../http/requestTarget.js';
 import type { LimitsConfig } from '../config.js';
 import type { GatewayMetrics } from '../metrics/gatewayMetrics.js';
@@ -28,6 +29,8 @@ const WS_PATH = /^\/api\/sessions\/([^/]+)\/ws$/;
 export interface UpgradeContext {
   sessions: SessionRegistry;
   auth: Authenticator;
+  /** The Host check (http/hostCheck.ts): a request for another name is refused before anything. */
+  isAllowedHost: (req: IncomingMessage) => boolean;
   isAllowedOrigin: (req: IncomingMessage) => boolean;
   audit: AuditLog;
   log: Logger;
@@ -46,6 +49,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  421: 'Misdirected Request',
   429: 'Too Many Requests',
   503: 'Service Unavailable',
 };
@@ -86,6 +90,11 @@ export function createUpgradeHandler(context: UpgradeContext) {
 
   const admit = (req: IncomingMessage, socket: Duplex, head: Buffer, ip: string | undefined) => {
     const { log, audit } = context;
+    if (!context.isAllowedHost(req)) {
+      log.warn('upgrade_refused', { reason: 'host', ip });
+      refuse(socket, WRONG_HOST_STATUS, WRONG_HOST_CODE, WRONG_HOST_MESSAGE);
+      return;
+    }
     const target = parseRequestTarget(req.url);
     if (!target) {
       log.warn('upgrade_refused', { reason: 'bad-request', ip });
@@ -120,27 +129,20 @@ export function createUpgradeHandler(context: UpgradeContext) {
     const { identity, login } = authenticated;
     const name = safeDecode(match[1] ?? '');
     const session = isValidName(name) ? context.sessions.get(name) : undefined;
-    if (!session) {
+    const role = session ? roleFor(session.config, identity) : undefined;
+    // A session this person may not open gets the very answer a made-up name gets, before any
+    // other check (capacity) could tell the two apart: session names are not enumerable.
+    if (!session || !role) {
       audit.write({
         event: 'upgrade-denied',
         ...identityFields(identity),
         ip,
-        reason: 'unknown-session',
+        ...(session ? { session: name } : {}),
+        reason: session ? 'no-access' : 'unknown-session',
       });
+      if (session)
+        log.warn('upgrade_refused', { reason: 'access', user: identity.name, session: name });
       refuse(socket, 404, 'unknown_session', 'No such session.');
-      return;
-    }
-    const role = roleFor(session.config, identity);
-    if (!role) {
-      audit.write({
-        event: 'upgrade-denied',
-        ...identityFields(identity),
-        ip,
-        session: name,
-        reason: 'no-access',
-      });
-      log.warn('upgrade_refused', { reason: 'access', user: identity.name, session: name });
-      refuse(socket, 403, 'forbidden', 'You have no access to this session.');
       return;
     }
     // One login is one sign-in (or one guest's use of a link); a proxy's user has no cookie.
