@@ -69,7 +69,7 @@ describe('abuse', () => {
 
     let stop = false;
     const flooder = (async () => {
-      let statuses = new Map<number, number>();
+      const statuses = new Map<number, number>();
       for (let sent = 0; sent < REFUSED_LOGINS && !stop; sent += 50) {
         const answers = await Promise.all(
           Array.from({ length: 50 }, (_, i) =>
