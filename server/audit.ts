@@ -116,6 +116,7 @@ export function openAuditLog(stateDir: string, options: AuditLogOptions = {}): A
     for (const summary of flood.drain(now().getTime(), all)) {
       append({
         event: summary.event as AuditEvent,
+        ...(summary.reason === undefined ? {} : { reason: summary.reason }),
         ip: summary.ip,
         count: summary.count,
         since: new Date(summary.since).toISOString(),
@@ -129,7 +130,7 @@ export function openAuditLog(stateDir: string, options: AuditLogOptions = {}): A
       if (!open) return;
       const { event, ip } = record;
       const refusal = REFUSAL_EVENTS.has(event) && ip !== undefined;
-      if (refusal && !flood.admit(event, ip, now().getTime())) return;
+      if (refusal && !flood.admit(event, record.reason, ip, now().getTime())) return;
       append(record);
     },
     close() {

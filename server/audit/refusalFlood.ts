@@ -1,5 +1,5 @@
-// Keeps a flood of refusals from one address out of the audit log: the first few of each kind per
-// address and interval are written one by one, the rest counted and written as one line with the
+// Keeps a flood of refusals from one address out of the audit log: the first few of each kind (an
+// event and its reason, both from small fixed sets) per address and interval are written one by one, the rest counted and written as one line with the
 // count when the interval ends. Pure: the caller supplies the clock and writes the lines.
 
 /** Refusals of one kind from one address written one by one per interval; enough to investigate. */
@@ -19,6 +19,7 @@ export const OVERFLOW_SOURCE = '*';
 
 export interface RefusalSummary {
   event: string;
+  reason: string | undefined;
   ip: string;
   /** Refusals counted, not written, in the interval. */
   count: number;
@@ -28,6 +29,7 @@ export interface RefusalSummary {
 
 interface Window {
   event: string;
+  reason: string | undefined;
   ip: string;
   since: number;
   seen: number;
@@ -37,20 +39,27 @@ export class RefusalFlood {
   private readonly windows = new Map<string, Window>();
 
   /** True when this refusal is to be written; false when it is only counted. */
-  admit(event: string, ip: string, now: number): boolean {
-    let key = `${event}\u0000${ip}`;
+  admit(event: string, reason: string | undefined, ip: string, now: number): boolean {
+    const kind = `${event}\u0000${reason ?? ''}`;
+    let key = `${kind}\u0000${ip}`;
     let window = this.windows.get(key);
     if (!window && this.windows.size >= MAX_TRACKED_SOURCES) {
-      key = `${event}\u0000${OVERFLOW_SOURCE}`;
+      key = `${kind}\u0000${OVERFLOW_SOURCE}`;
       window = this.windows.get(key);
       if (!window) {
         // The shared key starts past its allowance: beyond the cap nothing is written one by one.
-        window = { event, ip: OVERFLOW_SOURCE, since: now, seen: REFUSALS_WRITTEN_PER_INTERVAL };
+        window = {
+          event,
+          reason,
+          ip: OVERFLOW_SOURCE,
+          since: now,
+          seen: REFUSALS_WRITTEN_PER_INTERVAL,
+        };
         this.windows.set(key, window);
       }
     }
     if (!window) {
-      window = { event, ip, since: now, seen: 0 };
+      window = { event, reason, ip, since: now, seen: 0 };
       this.windows.set(key, window);
     }
     window.seen += 1;
@@ -64,8 +73,10 @@ export class RefusalFlood {
       if (!all && now - window.since < REFUSAL_INTERVAL_MS) continue;
       this.windows.delete(key);
       const count = window.seen - REFUSALS_WRITTEN_PER_INTERVAL;
-      if (count > 0)
-        summaries.push({ event: window.event, ip: window.ip, count, since: window.since });
+      if (count > 0) {
+        const { event, reason, ip, since } = window;
+        summaries.push({ event, reason, ip, count, since });
+      }
     }
     return summaries;
   }

@@ -33,6 +33,10 @@ export interface GatewayFixture {
   cleanup(): Promise<void>;
 }
 
+// Sessions the gateway creates (create: true, pairs) run $SHELL: in tests, one that reads no rc
+// files (a ~/.bashrc killed mid-way with its tmux server has left locks that hung later shells).
+process.env.SHELL = '/bin/sh';
+
 export const OWNER: Identity = { name: 'owner', kind: 'local', admin: true };
 
 export async function startGateway(

@@ -59,7 +59,8 @@ export async function spawnGateway(
   };
   const child = spawn(process.execPath, ['--import', 'tsx', entry, JSON.stringify(config)], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.env },
+    // Sessions it creates run $SHELL: one that reads no rc files.
+    env: { ...process.env, SHELL: '/bin/sh', ...options.env },
   });
   const logs: Array<Record<string, unknown>> = [];
   createInterface({ input: child.stderr }).on('line', (line) => {
