@@ -2,7 +2,7 @@
 // against the gateway in its own process so that a crash shows as an exit, with a bystander whose
 // echo must keep working.
 
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { rawRequest } from './rawHttp.js';
 import { spawnGateway, type GatewayProcess } from './gatewayProcessFixture.js';
@@ -15,6 +15,21 @@ async function assertStillServing(gw: GatewayProcess, bystander: TestClient, mar
   assert.equal((await fetch(`${gw.url}/healthz`)).status, 200);
   bystander.type(`echo still-${mark}\r`);
   await bystander.waitForScreen(new RegExp(`^still-${mark}$`, 'm'));
+}
+
+/** A gateway process with `main` and a recorded `rec`, and a writer on `main` at its prompt. */
+async function withRecordedSession(t: TestContext) {
+  const tmux = await startTmux(['main', 'rec']);
+  t.after(() => tmux.cleanup());
+  const gw = await spawnGateway([
+    sessionOn(tmux.socket),
+    sessionOn(tmux.socket, 'rec', { record: true }),
+  ]);
+  t.after(() => gw.stop());
+  const bystander = await TestClient.connect({ url: gw.url, cookie: gw.cookie });
+  t.after(() => bystander.close());
+  await bystander.waitForScreen(/tg\$/);
+  return { tmux, gw, bystander };
 }
 
 async function webClients(tmux: TmuxFixture): Promise<string[]> {
@@ -52,16 +67,7 @@ describe('requests that used to crash the gateway', () => {
   });
 
   it('survives a writer resizing while its tmux client is detached or its session ends, with the recorder attached', async (t) => {
-    const tmux = await startTmux(['main', 'rec']);
-    t.after(() => tmux.cleanup());
-    const gw = await spawnGateway([
-      sessionOn(tmux.socket),
-      sessionOn(tmux.socket, 'rec', { record: true }),
-    ]);
-    t.after(() => gw.stop());
-    const bystander = await TestClient.connect({ url: gw.url, cookie: gw.cookie });
-    t.after(() => bystander.close());
-    await bystander.waitForScreen(/tg\$/);
+    const { tmux, gw, bystander } = await withRecordedSession(t);
 
     for (let round = 0; round < 8; round += 1) {
       const writer = await TestClient.connect({ url: gw.url, cookie: gw.cookie, session: 'rec' });
@@ -114,20 +120,12 @@ describe('requests that used to crash the gateway', () => {
   });
 
   it('ends every tmux client it started when it dies of an unexpected error', async (t) => {
-    const tmux = await startTmux(['main', 'rec']);
-    t.after(() => tmux.cleanup());
-    const gw = await spawnGateway([
-      sessionOn(tmux.socket),
-      sessionOn(tmux.socket, 'rec', { record: true }),
-    ]);
-    t.after(() => gw.stop());
-    const writer = await TestClient.connect({ url: gw.url, cookie: gw.cookie });
-    t.after(() => writer.close());
-    await writer.waitForScreen(/tg\$/);
+    // A writer on main (the helper's bystander) and an owner on the recorded session.
+    const { tmux, gw } = await withRecordedSession(t);
     const viewer = await TestClient.connect({ url: gw.url, cookie: gw.cookie, session: 'rec' });
     t.after(() => viewer.close());
     await viewer.waitForScreen(/tg\$/);
-    // The writer's client, the recorder's, and (at least) the one of the `rec` writer.
+    // The writer's client, the recorder's, and the one on `rec`.
     await waitFor('three tmux clients', async () => (await webClients(tmux)).length >= 3);
 
     // The test entry throws from a timer on SIGUSR2: an error no code path expects.
