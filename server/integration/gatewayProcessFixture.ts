@@ -70,9 +70,16 @@ export async function spawnGateway(
       logs.push({ raw: line });
     }
   });
+  let stopping = false;
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
+  // A gateway that dies by itself says why, where a test's failure would not show its logs.
+  void exited.then((code) => {
+    if (stopping) return;
+    const last = logs.slice(-20).map((line) => JSON.stringify(line));
+    process.stderr.write(`gateway exited by itself with ${code}:\n${last.join('\n')}\n`);
+  });
   const first = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
     void exited.then((code) =>
@@ -83,6 +90,7 @@ export async function spawnGateway(
   const response = await testRequest(loginUrl, options.tls ? { ca: options.tls.ca } : {});
   const cookie = (response.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
   const terminate = async () => {
+    stopping = true;
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
