@@ -25,7 +25,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts', '*.js', '*.ts', 'bin/*.js'],
+    files: [
+      'server/**/*.ts',
+      'e2e/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.ts',
+      '*.js',
+      '*.ts',
+      'bin/*.js',
+    ],
     languageOptions: { globals: globals.node },
   },
   {
