@@ -1,7 +1,8 @@
 // `npm run structure`: the shape of the code, from the TypeScript compiler's own parse — the
 // largest source files and longest functions of server/, client/ and shared/ (tests excluded),
 // and the import cycles between folders. `--check server` exits 1 when server/ has a file over
-// MAX_FILE_LINES lines, a function over MAX_FUNCTION_LINES lines, or a folder cycle.
+// MAX_FILE_LINES lines, a function over MAX_FUNCTION_LINES lines, or a folder cycle; `--cycles`
+// (run by `npm run lint`) prints only the cycles of every layer and exits 1 if there is one.
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -162,6 +163,12 @@ function folderCycles(edges: Map<string, Set<string>>): string[][] {
   };
   for (const node of [...edges.keys()].sort()) if (!index.has(node)) connect(node);
   return cycles;
+}
+
+if (process.argv.includes('--cycles')) {
+  const found = LAYERS.flatMap((layer) => analyse(layer).cycles);
+  for (const cycle of found) process.stderr.write(`folder import cycle: ${cycle.join(' ↔ ')}\n`);
+  process.exit(found.length > 0 ? 1 : 0);
 }
 
 const checked = process.argv.includes('--check') ? process.argv.at(-1) : undefined;

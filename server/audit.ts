@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { auditLine, boundedRecord } from './audit/recordFields.js';
 import { REFUSAL_INTERVAL_MS, RefusalFlood } from './audit/refusalFlood.js';
 import { RotatingFile, type RotationSettings } from './audit/rotatingFile.js';
-import type { Identity, IdentityKind } from './auth/identity.js';
 
 export const AUDIT_FILE = 'audit.log';
 const AUDIT_FILE_MODE = 0o600;
@@ -54,8 +53,8 @@ export type AuditEvent =
 export interface AuditRecord {
   event: AuditEvent;
   user?: string | undefined;
-  /** How `user` signed in (local, oidc, proxy, guest): a guest named alice is not alice. */
-  kind?: IdentityKind | undefined;
+  /** How `user` signed in (an IdentityKind: local, oidc, proxy, guest): a guest named alice is not alice. */
+  kind?: string | undefined;
   ip?: string | undefined;
   session?: string | undefined;
   role?: string | undefined;
@@ -80,15 +79,6 @@ export interface AuditRecord {
   /** A line standing for this many refusals from `ip`, counted since `since`, not written. */
   count?: number | undefined;
   since?: string | undefined;
-}
-
-/** Who a record is about: name, how they signed in, and for a guest the link they came through. */
-export function identityFields(identity: Identity): Pick<AuditRecord, 'user' | 'kind' | 'link'> {
-  return {
-    user: identity.name,
-    kind: identity.kind,
-    ...(identity.guest ? { link: identity.guest.linkId } : {}),
-  };
 }
 
 export interface AuditLog {

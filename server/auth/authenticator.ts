@@ -70,7 +70,7 @@ export class Authenticator {
 
   /**
    * Who sent this request: the identity a trusted proxy vouches for, else the login cookie's.
-   * Throws HttpError 400 when a trusted proxy sends a malformed identity.
+   * Throws BadProxyIdentity when a trusted proxy sends a malformed identity.
    */
   identity(req: IncomingMessage): Identity | null {
     return this.authenticate(req)?.identity ?? null;

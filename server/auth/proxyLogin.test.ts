@@ -2,9 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import type { AuditRecord } from '../audit.js';
-import { HttpError } from '../http/errors.js';
 import { createLogger } from '../log.js';
-import { MAX_REMEMBERED_PROXY_IDENTITIES, ProxyLogin } from './proxyLogin.js';
+import { BadProxyIdentity, MAX_REMEMBERED_PROXY_IDENTITIES, ProxyLogin } from './proxyLogin.js';
 
 function setup() {
   const records: AuditRecord[] = [];
@@ -33,7 +32,7 @@ describe('ProxyLogin', () => {
     assert.equal(logs.length, 0);
     assert.throws(
       () => login.identify(request('10.0.0.1', { 'x-user': 'bad name' })),
-      (error) => error instanceof HttpError && error.status === 400,
+      (error) => error instanceof BadProxyIdentity,
     );
     assert.match(logs[0] ?? '', /"event":"proxy_identity_refused"/);
   });

@@ -2,10 +2,9 @@
 // trustedProxies, and each identity is audited once per gateway process, not on every request.
 
 import type { IncomingMessage } from 'node:http';
-import { identityFields } from '../audit.js';
+import { identityFields } from './auditFields.js';
 import type { AuditLog } from '../audit.js';
 import type { ProxyAuthConfig } from '../config.js';
-import { HttpError } from '../http/errors.js';
 import type { Logger } from '../log.js';
 import type { Identity } from './identity.js';
 import { readProxyIdentity } from './proxyIdentity.js';
@@ -16,6 +15,16 @@ import { TrustedProxies } from './trustedProxies.js';
  * so memory stays bounded; the price is one more `login` line when it comes back.
  */
 export const MAX_REMEMBERED_PROXY_IDENTITIES = 10_000;
+
+/** A trusted proxy sent an identity that is not one (the HTTP and WebSocket edges answer 400). */
+export class BadProxyIdentity extends Error {
+  readonly code = 'bad_proxy_identity';
+
+  constructor() {
+    super('The proxy sent an invalid identity.');
+    this.name = 'BadProxyIdentity';
+  }
+}
 
 export class ProxyLogin {
   private readonly trusted: TrustedProxies;
@@ -33,7 +42,7 @@ export class ProxyLogin {
 
   /**
    * The identity a trusted proxy vouches for; null when the peer is not a trusted proxy (its
-   * headers are then ignored entirely) or sent no user header. Throws HttpError 400 when a trusted
+   * headers are then ignored entirely) or sent no user header. Throws BadProxyIdentity when a trusted
    * proxy sends a malformed identity.
    */
   identify(req: IncomingMessage): Identity | null {
@@ -45,7 +54,7 @@ export class ProxyLogin {
         return null;
       case 'invalid':
         this.log.warn('proxy_identity_refused', { reason: reading.reason, ip });
-        throw new HttpError(400, 'bad_proxy_identity', 'The proxy sent an invalid identity.');
+        throw new BadProxyIdentity();
       case 'identity':
         this.firstSight(reading.identity, ip);
         return reading.identity;

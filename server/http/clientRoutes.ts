@@ -2,7 +2,7 @@
 // client's role live, and answer a viewer's request for write access.
 
 import express, { type Router } from 'express';
-import { identityFields } from '../audit.js';
+import { identityFields } from '../auth/auditFields.js';
 import { z } from 'zod';
 import type { AuditLog } from '../audit.js';
 import type { Authenticator } from '../auth/authenticator.js';

@@ -1,6 +1,7 @@
 // One error type for HTTP answers and the one final handler that turns errors into JSON.
 
 import type { ErrorRequestHandler, Response } from 'express';
+import { BadProxyIdentity } from '../auth/proxyLogin.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 
@@ -29,6 +30,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
+      return;
+    }
+    if (error instanceof BadProxyIdentity) {
+      sendError(res, 400, error.code, error.message);
       return;
     }
     if (error instanceof HttpError) {

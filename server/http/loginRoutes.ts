@@ -4,7 +4,7 @@
 // attempts cannot overtake the limit.
 
 import express, { type Request, type Router } from 'express';
-import { identityFields } from '../audit.js';
+import { identityFields } from '../auth/auditFields.js';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { z } from 'zod';

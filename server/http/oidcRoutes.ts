@@ -3,7 +3,7 @@
 // The strategy's flow state lives in a signed cookie (flowCookie.ts) instead of a server session.
 
 import express, { type Request, type Response, type Router } from 'express';
-import { identityFields } from '../audit.js';
+import { identityFields } from '../auth/auditFields.js';
 import * as client from 'openid-client';
 import { Passport } from 'passport';
 import type { AuditLog } from '../audit.js';

@@ -1,7 +1,7 @@
 // The JSON API and the one-time login link.
 
 import express, { type Request, type Router } from 'express';
-import { identityFields } from '../audit.js';
+import { identityFields } from '../auth/auditFields.js';
 import type { AuditLog } from '../audit.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Identity } from '../auth/identity.js';

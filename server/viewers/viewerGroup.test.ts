@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OUTPUT_COALESCE_MS } from '../ws/outputBatcher.js';
+import { OUTPUT_COALESCE_MS } from '../tmux/outputBatcher.js';
 import { groupCoalesceMs } from './viewerGroup.js';
 
 test('a small group coalesces like one browser; a large one longer, up to a bound', () => {

@@ -5,7 +5,7 @@
 import type { IDisposable } from 'node-pty';
 import { spawnAttach, type AttachPty } from '../tmux/attach.js';
 import { hasSession } from '../tmux/sessionControl.js';
-import { OUTPUT_COALESCE_MS, OutputBatcher } from '../ws/outputBatcher.js';
+import { OUTPUT_COALESCE_MS, OutputBatcher } from '../tmux/outputBatcher.js';
 import { ScreenModel } from './screenModel.js';
 
 /**

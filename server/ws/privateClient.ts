@@ -4,7 +4,7 @@
 import type { IDisposable } from 'node-pty';
 import { spawnAttach, type AttachPty } from '../tmux/attach.js';
 import { findClientTty, refreshClient } from '../tmux/sessionControl.js';
-import { OutputBatcher } from './outputBatcher.js';
+import { OutputBatcher } from '../tmux/outputBatcher.js';
 
 export interface PrivateClientOptions {
   socket: string;

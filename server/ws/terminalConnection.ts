@@ -5,7 +5,7 @@
 // timers, its own attach pty or its place in a group. The tmux session itself is never touched.
 
 import type { RawData, WebSocket } from 'ws';
-import { identityFields } from '../audit.js';
+import { identityFields } from '../auth/auditFields.js';
 import {
   PROTOCOL_VERSION,
   clampSize,

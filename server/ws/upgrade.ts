@@ -7,9 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { clampSize } from '../../shared/protocol.js';
 import { isValidName } from '../../shared/names.js';
-import { identityFields, type AuditLog } from '../audit.js';
+import type { AuditLog } from '../audit.js';
+import { identityFields } from '../auth/auditFields.js';
 import type { Authenticated, Authenticator } from '../auth/authenticator.js';
-import { HttpError } from '../http/errors.js';
+import { BadProxyIdentity } from '../auth/proxyLogin.js';
 import { WRONG_HOST_CODE, WRONG_HOST_MESSAGE, WRONG_HOST_STATUS } from '../http/hostCheck.js';
 import { parseRequestTarget } from '../http/requestTarget.js';
 import type { LimitsConfig } from '../config.js';
@@ -116,9 +117,9 @@ export function createUpgradeHandler(context: UpgradeContext) {
     try {
       authenticated = context.auth.authenticate(req);
     } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
+      if (!(error instanceof BadProxyIdentity)) throw error;
       audit.write({ event: 'upgrade-denied', ip, reason: 'bad-proxy-identity' });
-      refuse(socket, error.status, error.code, error.message);
+      refuse(socket, 400, error.code, error.message);
       return;
     }
     if (!authenticated) {
