@@ -1,6 +1,7 @@
 // Who is in a session — web clients of this gateway and native tmux clients — and the coalesced
 // `presence` pushes: owners get every detail, everyone else names, roles and kinds.
 
+import type { Disposable } from '../../shared/lifecycle.js';
 import {
   PUBLIC_PRESENCE_LIMIT,
   encodeMessage,
@@ -86,6 +87,7 @@ export function presenceMessages(clients: PresenceClient[]): { full: string; red
 export class PresenceBroadcaster {
   private timer: NodeJS.Timeout | undefined;
   private readonly poll: NodeJS.Timeout;
+  private readonly subscription: Disposable;
   private pushes = 0;
   /** What each member was sent last: the same list is not sent again (the 5 s poll, say). */
   private readonly lastSent = new WeakMap<SessionMember, string>();
@@ -94,7 +96,7 @@ export class PresenceBroadcaster {
     private readonly session: LiveSession,
     private readonly log: Logger,
   ) {
-    session.changed = () => this.schedule();
+    this.subscription = session.onChanged(() => this.schedule());
     this.poll = setInterval(() => {
       if (this.session.members.size > 0) this.schedule();
     }, NATIVE_CLIENT_POLL_MS);
@@ -117,7 +119,7 @@ export class PresenceBroadcaster {
   stop(): void {
     clearInterval(this.poll);
     if (this.timer) clearTimeout(this.timer);
-    this.session.changed = () => undefined;
+    this.subscription.dispose();
   }
 
   private async push(): Promise<void> {

@@ -1,5 +1,6 @@
 // The sessions this gateway serves (from its config) and the web connections open on each.
 
+import { Emitter, type Event } from '../../shared/lifecycle.js';
 import type { PresenceClient } from '../../shared/protocol.js';
 import type { Role } from '../../shared/roles.js';
 import type { Identity } from '../auth/identity.js';
@@ -47,8 +48,9 @@ export class LiveSession {
   readonly liveness: SessionLiveness;
   /** Write requests per person, not per connection: a reconnect does not reset the interval. */
   readonly writeRequests = new WriteRequestCooldown();
-  /** Called whenever who is here, their roles or sizes change (presence is pushed, coalesced). */
-  changed: () => void = () => undefined;
+  private readonly changes = new Emitter<void>();
+  /** Fires whenever who is here, their roles or sizes change (presence is pushed, coalesced). */
+  readonly onChanged: Event<void> = this.changes.event;
   constructor(
     readonly config: SessionConfig,
     limits: SessionLimits = DEFAULT_LIMITS,
@@ -56,6 +58,11 @@ export class LiveSession {
     this.sizeGuard = new SizeGuard(config.socket, config.target);
     this.viewers = new SessionViewers(config, this.sizeGuard, limits.ownSizeGroupsPerSession);
     this.liveness = new SessionLiveness(config);
+  }
+
+  /** Says that who is here, a role or a size changed. */
+  changed(): void {
+    this.changes.fire();
   }
 
   /** pids of every tmux client the gateway holds on this session: browsers' and its own. */
