@@ -1,9 +1,9 @@
 // Owner calls on a session's clients: remove one, change a web client's role, answer a write request.
 
+import type { LiveRole } from '../shared/roles.js';
 import { sendJson } from './api.js';
 
-/** Roles an owner can give a web client live (an owner's role is fixed by the config). */
-export type LiveRole = 'viewer' | 'writer';
+export type { LiveRole };
 
 const clientPath = (session: string, id: string): string =>
   `/api/sessions/${encodeURIComponent(session)}/clients/${encodeURIComponent(id)}`;

@@ -1,6 +1,7 @@
 // The page's entry point: picks the page to show from location.pathname.
 
 import './styles.css';
+import { NAME_SOURCE } from '../shared/names.js';
 import { el } from './dom.js';
 import { renderRecordingsPage } from './replay/recordingsPage.js';
 import { renderTerminalPage } from './terminalPage.js';
@@ -9,9 +10,9 @@ import { renderLobby } from './ui/lobby.js';
 import { renderLogin } from './ui/loginPage.js';
 
 /** Session names in URLs, exactly as the gateway accepts them. */
-const SESSION_PATH = /^\/s\/([A-Za-z0-9_-]{1,64})\/?$/;
+const SESSION_PATH = new RegExp(`^/s/(${NAME_SOURCE})/?$`);
 /** A session's recordings (owners). */
-const RECORDINGS_PATH = /^\/s\/([A-Za-z0-9_-]{1,64})\/recordings\/?$/;
+const RECORDINGS_PATH = new RegExp(`^/s/(${NAME_SOURCE})/recordings/?$`);
 /** Share-link tokens are base64url; the gateway only serves this page for tokens still valid. */
 const JOIN_PATH = /^\/join\/([A-Za-z0-9_-]{1,256})\/?$/;
 

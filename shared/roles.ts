@@ -3,6 +3,9 @@
 export const ROLES = ['viewer', 'writer', 'owner'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Roles an owner can give a web client live (an owner's role is fixed by the configuration). */
+export type LiveRole = Exclude<Role, 'owner'>;
+
 /** Roles whose keyboard input reaches tmux. */
 export function canWrite(role: Role): boolean {
   return role === 'writer' || role === 'owner';

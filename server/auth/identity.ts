@@ -1,12 +1,14 @@
 // Who a request comes from, once authenticated.
 
+import type { LiveRole } from '../../shared/roles.js';
+
 export type IdentityKind = 'local' | 'guest' | 'oidc' | 'proxy';
 
 /** What a guest who came through a share link may do: one role on one session. */
 export interface GuestGrant {
   linkId: string;
   session: string;
-  role: 'viewer' | 'writer';
+  role: LiveRole;
 }
 
 export interface Identity {

@@ -1,22 +1,15 @@
 // One-time login tokens, as in the URL that `tmuxgate serve` prints: single use, short-lived,
 // 256 bits of randomness, held only as SHA-256 hashes in memory.
 
-import { createHash, randomBytes } from 'node:crypto';
+import { TOKEN_PATTERN, hashToken, newToken } from './bearerTokens.js';
 import type { Identity } from './identity.js';
 
 /** Long enough to copy a link from a terminal into a browser; short enough not to linger. */
 export const ONE_TIME_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
-const TOKEN_BYTES = 32;
-/** Tokens are base64url of TOKEN_BYTES; anything else is refused without hashing. */
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 interface PendingToken {
   identity: Identity;
   expiresAt: number;
-}
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 export class OneTimeTokens {
@@ -29,7 +22,7 @@ export class OneTimeTokens {
 
   issue(identity: Identity): string {
     this.sweep();
-    const token = randomBytes(TOKEN_BYTES).toString('base64url');
+    const token = newToken();
     this.pending.set(hashToken(token), { identity, expiresAt: this.now() + this.lifetimeMs });
     return token;
   }

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { AUDIT_FILE } from '../audit.js';
 import { rotatedPath } from '../audit/rotatingFile.js';
 import type { Authenticator } from '../auth/authenticator.js';
-import { HttpError } from './errors.js';
+import { HttpError, signInFirst } from './errors.js';
 import { validationMessage } from './linkRoutes.js';
 
 /** An answer holds at most this many records (the newest); narrow the query for older ones. */
@@ -31,7 +31,7 @@ export function auditApi(context: { auth: Authenticator; stateDir: string }): Ro
   const router = express.Router();
   router.get('/audit', async (req, res) => {
     const identity = context.auth.identity(req);
-    if (!identity) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
+    if (!identity) throw signInFirst();
     if (!identity.admin)
       throw new HttpError(403, 'forbidden', 'Only administrators can read the audit log.');
     const query = querySchema.safeParse(req.query);

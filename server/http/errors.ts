@@ -17,6 +17,11 @@ export class HttpError extends Error {
   }
 }
 
+/** The answer to a request that needs a login and has none (HTTP and WebSocket upgrades alike). */
+export function signInFirst(): HttpError {
+  return new HttpError(401, 'unauthenticated', 'Sign in first.');
+}
+
 export function sendError(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } });
 }

@@ -7,7 +7,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { Identity } from '../auth/identity.js';
 import { roleFor } from '../sessions/access.js';
 import type { LiveSession, SessionRegistry } from '../sessions/sessionRegistry.js';
-import { HttpError } from './errors.js';
+import { HttpError, signInFirst } from './errors.js';
 
 export function ownedSession(
   req: Request,
@@ -15,7 +15,7 @@ export function ownedSession(
   auth: Authenticator,
 ): { identity: Identity; session: LiveSession } {
   const identity = auth.identity(req);
-  if (!identity) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
+  if (!identity) throw signInFirst();
   const name = String(req.params.name);
   const session = isValidName(name) ? sessions.get(name) : undefined;
   const role = session ? roleFor(session.config, identity) : undefined;

@@ -11,7 +11,7 @@ import { roleFor } from '../sessions/access.js';
 import type { LiveSession, SessionRegistry } from '../sessions/sessionRegistry.js';
 import { listSessionClients } from '../tmux/clients.js';
 import { hasSession } from '../tmux/sessionControl.js';
-import { HttpError } from './errors.js';
+import { HttpError, signInFirst } from './errors.js';
 
 export interface RouteContext {
   sessions: SessionRegistry;
@@ -25,7 +25,7 @@ export interface RouteContext {
 
 function requireIdentity(req: Request, auth: Authenticator): Identity {
   const identity = auth.identity(req);
-  if (!identity) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
+  if (!identity) throw signInFirst();
   return identity;
 }
 

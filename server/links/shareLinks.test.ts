@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LINKS_FILE, ShareLinks, TOKEN_PATTERN } from './shareLinks.js';
+import { TOKEN_PATTERN } from '../auth/bearerTokens.js';
+import { LINKS_FILE, ShareLinks } from './shareLinks.js';
 
 async function fixture(t: TestContext) {
   const dir = await mkdtemp(join(tmpdir(), 'tg-links-'));

@@ -3,15 +3,13 @@
 // the store is persisted in the state directory (through one StateFileStore, so concurrent joins
 // and revokes land in order) and links survive restarts.
 
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { TOKEN_PATTERN, hashToken, newToken } from '../auth/bearerTokens.js';
 import { StateFileStore } from '../state/stateFileStore.js';
 
 export const LINKS_FILE = 'links.json';
-const TOKEN_BYTES = 32;
 const ID_BYTES = 9;
-/** Tokens are base64url of TOKEN_BYTES; anything else is refused before hashing. */
-export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 /** Revoked and expired links are kept this long (for listings and audit), then forgotten. */
 const RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -57,10 +55,6 @@ export interface NewLink {
   createdBy: string;
 }
 
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
 export class ShareLinks {
   private constructor(
     private readonly file: StateFileStore<StoredLink[]>,
@@ -74,7 +68,7 @@ export class ShareLinks {
   }
 
   async create(spec: NewLink): Promise<{ token: string; link: StoredLink }> {
-    const token = randomBytes(TOKEN_BYTES).toString('base64url');
+    const token = newToken();
     const now = this.now();
     const link: StoredLink = {
       id: randomBytes(ID_BYTES).toString('base64url'),

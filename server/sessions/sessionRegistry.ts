@@ -2,7 +2,7 @@
 
 import { Emitter, type Event } from '../../shared/lifecycle.js';
 import type { PresenceClient } from '../../shared/protocol.js';
-import type { Role } from '../../shared/roles.js';
+import type { LiveRole, Role } from '../../shared/roles.js';
 import type { Identity } from '../auth/identity.js';
 import { DEFAULT_LIMITS, type SessionConfig } from '../config.js';
 import { SizeGuard } from '../tmux/sizeGuard.js';
@@ -21,7 +21,7 @@ export interface SessionMember {
   wantsWrite: boolean;
   end(reason: 'shutdown' | 'session-ended' | 'kicked' | 'revoked', message: string): void;
   /** Switches between viewer and writer live: input gate and tmux read-only flag together. */
-  setRole(role: 'viewer' | 'writer'): Promise<void>;
+  setRole(role: LiveRole): Promise<void>;
   /** Everything an owner may see of this client. */
   presence(): PresenceClient;
   /** Sends a `presence` message, encoded once for everyone of the same audience. */

@@ -6,6 +6,7 @@
 // ends up in the same state as a terminal that received every byte — screen, cursor, pen, modes
 // and scroll region (tmux only sends what changed, relative to what it believes is on screen).
 
+import { CANCEL_AND_RESET } from '../../shared/terminalBytes.js';
 import xtermHeadless from '@xterm/headless';
 import serializeAddon from '@xterm/addon-serialize';
 
@@ -14,8 +15,8 @@ const { SerializeAddon } = serializeAddon;
 
 type HeadlessTerminal = InstanceType<typeof Terminal>;
 
-/** CAN drops any half-received escape sequence; RIS then resets the browser's terminal. */
-const RESET_PREFIX = '\x18\x1bc';
+/** The snapshot starts from a clean terminal. */
+const RESET_PREFIX = CANCEL_AND_RESET;
 
 /** DECTCEM: private mode 25 shows or hides the cursor. */
 const CURSOR_VISIBLE_MODE = 25;

@@ -18,7 +18,8 @@ import {
   type ServerMessage,
 } from '../../shared/protocol.js';
 import { OutputFlowControl } from '../../shared/flowControl.js';
-import { canWrite, type Role } from '../../shared/roles.js';
+import { canWrite, type LiveRole, type Role } from '../../shared/roles.js';
+import { CANCEL, CANCEL_AND_RESET } from '../../shared/terminalBytes.js';
 import type { AuditLog } from '../audit.js';
 import type { Identity } from '../auth/identity.js';
 import type { Logger } from '../log.js';
@@ -34,11 +35,8 @@ import { ControlRate } from './controlRate.js';
 import { InputRate } from './inputRate.js';
 import { PrivateClient } from './privateClient.js';
 
-/** CAN: makes the browser's terminal drop any half-received escape sequence before a redraw. */
-const CANCEL_BYTE = Buffer.from([0x18]);
-
-/** CAN, then RIS: a clean terminal before a different tmux client starts drawing into it. */
-const RESET_BYTES = Buffer.from('\x18\x1bc', 'latin1');
+const CANCEL_BYTE = Buffer.from(CANCEL, 'latin1');
+const RESET_BYTES = Buffer.from(CANCEL_AND_RESET, 'latin1');
 
 /** Input typed while tmux is still being attached is kept up to this much (a paste, not a flood). */
 const MAX_PENDING_INPUT_BYTES = 64 * 1024;
@@ -179,7 +177,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
    * client, a viewer joins a shared read-only one. The input gate moves in the order that never
    * lets a viewer's byte through: when demoting it closes first, when promoting it opens last.
    */
-  async setRole(role: 'viewer' | 'writer'): Promise<void> {
+  async setRole(role: LiveRole): Promise<void> {
     if (role === this.currentRole || this.disposed) return;
     if (!canWrite(role)) this.currentRole = role;
     if (this.source) {

@@ -12,6 +12,7 @@ import { identityFields } from '../auth/auditFields.js';
 import type { Authenticated, Authenticator } from '../auth/authenticator.js';
 import { BadProxyIdentity } from '../auth/proxyLogin.js';
 import { WRONG_HOST_CODE, WRONG_HOST_MESSAGE, WRONG_HOST_STATUS } from '../http/hostCheck.js';
+import { signInFirst } from '../http/errors.js';
 import { parseRequestTarget } from '../http/requestTarget.js';
 import type { LimitsConfig } from '../config.js';
 import type { GatewayMetrics } from '../metrics/gatewayMetrics.js';
@@ -124,7 +125,8 @@ export function createUpgradeHandler(context: UpgradeContext) {
     }
     if (!authenticated) {
       audit.write({ event: 'upgrade-denied', ip, reason: 'unauthenticated' });
-      refuse(socket, 401, 'unauthenticated', 'Sign in first.');
+      const refusal = signInFirst();
+      refuse(socket, refusal.status, refusal.code, refusal.message);
       return;
     }
     const { identity, login } = authenticated;
