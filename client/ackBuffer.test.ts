@@ -3,38 +3,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACK_CHUNK_BYTES } from '../shared/flowControl.js';
-import { ACK_FLUSH_DELAY_MS, AckBuffer, type Timers } from './ackBuffer.js';
-
-/** Timers that only fire when the test advances the clock. */
-class ManualTimers implements Timers {
-  private now = 0;
-  private nextId = 1;
-  private readonly pending = new Map<number, { at: number; callback: () => void }>();
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.pending.set(id, { at: this.now + ms, callback });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-
-  get armed(): number {
-    return this.pending.size;
-  }
-
-  advance(ms: number): void {
-    this.now += ms;
-    for (const [id, timer] of [...this.pending]) {
-      if (timer.at <= this.now) {
-        this.pending.delete(id);
-        timer.callback();
-      }
-    }
-  }
-}
+import { ManualTimers } from '../shared/timers.js';
+import { ACK_FLUSH_DELAY_MS, AckBuffer } from './ackBuffer.js';
 
 function setup(chunk = ACK_CHUNK_BYTES, delay = ACK_FLUSH_DELAY_MS) {
   const sent: number[] = [];

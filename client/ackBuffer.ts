@@ -1,5 +1,6 @@
 // Batches acknowledgements of processed terminal output into `ack {bytes}` messages (pure, no DOM).
 
+import type { Timers } from '../shared/timers.js';
 import { ACK_CHUNK_BYTES } from '../shared/flowControl.js';
 
 /**
@@ -7,12 +8,6 @@ import { ACK_CHUNK_BYTES } from '../shared/flowControl.js';
  * burst is acked promptly and the server's unacked count drops back to zero once output stops.
  */
 export const ACK_FLUSH_DELAY_MS = 100;
-
-/** The timer functions AckBuffer needs; injected so that tests control time. */
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 const realTimers: Timers = {
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),

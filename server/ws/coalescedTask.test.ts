@@ -2,40 +2,8 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CoalescedTask, type TaskTimers } from './coalescedTask.js';
-
-/** Timers that only fire when the test advances the clock. */
-class ManualTimers implements TaskTimers {
-  private now = 0;
-  private nextId = 1;
-  private readonly pending = new Map<number, { at: number; callback: () => void }>();
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.pending.set(id, { at: this.now + ms, callback });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-
-  get armed(): number {
-    return this.pending.size;
-  }
-
-  advance(ms: number): void {
-    for (let step = 0; step < ms; step += 1) {
-      this.now += 1;
-      for (const [id, timer] of [...this.pending]) {
-        if (timer.at <= this.now) {
-          this.pending.delete(id);
-          timer.callback();
-        }
-      }
-    }
-  }
-}
+import { ManualTimers } from '../../shared/timers.js';
+import { CoalescedTask } from './coalescedTask.js';
 
 const DELAY = { quietMs: 10, maxWaitMs: 50 };
 

@@ -1,6 +1,8 @@
 // Runs one task after a stream of requests for it settles (a browser's resizes): the task reads
 // the latest state itself, so however many requests came, it runs once, and never twice at once.
 
+import type { Timers } from '../../shared/timers.js';
+
 /** How long a request waits before the task runs. */
 export interface CoalesceDelay {
   /** Run once no further request has come for this long … */
@@ -9,13 +11,7 @@ export interface CoalesceDelay {
   maxWaitMs: number;
 }
 
-/** The timer functions CoalescedTask needs; injected so that tests control time. */
-export interface TaskTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: TaskTimers = {
+const realTimers: Timers = {
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
@@ -36,7 +32,7 @@ export class CoalescedTask {
     private readonly task: () => Promise<void> | void,
     /** Called with whatever the task throws (the task is run in the background). */
     private readonly onError: (error: unknown) => void,
-    private readonly timers: TaskTimers = realTimers,
+    private readonly timers: Timers = realTimers,
   ) {}
 
   /** Asks for a run after `delay`; pending requests are served by the same run. */
