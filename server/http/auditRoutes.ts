@@ -11,7 +11,7 @@ import { AUDIT_FILE } from '../audit.js';
 import { rotatedPath } from '../audit/rotatingFile.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { HttpError, signInFirst } from './errors.js';
-import { validationMessage } from './linkRoutes.js';
+import { validationMessage } from '../validation.js';
 
 /** An answer holds at most this many records (the newest); narrow the query for older ones. */
 export const MAX_AUDIT_RECORDS = 10_000;

@@ -10,7 +10,7 @@ import { NATIVE_ID_PREFIX, sessionPresence } from '../sessions/presence.js';
 import type { LiveSession, SessionMember, SessionRegistry } from '../sessions/sessionRegistry.js';
 import { detachClient, listSessionClients } from '../tmux/clients.js';
 import { HttpError } from './errors.js';
-import { validationMessage } from './linkRoutes.js';
+import { validationMessage } from '../validation.js';
 import { ownedSession } from './ownedSession.js';
 
 const roleBodySchema = z.strictObject({ role: z.enum(['viewer', 'writer']) });

@@ -10,6 +10,7 @@ import type { LinkService } from '../links/linkService.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
 import { HttpError } from './errors.js';
 import { ownedSession } from './ownedSession.js';
+import { validationMessage } from '../validation.js';
 
 /** Shortest and longest lifetime of a link: a minute to thirty days. */
 export const MIN_LINK_TTL_SECONDS = 60;
@@ -48,12 +49,6 @@ export interface LinkRouteContext {
 
 function baseUrl(req: Request, publicUrl: string | undefined): string {
   return publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-}
-
-export function validationMessage(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.map(String).join('.') || 'body'}: ${issue.message}`)
-    .join('; ');
 }
 
 /** Pages: mounted before the static client so invalid tokens never reach it. */

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Authenticator } from '../auth/authenticator.js';
 import { HttpError } from '../http/errors.js';
-import { validationMessage } from '../http/linkRoutes.js';
+import { validationMessage } from '../validation.js';
 import { ownedSession } from '../http/ownedSession.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
 import type { RecordingManager } from './recordingManager.js';
