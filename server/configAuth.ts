@@ -1,7 +1,6 @@
 // The `auth` section of the configuration file: its schema, and the rules it adds across the
 // file (who access maps may name, whether anyone can sign in at all).
 
-import { isAbsolute } from 'node:path';
 import * as z from 'zod';
 import {
   GROUP_NAME_RULE,
@@ -11,6 +10,13 @@ import {
   isUserName,
 } from './auth/principalNames.js';
 import { parseCidr } from './auth/trustedProxies.js';
+import {
+  BOOLEAN_RULE,
+  absolutePathField,
+  isMapping,
+  rule,
+  type ConfigProblem,
+} from './configRules.js';
 
 const DEFAULT_SCOPES = ['openid', 'profile', 'email'];
 const DEFAULT_USERNAME_CLAIM = 'preferred_username';
@@ -32,11 +38,6 @@ const CLAIM_RULE =
 const SCOPE_RULE = 'must be a list of scopes that includes "openid"';
 const HEADER_RULE = 'must be an HTTP header name: 1-64 characters of A-Z, a-z, 0-9 or "-"';
 const TEXT_RULE = (max: number) => `must be text of 1-${max} characters`;
-
-/** A zod error option: `missing` when the key is absent, `text` for any other wrong value. */
-function rule(text: string, missing = 'required') {
-  return { error: (issue: { input?: unknown }) => (issue.input === undefined ? missing : text) };
-}
 
 function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
@@ -67,10 +68,7 @@ const oidcSchema = z
       clientId: text(MAX_CLIENT_ID_CHARS),
       // Never echo this value in an error.
       clientSecret: text(MAX_SECRET_CHARS).optional(),
-      clientSecretFile: z
-        .string(rule('must be an absolute path'))
-        .refine((path) => isAbsolute(path) && !path.includes('\0'), 'must be an absolute path')
-        .optional(),
+      clientSecretFile: absolutePathField('must be an absolute path').optional(),
       scopes: z
         .array(
           z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/, 'not a scope'),
@@ -122,7 +120,7 @@ const proxySchema = z.strictObject(
 
 export const authSchema = z.strictObject(
   {
-    local: z.boolean(rule('must be true or false')).default(true),
+    local: z.boolean(rule(BOOLEAN_RULE)).default(true),
     oidc: oidcSchema.optional(),
     proxy: proxySchema.optional(),
   },
@@ -134,15 +132,6 @@ export function authKnownKeys(path: readonly PropertyKey[]): string[] {
   if (path[1] === 'oidc') return Object.keys(oidcSchema.in.shape);
   if (path[1] === 'proxy') return Object.keys(proxySchema.shape);
   return Object.keys(authSchema.shape);
-}
-
-interface Problem {
-  path: readonly PropertyKey[];
-  message: string;
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Whether people can come from outside the users list (OIDC or proxy), and with groups. */
@@ -179,10 +168,10 @@ export function accessKeyProblem(
 }
 
 /** Rules across `auth` and `users`: nobody configured who could never sign in, and someone can. */
-export function authProblems(raw: Record<string, unknown>): Problem[] {
+export function authProblems(raw: Record<string, unknown>): ConfigProblem[] {
   const auth = raw.auth;
   if (!isMapping(auth) || auth.local !== false) return [];
-  const problems: Problem[] = [];
+  const problems: ConfigProblem[] = [];
   if (Array.isArray(raw.users) && raw.users.length > 0) {
     problems.push({
       path: ['users'],

@@ -1,13 +1,20 @@
 // Validation of the operations settings (TLS, trustProxy, metrics, log) for configFile.ts.
 
 import { isIP } from 'node:net';
-import { isAbsolute } from 'node:path';
 import * as z from 'zod';
+import {
+  BOOLEAN_RULE,
+  MAX_PORT,
+  absolutePathField,
+  isHost,
+  isMapping,
+  rule,
+  type ConfigProblem,
+} from './configRules.js';
 import { LOG_LEVELS } from './log.js';
 import { DEFAULT_LOG_LEVEL, type OperationsConfig } from './operationsConfig.js';
 import { TlsCredentialsError, readTlsCredentials } from './tls/tlsCredentials.js';
 
-const MAX_PORT = 65535;
 const IPV4_BITS = 32;
 const IPV6_BITS = 128;
 
@@ -18,12 +25,6 @@ const PROXY_RULE = 'must be an IP address or a CIDR range like 10.0.0.0/8 or fd0
 const EVERYONE_RULE =
   'must not be a /0 range: trusting every address would let anyone forge X-Forwarded-For';
 const LEVEL_RULE = `must be ${LOG_LEVELS.slice(0, -1).join(', ')} or ${LOG_LEVELS.at(-1)}`;
-const BOOLEAN_RULE = 'must be true or false';
-
-/** A zod error option: `missing` when the key is absent, `text` for any other wrong value. */
-function rule(text: string, missing = 'required') {
-  return { error: (issue: { input?: unknown }) => (issue.input === undefined ? missing : text) };
-}
 
 /** `10.1.2.3`, `10.0.0.0/8`, `::1`, `fd00::/8`: what a trusted proxy entry may be. */
 export function isAddressOrCidr(value: string): boolean {
@@ -35,13 +36,7 @@ export function isAddressOrCidr(value: string): boolean {
   return Number(prefix) <= (family === 4 ? IPV4_BITS : IPV6_BITS);
 }
 
-function isHost(value: string): boolean {
-  return isIP(value) !== 0 || /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(value);
-}
-
-const pemPath = z
-  .string(rule(PEM_PATH_RULE))
-  .refine((path) => isAbsolute(path) && !path.includes('\0'), PEM_PATH_RULE);
+const pemPath = absolutePathField(PEM_PATH_RULE);
 
 export const tlsSchema = z.strictObject(
   { cert: pemPath, key: pemPath },
@@ -102,17 +97,13 @@ export function operationsKnownKeys(path: readonly PropertyKey[]): string[] | un
   return undefined;
 }
 
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
 
 /** The metrics listener must not take the gateway's own address (it could never bind). */
 export function operationsCrossCheck(
   raw: unknown,
   defaults: { host: string; port: number },
-): { path: PropertyKey[]; message: string }[] {
+): ConfigProblem[] {
   if (!isMapping(raw) || !isMapping(raw.metrics) || !isMapping(raw.metrics.listen)) return [];
   const listen = isMapping(raw.listen) ? raw.listen : {};
   const mainPort = listen.port ?? defaults.port;
