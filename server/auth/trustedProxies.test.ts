@@ -47,6 +47,24 @@ describe('TrustedProxies', () => {
     assert.equal(trusted.trusts('127.0.0.1'), false);
   });
 
+  it('matches IPv4 peers against ::ffff: blocks, and mapped peers in any spelling', () => {
+    const trusted = new TrustedProxies(['::ffff:10.0.0.0/104']);
+    assert.equal(trusted.trusts('10.1.2.3'), true);
+    assert.equal(trusted.trusts('::ffff:10.1.2.3'), true);
+    assert.equal(trusted.trusts('::FFFF:10.1.2.3'), true);
+    assert.equal(trusted.trusts('::ffff:a01:203'), true);
+    assert.equal(trusted.trusts('11.0.0.1'), false);
+    assert.equal(trusted.trusts('::ffff:11.0.0.1'), false);
+  });
+
+  it('strips a zone only from an IPv6 address: an IPv4 one with a zone is no address', () => {
+    const trusted = new TrustedProxies(['fe80::/10', '10.0.0.0/8']);
+    assert.equal(trusted.trusts('fe80::1%eth0'), true);
+    assert.equal(trusted.trusts('10.0.0.1'), true);
+    assert.equal(trusted.trusts('10.0.0.1%eth0'), false);
+    assert.equal(trusted.trusts('10.0.0.1%'), false);
+  });
+
   it('trusts nothing that is not an address', () => {
     const trusted = new TrustedProxies(['10.0.0.0/8']);
     assert.equal(trusted.trusts(undefined), false);

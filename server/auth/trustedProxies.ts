@@ -1,7 +1,7 @@
-// Which TCP peers are trusted reverse proxies: CIDR parsing for the config and a matcher over
-// node:net's BlockList (IPv4, IPv6, and IPv4-mapped IPv6 such as ::ffff:127.0.0.1).
+// Which peers are trusted reverse proxies: CIDR parsing for the config, and the one matcher that
+// both auth.proxy.trustedProxies and trustProxy (http/proxyTrust.ts) use.
 
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, isIPv6 } from 'node:net';
 
 const IPV4_BITS = 32;
 const IPV6_BITS = 128;
@@ -39,6 +39,19 @@ export function parseCidr(text: string): Cidr | { error: string } {
   return { address, prefix, family };
 }
 
+/** `fe80::1%eth0` is fe80::1 on interface eth0. Only IPv6 addresses have zones: `10.0.0.1%x` is no address. */
+function withoutZone(address: string): string {
+  const at = address.indexOf('%');
+  if (at < 0) return address;
+  const bare = address.slice(0, at);
+  return isIPv6(bare) ? bare : address;
+}
+
+/**
+ * A matcher over node:net's BlockList, which treats an IPv4-mapped IPv6 address (`::ffff:10.0.0.1`
+ * or `::ffff:a00:1`, what a dual-stack socket reports for an IPv4 peer) as the IPv4 address, both
+ * ways: it matches IPv4 blocks, and an IPv4 address matches `::ffff:` blocks.
+ */
 export class TrustedProxies {
   private readonly list = new BlockList();
 
@@ -51,10 +64,13 @@ export class TrustedProxies {
     }
   }
 
-  /** Whether the TCP peer `address` (req.socket.remoteAddress, never a header) is a trusted proxy. */
+  /**
+   * Whether `address` is a trusted proxy: a TCP peer (req.socket.remoteAddress), or a hop of
+   * X-Forwarded-For named by a trusted proxy. Anything that is not an address is not trusted.
+   */
   trusts(address: string | undefined): boolean {
     if (address === undefined) return false;
-    const bare = address.split('%')[0] ?? '';
+    const bare = withoutZone(address);
     const version = isIP(bare);
     if (version === 0) return false;
     return this.list.check(bare, version === 4 ? 'ipv4' : 'ipv6');

@@ -27,6 +27,20 @@ describe('compileProxyTrust', () => {
     assert.equal(trust('fe80::1'), false);
     assert.equal(trust('::1'), true);
   });
+
+  it('matches mapped peers in the spellings a dual-stack socket may use, and the reverse', () => {
+    const trust = compileProxyTrust(['10.0.0.0/8', '::ffff:192.168.0.0/112']);
+    assert.equal(trust('::ffff:a0a:a0a'), true);
+    assert.equal(trust('::FFFF:10.1.2.3'), true);
+    assert.equal(trust('192.168.4.5'), true);
+    assert.equal(trust('192.169.4.5'), false);
+  });
+
+  it('trusts no IPv4 address with a zone, as auth.proxy.trustedProxies does not', () => {
+    const trust = compileProxyTrust(['10.0.0.0/8', 'fe80::/10']);
+    assert.equal(trust('10.0.0.1%eth0'), false);
+    assert.equal(trust('fe80::1%eth0'), true);
+  });
 });
 
 describe('clientAddress', () => {

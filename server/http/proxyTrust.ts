@@ -2,32 +2,17 @@
 // X-Forwarded-Proto says whether the browser used https. Nobody else's headers count.
 
 import type { IncomingMessage } from 'node:http';
-import { BlockList, isIPv4 } from 'node:net';
 import { TLSSocket } from 'node:tls';
+import { TrustedProxies } from '../auth/trustedProxies.js';
 
 /** Whether the peer at `address` is a trusted proxy. */
 export type ProxyTrust = (address: string) => boolean;
 
-/** `::ffff:10.0.0.1` (an IPv4 peer on a dual-stack socket) is the IPv4 address 10.0.0.1. */
-function unmapped(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  return mapped !== undefined && isIPv4(mapped) ? mapped : address;
-}
-
 /** Compiles the `trustProxy` setting (addresses and CIDRs, already validated). */
 export function compileProxyTrust(entries: readonly string[] | undefined): ProxyTrust {
   if (!entries || entries.length === 0) return () => false;
-  const list = new BlockList();
-  for (const entry of entries) {
-    const [address = '', prefix] = entry.split('/');
-    const type = isIPv4(address) ? 'ipv4' : 'ipv6';
-    if (prefix === undefined) list.addAddress(address, type);
-    else list.addSubnet(address, Number(prefix), type);
-  }
-  return (address) => {
-    const bare = unmapped(address);
-    return list.check(bare, isIPv4(bare) ? 'ipv4' : 'ipv6');
-  };
+  const trusted = new TrustedProxies(entries);
+  return (address) => trusted.trusts(address);
 }
 
 function headerValues(req: IncomingMessage, name: string): string[] {
