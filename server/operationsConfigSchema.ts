@@ -1,7 +1,7 @@
 // Validation of the operations settings (TLS, trustProxy, metrics, log) for configFile.ts.
 
-import { isIP } from 'node:net';
 import * as z from 'zod';
+import { parseCidr } from './auth/trustedProxies.js';
 import {
   BOOLEAN_RULE,
   MAX_PORT,
@@ -15,9 +15,6 @@ import { LOG_LEVELS } from './log.js';
 import { DEFAULT_LOG_LEVEL, type OperationsConfig } from './operationsConfig.js';
 import { TlsCredentialsError, readTlsCredentials } from './tls/tlsCredentials.js';
 
-const IPV4_BITS = 32;
-const IPV6_BITS = 128;
-
 const PORT_RULE = `must be a whole number from 1 to ${MAX_PORT}`;
 const HOST_RULE = 'must be an IP address or a host name';
 const PEM_PATH_RULE = 'must be the absolute path of a PEM file';
@@ -26,14 +23,14 @@ const EVERYONE_RULE =
   'must not be a /0 range: trusting every address would let anyone forge X-Forwarded-For';
 const LEVEL_RULE = `must be ${LOG_LEVELS.slice(0, -1).join(', ')} or ${LOG_LEVELS.at(-1)}`;
 
-/** `10.1.2.3`, `10.0.0.0/8`, `::1`, `fd00::/8`: what a trusted proxy entry may be. */
+/**
+ * `10.1.2.3`, `10.0.0.0/8`, `::1`, `fd00::/8`: what a trusted proxy entry may be, written without
+ * spaces. A /0 block passes here, to be refused by its own rule.
+ */
 export function isAddressOrCidr(value: string): boolean {
-  const [address = '', prefix, ...rest] = value.split('/');
-  const family = isIP(address);
-  if (family === 0 || rest.length > 0) return false;
-  if (prefix === undefined) return true;
-  if (!/^\d{1,3}$/.test(prefix)) return false;
-  return Number(prefix) <= (family === 4 ? IPV4_BITS : IPV6_BITS);
+  if (value !== value.trim()) return false;
+  const cidr = parseCidr(value);
+  return !('error' in cidr) || cidr.everyone === true;
 }
 
 const pemPath = absolutePathField(PEM_PATH_RULE);

@@ -19,6 +19,18 @@ describe('parseCidr', () => {
     assert.match((parseCidr('0.0.0.0/0') as { error: string }).error, /every address/);
     assert.match((parseCidr('::/0') as { error: string }).error, /every address/);
   });
+
+  it('marks only a /0 block as trusting everyone', () => {
+    for (const text of ['0.0.0.0/0', '::/0', '10.0.0.0/00']) {
+      assert.deepEqual(parseCidr(text), {
+        error: 'a /0 block trusts every address; list only your proxy’s addresses',
+        everyone: true,
+      });
+    }
+    for (const text of ['10.0.0.0/33', '10.0.0.0/x', 'nonsense']) {
+      assert.equal('everyone' in parseCidr(text), false, text);
+    }
+  });
 });
 
 describe('TrustedProxies', () => {

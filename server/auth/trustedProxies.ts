@@ -14,9 +14,10 @@ export interface Cidr {
 
 /**
  * Parses `10.0.0.0/8`, `fd00::/8`, or a single address (`127.0.0.1` means /32, `::1` /128).
- * Returns a reason instead when the text is not one, or when it would trust every address.
+ * Returns a reason instead when the text is not one, or when it would trust every address
+ * (`everyone`).
  */
-export function parseCidr(text: string): Cidr | { error: string } {
+export function parseCidr(text: string): Cidr | { error: string; everyone?: true } {
   const [address = '', prefixText, ...rest] = text.trim().split('/');
   const version = isIP(address);
   if (version === 0 || rest.length > 0) {
@@ -28,14 +29,13 @@ export function parseCidr(text: string): Cidr | { error: string } {
   if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) {
     return { error: `the prefix length must be a whole number from 1 to ${bits}` };
   }
-  if (prefix > bits || prefix < 1) {
+  if (prefix === 0) {
     return {
-      error:
-        prefix === 0
-          ? 'a /0 block trusts every address; list only your proxy’s addresses'
-          : `the prefix length must be a whole number from 1 to ${bits}`,
+      error: 'a /0 block trusts every address; list only your proxy’s addresses',
+      everyone: true,
     };
   }
+  if (prefix > bits) return { error: `the prefix length must be a whole number from 1 to ${bits}` };
   return { address, prefix, family };
 }
 
