@@ -7,6 +7,7 @@ import { DEFAULT_HOST, DEFAULT_PORT, type GatewayConfig } from './config.js';
 import { crossCheck } from './configCrossCheck.js';
 import type { ConfigProblem } from './configRules.js';
 import { configSchema, knownKeys } from './configSchema.js';
+import { describeReadError } from './fileErrors.js';
 import { operationsCrossCheck, operationsFileProblems } from './operationsConfigSchema.js';
 
 /**
@@ -96,14 +97,6 @@ export function parseConfig(text: string, source: string): GatewayConfig {
   }
   const config: GatewayConfig = result.data;
   return config;
-}
-
-function describeReadError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Reads and validates the configuration file at `path`. Throws ConfigError when it is invalid. */

@@ -4,6 +4,7 @@
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
+import { describeReadError } from '../fileErrors.js';
 import type { TlsConfig } from '../operationsConfig.js';
 
 /** A certificate and key that were read and checked together. */
@@ -21,14 +22,6 @@ export class TlsCredentialsError extends Error {
     super(problems.join('; '));
     this.name = 'TlsCredentialsError';
   }
-}
-
-function describeReadError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  return error instanceof Error ? error.message : String(error);
 }
 
 async function readPem(
