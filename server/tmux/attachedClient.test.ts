@@ -102,6 +102,15 @@ describe('AttachedClient', () => {
     assert.equal(tmux.ran('refresh-client').length, 1);
   });
 
+  it('tells the exit of a client whose session does not exist', async () => {
+    const tmux = new FakeTmuxServer();
+    const client = new AttachedClient(tmux, { target: 'gone', readOnly: true, cols: 80, rows: 24 });
+    let told: number | undefined;
+    client.onExit(({ exitCode }) => (told = exitCode));
+    assert.deepEqual(await client.exited, { exitCode: 1 });
+    assert.equal(told, 1);
+  });
+
   it('throws when the client cannot be spawned', () => {
     const tmux = new FakeTmuxServer();
     tmux.attachError = new Error('posix_spawnp failed');

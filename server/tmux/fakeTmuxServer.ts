@@ -153,6 +153,8 @@ export class FakeTmuxServer implements TmuxServer {
   window = { cols: 80, rows: 24, status: 'on' };
   /** Set to make the next attach throw, as a pty that cannot be spawned does. */
   attachError: Error | undefined;
+  /** Control clients answer their attach by themselves (a microtask later), as tmux would. */
+  autoAttachControls = false;
   private readonly handlers = new Map<string, FakeCommandHandler>();
   private nextPid = FIRST_FAKE_PID;
 
@@ -210,12 +212,15 @@ export class FakeTmuxServer implements TmuxServer {
     }
     const pty = new FakeTmuxPty({ ...options }, (this.nextPid += 1));
     this.ptys.push(pty);
+    // Like tmux: a client of a session that does not exist exits at once (not within the call).
+    if (!this.sessions.has(options.target)) queueMicrotask(() => pty.exit(1));
     return pty;
   }
 
   control(args: readonly string[]): FakeControlProcess {
     const control = new FakeControlProcess([...args], (this.nextPid += 1));
     this.controls.push(control);
+    if (this.autoAttachControls) queueMicrotask(() => control.attach());
     return control;
   }
 

@@ -44,6 +44,16 @@ describe('guard client over a TmuxServer', () => {
     await assert.rejects(guard.attached, /exited before attaching/);
   });
 
+  it('attaches by itself when the fake answers control clients', async () => {
+    const tmux = new FakeTmuxServer();
+    tmux.autoAttachControls = true;
+    const sizeGuard = new SizeGuard(tmux, 'main', { lingerMs: 0 });
+    const release = await sizeGuard.hold();
+    assert.equal(sizeGuard.pids.length, tmux.controls.length);
+    release();
+    sizeGuard.dispose();
+  });
+
   it('keeps a SizeGuard held through its control clients, many holds at once', async () => {
     const tmux = new FakeTmuxServer();
     const sizeGuard = new SizeGuard(tmux, 'main', { lingerMs: 0 });
