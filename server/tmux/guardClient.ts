@@ -1,6 +1,6 @@
 // One size-guard client: `tmux -C attach-session -f read-only,no-output`, whose stdin is never
-// written and never closed while it is needed. It reports when tmux has attached it
-// and when it exits; a gateway that dies closes the pipe, and the client ends with it.
+// written and never closed while it is needed. It reports when tmux has attached it and when it
+// exits; a gateway that dies closes the pipe, and the client ends with it.
 
 import { DisposableStore } from '../../shared/lifecycle.js';
 import { exactTarget, type TmuxControlProcess, type TmuxServer } from './tmuxServer.js';
