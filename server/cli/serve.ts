@@ -11,6 +11,7 @@ import { createLogger, resolveLogLevel } from '../log.js';
 import { DEFAULT_LOG_LEVEL } from '../operationsConfig.js';
 import { reloadOnSighup } from '../tls/reloadSignal.js';
 import { defaultStateDir } from '../state/stateDir.js';
+import { localTmux } from '../tmux/localTmux.js';
 import { ensureSession } from '../tmux/sessionControl.js';
 import { exitOnFatalError } from './fatalErrors.js';
 import { UsageError } from './usageError.js';
@@ -50,7 +51,10 @@ export async function runServe(argv: string[]): Promise<number> {
   exitOnFatalError(log);
   const gateway = await createServer(config, { log });
   for (const session of config.sessions) {
-    if (session.create && (await ensureSession(session.socket, session.target)) === 'created') {
+    if (
+      session.create &&
+      (await ensureSession(localTmux(session.socket), session.target)) === 'created'
+    ) {
       log.info('tmux_session_created', { session: session.name, socket: session.socket });
     }
   }

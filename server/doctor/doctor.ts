@@ -9,9 +9,9 @@ import { promisify } from 'node:util';
 import type { GatewayConfig } from '../config.js';
 import { sharedSocketWarnings } from '../sessions/trustDomains.js';
 import { stateDirProblems } from '../state/stateDir.js';
+import { localTmux } from '../tmux/localTmux.js';
 import { hasSession } from '../tmux/sessionControl.js';
 import { socketPermissionWarnings } from '../tmux/socketPermissions.js';
-import { runTmux } from '../tmux/tmuxCommand.js';
 import { OLD_TMUX_WARNING, installedTmuxVersion, isRecentEnough } from './tmuxVersion.js';
 
 const run = promisify(execFile);
@@ -93,8 +93,9 @@ async function checkSocket(socket: string, config: GatewayConfig): Promise<Findi
       message: 'owned by another user: tmux 3.3 refuses clients not on its server-access list',
     });
   }
+  const tmux = localTmux(socket);
   try {
-    await runTmux(socket, ['list-sessions', '-F', '#{session_name}']);
+    await tmux.run(['list-sessions', '-F', '#{session_name}']);
   } catch (error) {
     findings.push({
       level: 'error',
@@ -104,7 +105,7 @@ async function checkSocket(socket: string, config: GatewayConfig): Promise<Findi
     return findings;
   }
   for (const session of sessions) {
-    const alive = await hasSession(socket, session.target);
+    const alive = await hasSession(tmux, session.target);
     findings.push({
       level: alive || session.create ? 'ok' : 'error',
       subject: `session ${session.name}`,

@@ -2,7 +2,7 @@
 
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { tmuxBinary } from '../tmux/tmuxCommand.js';
+import { tmuxBinary } from '../tmux/localTmux.js';
 
 const run = promisify(execFile);
 
@@ -28,7 +28,10 @@ export function isRecentEnough(version: TmuxVersion): boolean {
   );
 }
 
-/** The installed tmux's version, or undefined when tmux cannot be run. */
+/**
+ * The installed tmux's version, or undefined when tmux cannot be run. A plain run of the binary,
+ * not a TmuxServer command: `tmux -V` asks no server and no socket.
+ */
 export async function installedTmuxVersion(): Promise<TmuxVersion | undefined> {
   try {
     const { stdout } = await run(tmuxBinary(), ['-V']);

@@ -42,16 +42,14 @@ export function clientApi(context: ClientRouteContext): Router {
     const id = String(req.params.id);
     if (id.startsWith(NATIVE_ID_PREFIX)) {
       const pid = Number(id.slice(NATIVE_ID_PREFIX.length));
-      const clients = await listSessionClients(session.config.socket, session.config.target).catch(
-        () => [],
-      );
+      const clients = await listSessionClients(session.tmux, session.config.target).catch(() => []);
       const ours = new Set([
         ...[...session.members].map((member) => member.attachPid),
         ...session.internalClientPids,
       ]);
       const target = clients.find((client) => client.pid === pid && !ours.has(client.pid));
       if (!target) throw new HttpError(404, 'unknown_client', 'No such client in this session.');
-      await detachClient(session.config.socket, target.tty);
+      await detachClient(session.tmux, target.tty);
       context.audit.write({
         event: 'kick',
         by: identity.name,

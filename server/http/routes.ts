@@ -37,8 +37,7 @@ const INVALID_LOGIN_LINK_PAGE = `<!doctype html>
 
 /** Browsers on the session plus native tmux clients, leaving out the gateway's own tmux clients. */
 async function visibleClientCount(session: LiveSession): Promise<number> {
-  const { socket, target } = session.config;
-  const clients = await listSessionClients(socket, target).catch(() => []);
+  const clients = await listSessionClients(session.tmux, session.config.target).catch(() => []);
   const ours = session.gatewayClientPids();
   return session.members.size + clients.filter((client) => !ours.has(client.pid)).length;
 }
@@ -96,8 +95,7 @@ export function apiRoutes(context: RouteContext): Router {
       .filter((entry) => entry.role !== undefined);
     const list = await Promise.all(
       visible.map(async ({ session, role }) => {
-        const { socket, target } = session.config;
-        const alive = await hasSession(socket, target).catch(() => false);
+        const alive = await hasSession(session.tmux, session.config.target).catch(() => false);
         return {
           name: session.name,
           role,

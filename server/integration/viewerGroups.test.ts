@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { CloseCode } from '../../shared/protocol.js';
 import { hashPassword } from '../auth/passwords.js';
 import { listSessionClients } from '../tmux/clients.js';
-import { runTmux } from '../tmux/tmuxCommand.js';
+import { localTmux } from '../tmux/localTmux.js';
 import { startGateway, sessionOn } from './gatewayFixture.js';
 import { TestClient } from './testClient.js';
 import { startTmux, waitFor } from './tmuxFixture.js';
@@ -45,7 +45,7 @@ async function setup(t: TestContext) {
     await client.waitForMessage('hello');
     return client;
   };
-  const tmuxClients = async () => listSessionClients(tmux.socket, 'main');
+  const tmuxClients = async () => listSessionClients(localTmux(tmux.socket), 'main');
   const api = (method: string, path: string, body?: unknown) =>
     fetch(`${gw.url}/api/sessions/main${path}`, {
       method,
@@ -288,7 +288,7 @@ describe('shared viewer clients', () => {
       ['80x24', '80x24'],
     );
 
-    await runTmux(tmux.socket, ['kill-session', '-t', '=main']);
+    await localTmux(tmux.socket).run(['kill-session', '-t', '=main']);
     for (const viewer of viewers) {
       assert.equal(await viewer.waitForClose(), CloseCode.SessionEnded);
       assert.equal((await viewer.waitForMessage('exit')).reason, 'session-ended');

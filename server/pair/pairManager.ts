@@ -10,8 +10,9 @@ import type { LinkService } from '../links/linkService.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
+import { localTmux } from '../tmux/localTmux.js';
 import { ensureSession, hasSession } from '../tmux/sessionControl.js';
-import { runTmux } from '../tmux/tmuxCommand.js';
+import type { TmuxServer } from '../tmux/tmuxServer.js';
 import type { PairRecord, PairStore } from './pairStore.js';
 import { lookUpGroup } from './unixGroup.js';
 
@@ -80,7 +81,9 @@ export class PairManager {
     const dir = join(this.options.stateDir, PAIR_DIR);
     await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const socket = join(dir, `${name}.sock`);
-    await ensureSession(socket, name);
+    // Pair sessions are on this machine: their socket is under the state directory.
+    const tmux = localTmux(socket);
+    await ensureSession(tmux, name);
     if (group) {
       await chown(dir, -1, group.gid);
       await chmod(dir, GROUP_DIR_MODE);
@@ -88,7 +91,7 @@ export class PairManager {
       await chmod(socket, GROUP_SOCKET_MODE);
       // tmux 3.3 also checks an access list: the group's members must be on it.
       for (const member of group.members) {
-        await runTmux(socket, ['server-access', '-a', member]).catch((error: unknown) =>
+        await tmux.run(['server-access', '-a', member]).catch((error: unknown) =>
           this.options.log.warn('pair_server_access_failed', {
             member,
             error: errorMessage(error),
@@ -143,6 +146,11 @@ export class PairManager {
     });
   }
 
+  /** The tmux server of a pair: its registered session's, or (not yet registered) a local one. */
+  private tmuxOf(pair: PairRecord): TmuxServer {
+    return this.options.sessions.get(pair.name)?.tmux ?? localTmux(pair.socket);
+  }
+
   /** Cleans up every pair session that ended or expired. */
   async check(): Promise<void> {
     if (this.checking) return;
@@ -150,7 +158,8 @@ export class PairManager {
     try {
       for (const pair of [...this.options.store.all()]) {
         if (pair.expiresAt <= this.now()) await this.cleanUp(pair, 'expired');
-        else if (!(await hasSession(pair.socket, pair.name))) await this.cleanUp(pair, 'ended');
+        else if (!(await hasSession(this.tmuxOf(pair), pair.name)))
+          await this.cleanUp(pair, 'ended');
       }
     } catch (error) {
       this.options.log.error('pair_check_failed', { error: errorMessage(error) });
@@ -168,7 +177,9 @@ export class PairManager {
         reason === 'expired' ? 'The pair session expired.' : 'The pair session ended.',
       );
     }
-    await runTmux(pair.socket, ['kill-server']).catch(() => undefined);
+    await this.tmuxOf(pair)
+      .run(['kill-server'])
+      .catch(() => undefined);
     await unlink(pair.socket).catch(() => undefined);
     sessions.remove(pair.name);
     await store.remove(pair.name);

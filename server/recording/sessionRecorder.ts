@@ -4,21 +4,15 @@
 // While the session is not running it looks again every RECORDER_POLL_MS; when the session ends
 // the file is closed.
 //
-// Invariant: at most one attach pty and one open file per recorder; disabling or disposing takes
-// both, with their listeners and the timer.
+// Invariant: at most one attached client and one open file per recorder; disabling or disposing
+// takes both, with their listeners and the timer.
 
-import type { IDisposable } from 'node-pty';
 import type { RecordingConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import type { LiveSession } from '../sessions/sessionRegistry.js';
-import { spawnAttach, type AttachPty } from '../tmux/attach.js';
-import {
-  findClientTty,
-  hasSession,
-  refreshClient,
-  windowViewSize,
-} from '../tmux/sessionControl.js';
+import { AttachedClient } from '../tmux/attachedClient.js';
+import { hasSession, windowViewSize } from '../tmux/sessionControl.js';
 import { CastWriter } from './castWriter.js';
 import { ensureSessionDir, recordingPath } from './recordingFiles.js';
 
@@ -45,9 +39,8 @@ export interface RecorderContext {
 
 export class SessionRecorder {
   private on = false;
-  private pty: AttachPty | undefined;
+  private client: AttachedClient | undefined;
   private writer: CastWriter | undefined;
-  private readonly listeners: IDisposable[] = [];
   private timer: NodeJS.Timeout | undefined;
   private checking = false;
   private retryAt = 0;
@@ -97,14 +90,14 @@ export class SessionRecorder {
   }
 
   private get logFields() {
-    return { session: this.session.name, file: this.activeId, pid: this.pty?.pid };
+    return { session: this.session.name, file: this.activeId, pid: this.client?.pid };
   }
 
   private async check(): Promise<void> {
     if (!this.on || this.checking) return;
     this.checking = true;
     try {
-      if (this.pty) await this.follow();
+      if (this.client) await this.follow();
       else if (this.context.now() >= this.retryAt) await this.attach();
     } catch (error) {
       this.context.log.warn('recording_check_failed', {
@@ -117,29 +110,25 @@ export class SessionRecorder {
   }
 
   private async attach(): Promise<void> {
-    const { socket, target } = this.session.config;
-    if (!(await hasSession(socket, target))) return;
+    const { tmux, config } = this.session;
+    if (!(await hasSession(tmux, config.target))) return;
     // Held from before the recorder's client attaches until after it has exited.
     const release = await this.session.sizeGuard.hold();
-    let pty: AttachPty | undefined;
+    let client: AttachedClient | undefined;
     try {
-      pty = await this.spawnRecorder();
+      client = await this.spawnRecorder();
     } finally {
-      if (!pty) release();
+      if (!client) release();
     }
-    if (!pty) return;
-    const listener = pty.onExit(() => {
-      listener.dispose();
-      release();
-    });
+    if (client) void client.exited.then(release);
   }
 
   /** Opens the file and attaches the recorder's client, unless disabled meanwhile. */
-  private async spawnRecorder(): Promise<AttachPty | undefined> {
-    const { socket, target } = this.session.config;
-    const size = await windowViewSize(socket, target);
+  private async spawnRecorder(): Promise<AttachedClient | undefined> {
+    const { tmux, config } = this.session;
+    const size = await windowViewSize(tmux, config.target);
     const dir = await ensureSessionDir(this.context.root, this.session.name);
-    if (!this.on || this.pty) return undefined; // disabled (or attached) while tmux was asked
+    if (!this.on || this.client) return undefined; // disabled (or attached) while tmux was asked
     const { limits, log, now } = this.context;
     const writer = new CastWriter({
       dir,
@@ -157,44 +146,46 @@ export class SessionRecorder {
       },
       onError: (error) => this.onWriteError(error),
     });
-    let pty: AttachPty;
+    let client: AttachedClient;
     try {
-      pty = spawnAttach({ socket, target, readOnly: true, cols: size.cols, rows: size.rows });
+      client = new AttachedClient(tmux, {
+        target: config.target,
+        readOnly: true,
+        cols: size.cols,
+        rows: size.rows,
+        // Every read is one timed event in the file, as it came.
+        coalesceMs: 0,
+      });
     } catch (error) {
       writer.close();
       throw error;
     }
-    this.pty = pty;
-    this.session.internalClientPids.add(pty.pid);
+    this.client = client;
+    if (client.pid !== undefined) this.session.internalClientPids.add(client.pid);
     this.writer = writer;
     this.cols = size.cols;
     this.rows = size.rows;
-    this.listeners.push(pty.onData((data) => writer.output(data)));
-    this.listeners.push(pty.onExit(({ exitCode }) => this.onPtyExit(pty, exitCode)));
+    client.onData((data) => writer.output(data));
+    client.onExit(({ exitCode }) => this.onClientExit(client, exitCode));
     log.info('recording_attached', { ...this.logFields, cols: size.cols, rows: size.rows });
-    return pty;
+    return client;
   }
 
   /** Rotates a quiet file on time, and follows the window's size with "r" events. */
   private async follow(): Promise<void> {
     this.writer?.checkTime();
-    const { socket, target } = this.session.config;
-    const size = await windowViewSize(socket, target);
-    if (!this.pty || !this.writer) return;
+    const size = await windowViewSize(this.session.tmux, this.session.config.target);
+    if (!this.client || !this.writer) return;
     if (size.cols === this.cols && size.rows === this.rows) return;
     this.cols = size.cols;
     this.rows = size.rows;
     this.writer.resize(size.cols, size.rows);
-    this.pty.resize(size.cols, size.rows);
+    this.client.resize(size.cols, size.rows);
   }
 
   private async redraw(): Promise<void> {
-    const pty = this.pty;
-    if (!pty) return;
-    const socket = this.session.config.socket;
     try {
-      const tty = await findClientTty(socket, pty.pid);
-      if (tty && this.pty === pty) await refreshClient(socket, tty);
+      await this.client?.redraw();
     } catch (error) {
       this.context.log.warn('recording_redraw_failed', {
         ...this.logFields,
@@ -203,8 +194,8 @@ export class SessionRecorder {
     }
   }
 
-  private onPtyExit(pty: AttachPty, exitCode: number): void {
-    if (this.pty !== pty) return;
+  private onClientExit(client: AttachedClient, exitCode: number): void {
+    if (this.client !== client) return;
     // The session ended, or someone detached this client: a running session is attached again.
     this.context.log.info('recording_client_exited', { ...this.logFields, exitCode });
     this.detach('client-exited');
@@ -220,15 +211,13 @@ export class SessionRecorder {
   }
 
   private detach(reason: string): void {
-    const { pty, writer } = this;
-    if (!pty && !writer) return;
+    const { client, writer } = this;
+    if (!client && !writer) return;
     const fields = { ...this.logFields, reason };
-    this.pty = undefined;
+    this.client = undefined;
     this.writer = undefined;
-    for (const listener of this.listeners) listener.dispose();
-    this.listeners.length = 0;
-    if (pty) this.session.internalClientPids.delete(pty.pid);
-    pty?.kill();
+    if (client?.pid !== undefined) this.session.internalClientPids.delete(client.pid);
+    client?.dispose();
     writer?.close();
     this.context.log.info('recording_detached', fields);
   }

@@ -26,11 +26,10 @@ export const NATIVE_ID_PREFIX = 'native-';
 
 /** Every client of the session, web first, then native ones (not the gateway's own). */
 export async function sessionPresence(session: LiveSession): Promise<PresenceClient[]> {
-  const { socket, target } = session.config;
   const now = Math.floor(Date.now() / 1000);
   let tmuxClients: Awaited<ReturnType<typeof listSessionClients>> = [];
   try {
-    tmuxClients = await listSessionClients(socket, target);
+    tmuxClients = await listSessionClients(session.tmux, session.config.target);
   } catch {
     // Session or server gone: no native clients to show.
   }

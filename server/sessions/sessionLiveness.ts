@@ -3,6 +3,7 @@
 
 import type { SessionConfig } from '../config.js';
 import { ensureSession, hasSession } from '../tmux/sessionControl.js';
+import type { TmuxServer } from '../tmux/tmuxServer.js';
 
 /**
  * How long a "running" answer is believed. A session that ends meanwhile is noticed anyway: its
@@ -16,6 +17,7 @@ export class SessionLiveness {
   private runningUntil = 0;
 
   constructor(
+    private readonly tmux: TmuxServer,
     private readonly config: SessionConfig,
     private readonly now: () => number = Date.now,
   ) {}
@@ -33,10 +35,10 @@ export class SessionLiveness {
   }
 
   private async check(): Promise<boolean> {
-    const { socket, target, create } = this.config;
+    const { target, create } = this.config;
     const running = create
-      ? (await ensureSession(socket, target), true)
-      : await hasSession(socket, target);
+      ? (await ensureSession(this.tmux, target), true)
+      : await hasSession(this.tmux, target);
     if (running) this.runningUntil = this.now() + RUNNING_ANSWER_MS;
     return running;
   }

@@ -5,7 +5,9 @@ import type { PresenceClient } from '../../shared/protocol.js';
 import type { LiveRole, Role } from '../../shared/roles.js';
 import type { Identity } from '../auth/identity.js';
 import { DEFAULT_LIMITS, type SessionConfig } from '../config.js';
+import { localTmux } from '../tmux/localTmux.js';
 import { SizeGuard } from '../tmux/sizeGuard.js';
+import type { TmuxServer } from '../tmux/tmuxServer.js';
 import { SessionViewers } from '../viewers/sessionViewers.js';
 import { SessionLiveness } from './sessionLiveness.js';
 import { WriteRequestCooldown } from './writeRequests.js';
@@ -30,6 +32,11 @@ export interface SessionMember {
   expectEcho(): void;
 }
 
+/** The tmux server a session's config names (local by default; another host later). */
+export type TmuxServerFactory = (config: SessionConfig) => TmuxServer;
+
+export const localTmuxServers: TmuxServerFactory = (config) => localTmux(config.socket);
+
 /** Limits every session of a gateway applies to its viewers (from LimitsConfig). */
 export interface SessionLimits {
   /** LimitsConfig.ownSizeGroupsPerSession. */
@@ -37,6 +44,8 @@ export interface SessionLimits {
 }
 
 export class LiveSession {
+  /** The tmux server behind the session: every tmux command and client of it goes through this. */
+  readonly tmux: TmuxServer;
   readonly members = new Set<SessionMember>();
   /** tmux clients the gateway keeps for itself (the recorder): never listed, counted or kicked. */
   readonly internalClientPids = new Set<number>();
@@ -54,10 +63,17 @@ export class LiveSession {
   constructor(
     readonly config: SessionConfig,
     limits: SessionLimits = DEFAULT_LIMITS,
+    tmuxFor: TmuxServerFactory = localTmuxServers,
   ) {
-    this.sizeGuard = new SizeGuard(config.socket, config.target);
-    this.viewers = new SessionViewers(config, this.sizeGuard, limits.ownSizeGroupsPerSession);
-    this.liveness = new SessionLiveness(config);
+    this.tmux = tmuxFor(config);
+    this.sizeGuard = new SizeGuard(this.tmux, config.target);
+    this.viewers = new SessionViewers(
+      config,
+      this.tmux,
+      this.sizeGuard,
+      limits.ownSizeGroupsPerSession,
+    );
+    this.liveness = new SessionLiveness(this.tmux, config);
   }
 
   /** Says that who is here, a role or a size changed. */
@@ -98,6 +114,7 @@ export class SessionRegistry {
     configs: readonly SessionConfig[],
     private readonly attach: SessionAttachment = () => () => undefined,
     private readonly limits: SessionLimits = DEFAULT_LIMITS,
+    private readonly tmuxFor: TmuxServerFactory = localTmuxServers,
   ) {
     for (const config of configs) this.add(config);
   }
@@ -105,7 +122,7 @@ export class SessionRegistry {
   /** Adds a session (from the config, or one the gateway created itself: a pair session). */
   add(config: SessionConfig): LiveSession {
     if (this.sessions.has(config.name)) throw new Error(`duplicate session name "${config.name}"`);
-    const session = new LiveSession(config, this.limits);
+    const session = new LiveSession(config, this.limits, this.tmuxFor);
     this.sessions.set(config.name, session);
     this.detachments.set(config.name, this.attach(session));
     return session;

@@ -1,8 +1,7 @@
 // tmux clients of one session as tmux sees them (web and native alike), and the commands that
 // act on one client: detach it, or flip its read-only flag.
 
-import { runTmux } from './tmuxCommand.js';
-import { exactTarget } from './sessionControl.js';
+import { exactTarget, type TmuxServer } from './tmuxServer.js';
 
 export interface TmuxClient {
   pid: number;
@@ -27,8 +26,8 @@ const FORMAT = [
   '#{client_created}',
 ].join('\t');
 
-export async function listSessionClients(socket: string, target: string): Promise<TmuxClient[]> {
-  const output = await runTmux(socket, ['list-clients', '-t', exactTarget(target), '-F', FORMAT]);
+export async function listSessionClients(tmux: TmuxServer, target: string): Promise<TmuxClient[]> {
+  const output = await tmux.run(['list-clients', '-t', exactTarget(target), '-F', FORMAT]);
   const clients: TmuxClient[] = [];
   for (const line of output.split('\n')) {
     const [pid, tty, cols, rows, readOnly, user, activity, created] = line.split('\t');
@@ -47,8 +46,8 @@ export async function listSessionClients(socket: string, target: string): Promis
   return clients;
 }
 
-export async function detachClient(socket: string, tty: string): Promise<void> {
-  await runTmux(socket, ['detach-client', '-t', tty]);
+export async function detachClient(tmux: TmuxServer, tty: string): Promise<void> {
+  await tmux.run(['detach-client', '-t', tty]);
 }
 
 /**
@@ -56,14 +55,13 @@ export async function detachClient(socket: string, tty: string): Promise<void> {
  * flags in tmux 3.3 (`refresh-client -f` does not), so it is used only when the flag differs.
  */
 export async function setClientReadOnly(
-  socket: string,
+  tmux: TmuxServer,
   target: string,
   tty: string,
   readOnly: boolean,
 ): Promise<void> {
   const current =
-    (await runTmux(socket, ['display-message', '-p', '-c', tty, '#{client_readonly}'])).trim() ===
-    '1';
+    (await tmux.run(['display-message', '-p', '-c', tty, '#{client_readonly}'])).trim() === '1';
   if (current === readOnly) return;
-  await runTmux(socket, ['switch-client', '-c', tty, '-t', exactTarget(target), '-r']);
+  await tmux.run(['switch-client', '-c', tty, '-t', exactTarget(target), '-r']);
 }

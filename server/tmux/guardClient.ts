@@ -1,11 +1,9 @@
-// One size-guard client: `tmux -C attach-session -f read-only,no-output` with a stdin pipe that
-// is never written and never closed while it is needed. It reports when tmux has attached it
-// and when it exits; a gateway that dies closes the pipe, and the client ends with it.
+// One size-guard client: `tmux -C attach-session -f read-only,no-output`, whose stdin is never
+// written and never closed while it is needed. It reports when tmux has attached it and when it
+// exits; a gateway that dies closes the pipe, and the client ends with it.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { minimalEnvironment } from './environment.js';
-import { exactTarget } from './sessionControl.js';
-import { tmuxBinary } from './tmuxCommand.js';
+import { DisposableStore } from '../../shared/lifecycle.js';
+import { exactTarget, type TmuxControlProcess, type TmuxServer } from './tmuxServer.js';
 
 /** tmux attaches a client in milliseconds; one that has not answered by then is not coming. */
 const GUARD_ATTACH_TIMEOUT_MS = 5000;
@@ -20,21 +18,13 @@ export interface GuardProcess {
   kill(): void;
 }
 
-export type GuardSpawner = (socket: string, target: string) => GuardProcess;
+export type GuardSpawner = (tmux: TmuxServer, target: string) => GuardProcess;
 
-export function guardArguments(socket: string, target: string): string[] {
+/** The guard's `tmux -C` arguments (the server adds its socket). */
+export function guardArguments(target: string): string[] {
   // Not ignore-size: that is the point. A control client without `refresh-client -C` has no
   // size of its own, so tmux leaves it out of the window's size as well.
-  return [
-    '-S',
-    socket,
-    '-C',
-    'attach-session',
-    '-t',
-    exactTarget(target),
-    '-f',
-    'read-only,no-output',
-  ];
+  return ['attach-session', '-t', exactTarget(target), '-f', 'read-only,no-output'];
 }
 
 /**
@@ -49,19 +39,15 @@ export function attachReply(line: string): 'attached' | 'failed' | undefined {
   return undefined;
 }
 
-class ChildGuard implements GuardProcess {
+class ControlGuard implements GuardProcess {
   readonly attached: Promise<void>;
-  private readonly child: ChildProcess;
+  private readonly control: TmuxControlProcess;
+  private readonly subscriptions = new DisposableStore();
   private readonly exitListeners: Array<() => void> = [];
   private exited = false;
 
-  constructor(socket: string, target: string) {
-    this.child = spawn(tmuxBinary(), guardArguments(socket, target), {
-      env: minimalEnvironment(),
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
-    // Never written to; errors (EPIPE once the client is gone) mean nothing more than its exit.
-    this.child.stdin?.on('error', () => undefined);
+  constructor(tmux: TmuxServer, target: string) {
+    this.control = tmux.control(guardArguments(target));
     this.attached = new Promise<void>((resolve, reject) => {
       let pending = '';
       let settled = false;
@@ -76,33 +62,33 @@ class ChildGuard implements GuardProcess {
         settle(new Error(`tmux -C attach did not answer within ${GUARD_ATTACH_TIMEOUT_MS} ms`));
         this.kill();
       }, GUARD_ATTACH_TIMEOUT_MS);
-      // Read for as long as it runs (a control client that is not read would stall tmux), but
-      // only the reply to the attach means anything.
-      this.child.stdout?.setEncoding('utf8');
-      this.child.stdout?.on('data', (chunk: string) => {
-        if (settled) return;
-        pending += chunk;
-        const lines = pending.split('\n');
-        pending = lines.pop() ?? '';
-        for (const line of lines) {
-          const reply = attachReply(line);
-          if (reply === 'attached') settle();
-          else if (reply === 'failed')
-            settle(new Error(`tmux -C attach failed: ${lines.join(' ')}`));
+      // Read for as long as it runs (the control process does), but only the reply to the
+      // attach means anything.
+      this.subscriptions.add(
+        this.control.onOutput((chunk) => {
           if (settled) return;
-        }
-      });
-      this.child.stdout?.on('error', () => undefined);
+          pending += chunk;
+          const lines = pending.split('\n');
+          pending = lines.pop() ?? '';
+          for (const line of lines) {
+            const reply = attachReply(line);
+            if (reply === 'attached') settle();
+            else if (reply === 'failed')
+              settle(new Error(`tmux -C attach failed: ${lines.join(' ')}`));
+            if (settled) return;
+          }
+        }),
+      );
       this.onExit(() => settle(new Error('tmux -C attach exited before attaching')));
     });
     // Rejections are for whoever awaits `attached`; an unawaited one is not a crash.
     this.attached.catch(() => undefined);
-    this.child.once('error', () => this.markExited());
-    this.child.once('exit', () => this.markExited());
+    this.subscriptions.add(this.control.onExit(() => this.markExited()));
+    if (this.control.exited) this.markExited();
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.control.pid;
   }
 
   onExit(listener: () => void): void {
@@ -111,16 +97,15 @@ class ChildGuard implements GuardProcess {
   }
 
   kill(): void {
-    if (this.exited) return;
-    // SIGTERM: tmux detaches the client cleanly before it exits.
-    this.child.kill('SIGTERM');
+    if (!this.exited) this.control.kill();
   }
 
   private markExited(): void {
     if (this.exited) return;
     this.exited = true;
+    this.subscriptions.dispose();
     for (const listener of this.exitListeners.splice(0)) listener();
   }
 }
 
-export const spawnGuardClient: GuardSpawner = (socket, target) => new ChildGuard(socket, target);
+export const spawnGuardClient: GuardSpawner = (tmux, target) => new ControlGuard(tmux, target);

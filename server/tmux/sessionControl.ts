@@ -1,11 +1,11 @@
-// Queries and commands on tmux sessions and clients: existence, creation, finding our own clients,
-// redraws. Targets are always exact (`=name`) so `main` never matches `main-old`.
+// Queries and commands on tmux sessions and clients: existence, creation, redraws, the window's
+// size. Targets are always exact (`=name`) so `main` never matches `main-old`.
 
 import { chmod } from 'node:fs/promises';
 import { clampSize } from '../../shared/protocol.js';
-import { runTmux, TmuxError } from './tmuxCommand.js';
-import { userShell } from './environment.js';
 import { homedir } from 'node:os';
+import { userShell } from './environment.js';
+import { exactTarget, TmuxError, type TmuxServer } from './tmuxServer.js';
 
 /** Size of a session the gateway creates before anyone attaches; the first client resizes it. */
 const NEW_SESSION_COLS = 80;
@@ -14,13 +14,9 @@ const NEW_SESSION_ROWS = 24;
 /** Sockets the gateway creates are readable and writable by its own user only. */
 const PRIVATE_SOCKET_MODE = 0o600;
 
-export function exactTarget(target: string): string {
-  return `=${target}`;
-}
-
-export async function hasSession(socket: string, target: string): Promise<boolean> {
+export async function hasSession(tmux: TmuxServer, target: string): Promise<boolean> {
   try {
-    await runTmux(socket, ['has-session', '-t', exactTarget(target)]);
+    await tmux.run(['has-session', '-t', exactTarget(target)]);
     return true;
   } catch (error) {
     // A missing tmux binary is not a missing session: that is for the caller to report.
@@ -31,10 +27,10 @@ export async function hasSession(socket: string, target: string): Promise<boolea
 
 /** Creates the session (and the tmux server, if none runs on the socket) unless it exists. */
 export async function ensureSession(
-  socket: string,
+  tmux: TmuxServer,
   target: string,
 ): Promise<'created' | 'existed'> {
-  if (await hasSession(socket, target)) return 'existed';
+  if (await hasSession(tmux, target)) return 'existed';
   try {
     const args = [
       'new-session',
@@ -49,29 +45,19 @@ export async function ensureSession(
       homedir(),
       userShell(),
     ];
-    await runTmux(socket, args, undefined, { startsServer: true });
+    await tmux.run(args, { startsServer: true });
   } catch (error) {
     // Another connection may have created it in the meantime.
-    if (await hasSession(socket, target)) return 'existed';
+    if (await hasSession(tmux, target)) return 'existed';
     throw error;
   }
-  await chmod(socket, PRIVATE_SOCKET_MODE);
+  await chmod(tmux.socket, PRIVATE_SOCKET_MODE);
   return 'created';
 }
 
-/** The tty of the tmux client whose process is `pid` (our attach pty's child), if attached. */
-export async function findClientTty(socket: string, pid: number): Promise<string | undefined> {
-  const output = await runTmux(socket, ['list-clients', '-F', '#{client_pid} #{client_tty}']);
-  for (const line of output.split('\n')) {
-    const [clientPid, tty] = line.trim().split(' ');
-    if (clientPid === String(pid) && tty) return tty;
-  }
-  return undefined;
-}
-
 /** Asks tmux to redraw one client from scratch (after its output was discarded). */
-export async function refreshClient(socket: string, tty: string): Promise<void> {
-  await runTmux(socket, ['refresh-client', '-t', tty]);
+export async function refreshClient(tmux: TmuxServer, tty: string): Promise<void> {
+  await tmux.run(['refresh-client', '-t', tty]);
 }
 
 /** Lines of tmux's status bar for a value of the `status` option ("on", "off", "2" … "5"). */
@@ -87,10 +73,10 @@ function statusLines(status: string): number {
  * window) shows what writers see: the viewers following the window, and the recorder.
  */
 export async function windowViewSize(
-  socket: string,
+  tmux: TmuxServer,
   target: string,
 ): Promise<{ cols: number; rows: number }> {
-  const output = await runTmux(socket, [
+  const output = await tmux.run([
     'display-message',
     '-p',
     '-t',

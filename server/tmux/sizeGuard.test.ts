@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it, mock } from 'node:test';
+import { FakeTmuxServer } from './fakeTmuxServer.js';
 import { attachReply, guardArguments, type GuardProcess } from './guardClient.js';
+import { controlArguments } from './localTmux.js';
 import {
   GUARD_CLIENTS,
   GUARD_LINGER_MS,
@@ -61,7 +63,7 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('guard client', () => {
   it('attaches in control mode, read-only, without output and without ignore-size', () => {
-    const args = guardArguments('/tmp/s', 'main');
+    const args = controlArguments('/tmp/s', guardArguments('main'));
     assert.deepEqual(args, [
       '-S',
       '/tmp/s',
@@ -87,7 +89,7 @@ describe('guard client', () => {
 describe('SizeGuard', () => {
   it('attaches its clients once for every holder, and resolves only when they are attached', async () => {
     const fakes = fakeGuards();
-    const guard = new SizeGuard('/s', 'main', { spawn: fakes.spawn });
+    const guard = new SizeGuard(new FakeTmuxServer('/s'), 'main', { spawn: fakes.spawn });
     let resolved = 0;
     const holds = [guard.hold(), guard.hold()].map((hold) => hold.then(() => (resolved += 1)));
     await tick();
@@ -106,7 +108,7 @@ describe('SizeGuard', () => {
     mock.timers.enable({ apis: ['setTimeout'] });
     try {
       const fakes = fakeGuards();
-      const guard = new SizeGuard('/s', 'main', { spawn: fakes.spawn });
+      const guard = new SizeGuard(new FakeTmuxServer('/s'), 'main', { spawn: fakes.spawn });
       const holding = guard.hold();
       for (const fake of fakes.spawned) fake.attach();
       const release = await holding;
@@ -136,7 +138,7 @@ describe('SizeGuard', () => {
     mock.timers.enable({ apis: ['setTimeout'] });
     try {
       const fakes = fakeGuards();
-      const guard = new SizeGuard('/s', 'main', { spawn: fakes.spawn });
+      const guard = new SizeGuard(new FakeTmuxServer('/s'), 'main', { spawn: fakes.spawn });
       const holding = guard.hold();
       for (const fake of fakes.spawned) fake.attach();
       const release = await holding;
@@ -174,7 +176,10 @@ describe('SizeGuard', () => {
 
   it('fails a hold, holding nothing, when its clients cannot attach', async () => {
     const fakes = fakeGuards();
-    const guard = new SizeGuard('/s', 'main', { spawn: fakes.spawn, lingerMs: 0 });
+    const guard = new SizeGuard(new FakeTmuxServer('/s'), 'main', {
+      spawn: fakes.spawn,
+      lingerMs: 0,
+    });
     const holding = guard.hold();
     fakes.spawned[0]!.fail();
     await assert.rejects(holding, /could not attach/);
@@ -183,7 +188,7 @@ describe('SizeGuard', () => {
 
   it('ends everything on dispose and refuses new holds', async () => {
     const fakes = fakeGuards();
-    const guard = new SizeGuard('/s', 'main', { spawn: fakes.spawn });
+    const guard = new SizeGuard(new FakeTmuxServer('/s'), 'main', { spawn: fakes.spawn });
     const holding = guard.hold();
     for (const fake of fakes.spawned) fake.attach();
     await holding;

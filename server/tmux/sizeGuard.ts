@@ -5,6 +5,7 @@
 // They have no size themselves: only writers (and native clients) size the window.
 
 import { spawnGuardClient, type GuardProcess, type GuardSpawner } from './guardClient.js';
+import type { TmuxServer } from './tmuxServer.js';
 
 /**
  * Guard clients attached at once. tmux recalculates the window's size the moment a client
@@ -34,7 +35,7 @@ export class SizeGuardError extends Error {
 }
 
 /**
- * The guard of one tmux session (socket and target), owned by its LiveSession. Holders are the
+ * The guard of one tmux session (server and target), owned by its LiveSession. Holders are the
  * viewer groups' and the recorder's tmux clients: each holds it from before it attaches until
  * after it has exited (tmux has let go of it by then), so none is ever alone in tmux.
  */
@@ -51,7 +52,7 @@ export class SizeGuard {
   private readonly lingerMs: number;
 
   constructor(
-    private readonly socket: string,
+    private readonly tmux: TmuxServer,
     private readonly target: string,
     options: { spawn?: GuardSpawner; lingerMs?: number } = {},
   ) {
@@ -111,7 +112,7 @@ export class SizeGuard {
   }
 
   private spawnOne(): void {
-    const client = this.spawnClient(this.socket, this.target);
+    const client = this.spawnClient(this.tmux, this.target);
     this.clients.add(client);
     client.attached.then(
       () => {

@@ -1,9 +1,10 @@
-// Whether the tmux binary can be run here (`tmux -V`), remembered briefly: readiness probes may
+// Whether the tmux binary can be run here (`tmux -V`: the binary, no server or socket, so not a
+// TmuxServer command), remembered briefly: readiness probes may
 // come every second and from anyone, and must not each spawn a process.
 
 import { execFile } from 'node:child_process';
 import { minimalEnvironment } from './environment.js';
-import { tmuxBinary } from './tmuxCommand.js';
+import { tmuxBinary } from './localTmux.js';
 
 /** A fresh answer at most this often: a fixed tmux is noticed within seconds, floods cost one spawn. */
 export const TMUX_PROBE_CACHE_MS = 5000;

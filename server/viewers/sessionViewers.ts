@@ -5,6 +5,7 @@
 import { DEFAULT_LIMITS, type SessionConfig } from '../config.js';
 import { windowViewSize } from '../tmux/sessionControl.js';
 import type { SizeGuard } from '../tmux/sizeGuard.js';
+import type { TmuxServer } from '../tmux/tmuxServer.js';
 import { nearestFittingSize, type GridSize } from './nearestSize.js';
 import { ViewerGroup, type GroupViewer } from './viewerGroup.js';
 
@@ -50,6 +51,7 @@ export class SessionViewers {
 
   constructor(
     private readonly config: SessionConfig,
+    private readonly tmux: TmuxServer,
     private readonly sizeGuard: SizeGuard,
     /** Own-size groups at once (LimitsConfig.ownSizeGroupsPerSession). */
     private readonly maxOwnSizeGroups = DEFAULT_LIMITS.ownSizeGroupsPerSession,
@@ -57,7 +59,9 @@ export class SessionViewers {
 
   /** pids of the shared tmux clients (they are the gateway's, never shown as native). */
   get pids(): number[] {
-    return [...this.groups.values()].map((group) => group.pid);
+    const pids: number[] = [];
+    for (const group of this.groups.values()) if (group.pid !== undefined) pids.push(group.pid);
+    return pids;
   }
 
   /** The groups as they are now (for tests and benchmarks: how many tmux clients viewers cost). */
@@ -127,14 +131,15 @@ export class SessionViewers {
   }
 
   private async spawn(key: string, request: ViewRequest): Promise<ViewerGroup> {
-    const { socket, target } = this.config;
+    const { tmux } = this;
+    const { target } = this.config;
     // Held from before the group's client attaches until after it has exited.
     const release = await this.sizeGuard.hold();
     let group: ViewerGroup;
     try {
-      const { cols, rows } = request.fit ? await windowViewSize(socket, target) : request;
+      const { cols, rows } = request.fit ? await windowViewSize(tmux, target) : request;
       group = new ViewerGroup({
-        socket,
+        tmux,
         target,
         cols,
         rows,
@@ -160,7 +165,7 @@ export class SessionViewers {
     const group = this.groups.get(FIT_KEY);
     if (!group) return;
     try {
-      const { cols, rows } = await windowViewSize(this.config.socket, this.config.target);
+      const { cols, rows } = await windowViewSize(this.tmux, this.config.target);
       group.resize(cols, rows);
     } catch {
       // The session is ending: the group's client exits and its viewers are told.

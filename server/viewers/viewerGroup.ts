@@ -2,10 +2,10 @@
 // once and fanned out. A viewer joining, or catching up after it fell behind, gets a full screen
 // from the group's ScreenModel, on its own, without tmux redrawing for the others.
 
-import type { IDisposable } from 'node-pty';
-import { spawnAttach, type AttachPty } from '../tmux/attach.js';
+import { AttachedClient } from '../tmux/attachedClient.js';
+import { OUTPUT_COALESCE_MS } from '../tmux/outputBatcher.js';
 import { hasSession } from '../tmux/sessionControl.js';
-import { OUTPUT_COALESCE_MS, OutputBatcher } from '../tmux/outputBatcher.js';
+import type { TmuxServer } from '../tmux/tmuxServer.js';
 import { ScreenModel } from './screenModel.js';
 
 /**
@@ -46,7 +46,7 @@ interface PendingViewer {
 }
 
 export interface ViewerGroupOptions {
-  socket: string;
+  tmux: TmuxServer;
   target: string;
   cols: number;
   rows: number;
@@ -55,10 +55,8 @@ export interface ViewerGroupOptions {
 }
 
 export class ViewerGroup {
-  private readonly pty: AttachPty;
+  private readonly client: AttachedClient;
   private readonly model: ScreenModel;
-  private readonly batcher: OutputBatcher;
-  private readonly listeners: IDisposable[] = [];
   private readonly live = new Set<GroupViewer>();
   private readonly pending = new Map<GroupViewer, PendingViewer>();
   private closed = false;
@@ -67,23 +65,17 @@ export class ViewerGroup {
 
   /** Spawns the shared `tmux attach -r`; throws when the pty cannot be spawned. */
   constructor(private readonly options: ViewerGroupOptions) {
-    this.pty = spawnAttach({ ...options, readOnly: true });
-    const pty = this.pty;
-    this.exited = new Promise((resolve) => {
-      const listener = pty.onExit(() => {
-        listener.dispose();
-        resolve();
-      });
-    });
-    this.model = new ScreenModel(options.cols, options.rows);
-    this.batcher = new OutputBatcher((frame) => this.fanOut(frame));
-    this.listeners.push(this.pty.onData((data) => this.batcher.push(data)));
-    this.listeners.push(this.pty.onExit(() => void this.onExit()));
+    const { tmux, target, cols, rows } = options;
+    this.client = new AttachedClient(tmux, { target, cols, rows, readOnly: true });
+    this.exited = this.client.exited.then(() => undefined);
+    this.model = new ScreenModel(cols, rows);
+    this.client.onData((frame) => this.fanOut(frame));
+    this.client.onExit(() => void this.onExit());
   }
 
-  /** pid of the shared `tmux attach` (tmux's #{client_pid}). */
-  get pid(): number {
-    return this.pty.pid;
+  /** pid of the shared `tmux attach` (tmux's #{client_pid}), once known. */
+  get pid(): number | undefined {
+    return this.client.pid;
   }
 
   get cols(): number {
@@ -107,7 +99,7 @@ export class ViewerGroup {
     if (this.closed) return;
     this.live.delete(viewer);
     this.sendSnapshot(viewer);
-    this.batcher.delayMs = groupCoalesceMs(this.size);
+    this.client.coalesceMs = groupCoalesceMs(this.size);
   }
 
   /** Gives one viewer the full screen again (it fell behind and its output was discarded). */
@@ -120,30 +112,27 @@ export class ViewerGroup {
     this.live.delete(viewer);
     this.pending.delete(viewer);
     if (this.size === 0) this.dispose();
-    else this.batcher.delayMs = groupCoalesceMs(this.size);
+    else this.client.coalesceMs = groupCoalesceMs(this.size);
   }
 
   /** Someone typed into the session: its echo goes out at once rather than coalesced. */
   expectEcho(): void {
-    this.batcher.inputArrived();
+    this.client.expectEcho();
   }
 
   /** Resizes the shared client (tmux redraws it) and tells every viewer first. */
   resize(cols: number, rows: number): void {
     if (this.closed || (cols === this.cols && rows === this.rows)) return;
-    this.batcher.flush();
+    this.client.flush();
     this.model.resize(cols, rows);
     for (const viewer of [...this.live, ...this.pending.keys()]) viewer.resized(cols, rows);
-    this.pty.resize(cols, rows);
+    this.client.resize(cols, rows);
   }
 
   dispose(): void {
     if (this.closed) return;
     this.closed = true;
-    this.batcher.dispose();
-    for (const listener of this.listeners) listener.dispose();
-    this.listeners.length = 0;
-    this.pty.kill();
+    this.client.dispose();
     this.model.dispose();
     this.options.onClosed(this);
   }
@@ -176,11 +165,10 @@ export class ViewerGroup {
   /** Asks tmux once for the whole group whether the session lives on. */
   private async onExit(): Promise<void> {
     if (this.closed) return;
-    this.batcher.flush();
     const viewers = [...this.live, ...this.pending.keys()];
     this.dispose();
-    const { socket, target } = this.options;
-    const alive = await hasSession(socket, target).catch(() => false);
+    const { tmux, target } = this.options;
+    const alive = await hasSession(tmux, target).catch(() => false);
     for (const viewer of viewers) viewer.groupEnded(alive);
   }
 }

@@ -26,7 +26,7 @@ import type { Logger } from '../log.js';
 import type { ConnectionMetrics } from '../metrics/gatewayMetrics.js';
 import { errorMessage } from '../log.js';
 import type { LiveSession, SessionMember } from '../sessions/sessionRegistry.js';
-import { TmuxError } from '../tmux/tmuxCommand.js';
+import { TmuxError } from '../tmux/tmuxServer.js';
 import { hasSession } from '../tmux/sessionControl.js';
 import type { GroupViewer, ViewerGroup } from '../viewers/viewerGroup.js';
 import type { ViewRequest } from '../viewers/sessionViewers.js';
@@ -314,14 +314,15 @@ export class TerminalConnection implements SessionMember, GroupViewer {
   private async attachNow(writable: boolean): Promise<boolean> {
     const generation = ++this.attachGeneration;
     this.detach();
-    const { socket, target } = this.options.session.config;
+    const { tmux, config } = this.options.session;
+    const { target } = config;
     try {
       if (writable) {
         this.joinedView = undefined;
         this.source = {
           kind: 'private',
           client: new PrivateClient({
-            socket,
+            tmux,
             target,
             cols: this.cols,
             rows: this.rows,
@@ -353,7 +354,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
       return true;
     } catch (error) {
       // A viewer's group reads the window's size first: that fails too when the session is gone.
-      if (!(await hasSession(socket, target).catch(() => false))) {
+      if (!(await hasSession(tmux, target).catch(() => false))) {
         this.options.session.liveness.forget();
         this.end('session-ended', `The tmux session "${this.options.session.name}" has ended.`);
         return false;
@@ -634,8 +635,8 @@ export class TerminalConnection implements SessionMember, GroupViewer {
 
   private async onPrivateClientExit(exitCode: number): Promise<void> {
     if (this.disposed) return;
-    const { socket, target } = this.options.session.config;
-    const alive = await hasSession(socket, target).catch(() => false);
+    const { tmux, config } = this.options.session;
+    const alive = await hasSession(tmux, config.target).catch(() => false);
     if (!alive) this.options.session.liveness.forget();
     this.options.log.info('attach_exited', { ...this.logFields, exitCode, sessionAlive: alive });
     this.endAfterClientExit(alive);
