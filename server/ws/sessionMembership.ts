@@ -8,7 +8,7 @@ import { CANCEL_AND_RESET } from '../../shared/terminalBytes.js';
 import { errorMessage } from '../log.js';
 import { TmuxError } from '../tmux/tmuxCommand.js';
 import { InputRate } from './inputRate.js';
-import type { AttachedClient, SessionMembershipOptions } from './memberPorts.js';
+import type { SessionMembershipOptions } from './memberPorts.js';
 import { TmuxAttachment } from './tmuxAttachment.js';
 
 const RESET_BYTES = Buffer.from(CANCEL_AND_RESET, 'latin1');
@@ -186,7 +186,7 @@ export class SessionMembership {
   }
 
   private writeInput(bytes: Buffer): void {
-    const client: AttachedClient | undefined = this.attachment.privateClient;
+    const client = this.attachment.privateClient;
     if (!client) return;
     client.write(bytes);
     this.options.onInput?.(bytes);
