@@ -2,6 +2,7 @@
 // the latest state itself, so however many requests came, it runs once, and never twice at once.
 
 import type { Timers } from '../../shared/timers.js';
+import { realTimers } from './realTimers.js';
 
 /** How long a request waits before the task runs. */
 export interface CoalesceDelay {
@@ -10,11 +11,6 @@ export interface CoalesceDelay {
   /** … or once the first request not yet served has waited this long, however many follow. */
   maxWaitMs: number;
 }
-
-const realTimers: Timers = {
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /**
  * Invariant: every request is followed by a run that starts after it (a request made while the
