@@ -2,12 +2,12 @@
 
 import './styles.css';
 import { NAME_SOURCE } from '../shared/names.js';
-import { el } from './dom.js';
-import { renderRecordingsPage } from './replay/recordingsPage.js';
-import { renderTerminalPage } from './terminalPage.js';
-import { renderJoinPage } from './ui/joinPage.js';
-import { renderLobby } from './ui/lobby.js';
-import { renderLogin } from './ui/loginPage.js';
+import { el } from './ui/dom.js';
+import { renderRecordingsPage } from './pages/recordingsPage.js';
+import { renderTerminalPage } from './pages/terminalPage.js';
+import { renderJoinPage } from './pages/joinPage.js';
+import { renderLobby } from './pages/lobbyPage.js';
+import { renderLogin } from './pages/loginPage.js';
 
 /** Session names in URLs, exactly as the gateway accepts them. */
 const SESSION_PATH = new RegExp(`^/s/(${NAME_SOURCE})/?$`);

@@ -4,8 +4,8 @@
 
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { el } from '../dom.js';
-import { openLink } from '../safeLinks.js';
+import { el } from '../ui/dom.js';
+import { openLink } from '../terminal/safeLinks.js';
 import type { Cast } from './castParser.js';
 import { formatDuration } from './format.js';
 import { PlaybackClock, SPEEDS } from './playbackClock.js';

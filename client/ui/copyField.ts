@@ -1,6 +1,6 @@
 // A read-only text field with a Copy button that confirms with "Copied".
 
-import { el } from '../dom.js';
+import { el } from './dom.js';
 
 /** How long the button says "Copied" before it reads "Copy" again. */
 const CONFIRM_MS = 2000;

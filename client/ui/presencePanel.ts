@@ -1,10 +1,10 @@
 // The side panel listing everyone in the session (browsers and tmux clients), with owner controls.
 
 import type { PresenceClient } from '../../shared/protocol.js';
-import { ApiError } from '../api.js';
-import { answerWriteRequest, kickClient, setClientRole } from '../clients.js';
-import { el } from '../dom.js';
-import { clientActions, type ClientAction, type Self } from '../presence.js';
+import { ApiError } from '../api/http.js';
+import { answerWriteRequest, kickClient, setClientRole } from '../api/clients.js';
+import { el } from './dom.js';
+import { clientActions, type ClientAction, type Self } from '../logic/presence.js';
 import { createPresenceRow, type PresenceRow } from './presenceRow.js';
 
 export interface PresencePanel {

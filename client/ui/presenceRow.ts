@@ -1,8 +1,14 @@
 // One client in the presence panel: who, how attached, role, details for owners, and owner controls.
 
 import type { PresenceClient } from '../../shared/protocol.js';
-import { el } from '../dom.js';
-import { CLIENT_ACTIONS, idleText, kindLabel, sizeText, type ClientAction } from '../presence.js';
+import { el } from './dom.js';
+import {
+  CLIENT_ACTIONS,
+  idleText,
+  kindLabel,
+  sizeText,
+  type ClientAction,
+} from '../logic/presence.js';
 
 export interface RowState {
   client: PresenceClient;

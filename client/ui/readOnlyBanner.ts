@@ -1,6 +1,6 @@
 // The banner a viewer sees above the terminal: read-only, with a button to ask for write access.
 
-import { el } from '../dom.js';
+import { el } from './dom.js';
 
 /**
  * After a request the button rests this long: the gateway ignores more than one request per

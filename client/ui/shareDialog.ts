@@ -1,8 +1,8 @@
 // The owner's share dialog: create a link (role, lifetime, max uses), copy it or show its QR code,
 // and list or revoke the session's live links.
 
-import { ApiError } from '../api.js';
-import { el } from '../dom.js';
+import { ApiError } from '../api/http.js';
+import { el } from './dom.js';
 import {
   createLink,
   LINK_ROLES,
@@ -10,9 +10,14 @@ import {
   revokeLink,
   type LinkRole,
   type LinkView,
-} from '../links.js';
-import { timeUntil } from '../relativeTime.js';
-import { DEFAULT_TTL_SECONDS, MAX_LINK_USES, parseMaxUses, TTL_OPTIONS } from '../shareOptions.js';
+} from '../api/links.js';
+import { timeUntil } from '../logic/relativeTime.js';
+import {
+  DEFAULT_TTL_SECONDS,
+  MAX_LINK_USES,
+  parseMaxUses,
+  TTL_OPTIONS,
+} from '../logic/shareOptions.js';
 import { createCopyField } from './copyField.js';
 import { createLinkList } from './linkList.js';
 import { createQrCode } from './qrCode.js';

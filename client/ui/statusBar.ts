@@ -1,8 +1,8 @@
 // The slim bar under the terminal: session name, role badge, connection state, round trip, viewers.
 
 import { canManage, canWrite, type Role } from '../../shared/roles.js';
-import type { ConnectionState } from '../connection.js';
-import { el } from '../dom.js';
+import type { ConnectionState } from '../terminal/connection.js';
+import { el } from './dom.js';
 
 const STATE_LABELS: Record<ConnectionState, string> = {
   connecting: 'connecting…',

@@ -1,7 +1,7 @@
 // Owner calls on a session's clients: remove one, change a web client's role, answer a write request.
 
-import type { LiveRole } from '../shared/roles.js';
-import { sendJson } from './api.js';
+import type { LiveRole } from '../../shared/roles.js';
+import { sendJson } from './http.js';
 
 export type { LiveRole };
 

@@ -2,8 +2,8 @@
 // username/password form (posted to `/api/login`) unless password users are turned off.
 
 import { OIDC_LOGIN_PATH, authMethodsSchema, type AuthMethods } from '../../shared/authMethods.js';
-import { ApiError, getJson, sendJson } from '../api.js';
-import { el } from '../dom.js';
+import { ApiError, getJson, sendJson } from '../api/http.js';
+import { el } from '../ui/dom.js';
 
 /** If the gateway cannot say, offer the password form: it answers clearly when it is off. */
 const FALLBACK_METHODS: AuthMethods = { local: true };

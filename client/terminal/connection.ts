@@ -6,12 +6,12 @@ import {
   type ClientMessage,
   type PresenceClient,
   type ServerMessage,
-} from '../shared/protocol.js';
-import { canWrite, type Role } from '../shared/roles.js';
-import { AckBuffer } from './ackBuffer.js';
-import { ApiError, fetchMe, fetchSessions } from './api.js';
-import { reconnectDelay } from './backoff.js';
-import { closeOutcome, type EndReason, type ExitNotice } from './closePolicy.js';
+} from '../../shared/protocol.js';
+import { canWrite, type Role } from '../../shared/roles.js';
+import { AckBuffer } from '../logic/ackBuffer.js';
+import { ApiError, fetchMe, fetchSessions } from '../api/http.js';
+import { reconnectDelay } from '../logic/backoff.js';
+import { closeOutcome, type EndReason, type ExitNotice } from '../logic/closePolicy.js';
 
 /** How often the page measures the round trip; also what keeps idle proxies from closing the link. */
 export const PING_INTERVAL_MS = 5_000;

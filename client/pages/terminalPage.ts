@@ -1,17 +1,17 @@
 // The terminal page at `/s/NAME`: wires the terminal, the connection and the status UI together.
 
-import type { PresenceClient } from '../shared/protocol.js';
-import { canManage, canWrite, type Role } from '../shared/roles.js';
-import { Connection } from './connection.js';
-import { el } from './dom.js';
-import { createRecordControl } from './replay/recordControl.js';
-import { createTerminal } from './terminal.js';
-import { installTestHook } from './testHook.js';
-import { createOverlay } from './ui/overlay.js';
-import { createPresencePanel } from './ui/presencePanel.js';
-import { createReadOnlyBanner } from './ui/readOnlyBanner.js';
-import { createShareDialog } from './ui/shareDialog.js';
-import { createStatusBar } from './ui/statusBar.js';
+import type { PresenceClient } from '../../shared/protocol.js';
+import { canManage, canWrite, type Role } from '../../shared/roles.js';
+import { Connection } from '../terminal/connection.js';
+import { el } from '../ui/dom.js';
+import { createRecordControl } from '../replay/recordControl.js';
+import { createTerminal } from '../terminal/terminalView.js';
+import { installTestHook } from '../terminal/testHook.js';
+import { createOverlay } from '../ui/overlay.js';
+import { createPresencePanel } from '../ui/presencePanel.js';
+import { createReadOnlyBanner } from '../ui/readOnlyBanner.js';
+import { createShareDialog } from '../ui/shareDialog.js';
+import { createStatusBar } from '../ui/statusBar.js';
 
 export function renderTerminalPage(root: HTMLElement, session: string): void {
   const defaultTitle = `${session} · tmuxgate`;

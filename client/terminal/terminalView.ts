@@ -8,7 +8,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal, type IDisposable } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { fittedFontSize, nextZoom, type GridSize } from './fontFit.js';
+import { fittedFontSize, nextZoom, type GridSize } from '../logic/fontFit.js';
 import { openLink } from './safeLinks.js';
 
 /** Output the terminal keeps above the screen for local scrolling. */

@@ -1,20 +1,20 @@
 // The page at `/s/NAME/recordings` (owners): the session's recordings, newest first, each with
 // a download link; choosing one plays it below. `?id=ID` opens that one directly.
 
-import { ApiError } from '../api.js';
-import { el } from '../dom.js';
-import { parseCast } from './castParser.js';
-import { formatBytes, formatDuration } from './format.js';
-import { createPlayer, type Player } from './player.js';
-import { createRecordControl } from './recordControl.js';
+import { ApiError } from '../api/http.js';
+import { el } from '../ui/dom.js';
+import { parseCast } from '../replay/castParser.js';
+import { formatBytes, formatDuration } from '../replay/format.js';
+import { createPlayer, type Player } from '../replay/player.js';
+import { createRecordControl } from '../replay/recordControl.js';
 import {
   fetchRecording,
   fetchRecordings,
   recordingUrl,
   type RecordingSummary,
-} from './recordingsApi.js';
-import { installReplayHook } from './replayHook.js';
-import './replay.css';
+} from '../api/recordings.js';
+import { installReplayHook } from '../replay/replayHook.js';
+import '../replay/replay.css';
 
 /** Recording ids as the gateway makes them; anything else in `?id=` is ignored. */
 const ID_PATTERN = /^\d{8}T\d{6}\.\d{3}Z(?:-\d{1,3})?$/;

@@ -1,6 +1,6 @@
 // The `window.__tmuxgate` hook end-to-end tests poll (the WebGL renderer draws text to a canvas).
 
-import type { PresenceClient } from '../shared/protocol.js';
+import type { PresenceClient } from '../../shared/protocol.js';
 
 /** What the e2e tests read from a terminal page. */
 export interface TmuxgateTestHook {

@@ -1,9 +1,9 @@
 // The share-link landing at `/join/TOKEN`: asks the guest's display name, joins, opens the terminal.
 
 import { MAX_DISPLAY_NAME_CODE_UNITS } from '../../shared/displayName.js';
-import { ApiError, fetchMe } from '../api.js';
-import { el } from '../dom.js';
-import { joinLink } from '../links.js';
+import { ApiError, fetchMe } from '../api/http.js';
+import { el } from '../ui/dom.js';
+import { joinLink } from '../api/links.js';
 
 export function renderJoinPage(root: HTMLElement, token: string): void {
   document.title = 'Join · tmuxgate';

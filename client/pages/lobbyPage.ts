@@ -7,8 +7,8 @@ import {
   sendJson,
   type Me,
   type SessionSummary,
-} from '../api.js';
-import { el } from '../dom.js';
+} from '../api/http.js';
+import { el } from '../ui/dom.js';
 
 export async function renderLobby(root: HTMLElement): Promise<void> {
   document.title = 'tmuxgate';
