@@ -2,10 +2,10 @@
 
 import type { PresenceClient } from '../../shared/protocol.js';
 import { ApiError } from '../api/http.js';
-import { answerWriteRequest, kickClient, setClientRole } from '../api/clients.js';
+import { runClientAction } from '../api/clients.js';
 import { el } from './dom.js';
-import { clientActions, type ClientAction, type Self } from '../logic/presence.js';
-import { createPresenceRow, type PresenceRow } from './presenceRow.js';
+import type { ClientAction, Self } from '../logic/presence.js';
+import { createPresenceList } from './presenceList.js';
 
 export interface PresencePanel {
   readonly element: HTMLElement;
@@ -45,7 +45,7 @@ export function createPresencePanel(
     attrs: { role: 'alert', 'data-testid': 'presence-error' },
   });
   const empty = el('p', { className: 'hint', text: 'Waiting for the gateway to say who is here…' });
-  const list = el('ul', { className: 'presence-list', attrs: { 'aria-labelledby': heading.id } });
+  const list = createPresenceList(heading.id, (id, action) => void act(id, action));
   const element = el(
     'aside',
     {
@@ -62,7 +62,7 @@ export function createPresencePanel(
       summary,
       error,
       empty,
-      list,
+      list.element,
     ],
   );
   element.hidden = true;
@@ -70,7 +70,6 @@ export function createPresencePanel(
   let clients: readonly PresenceClient[] = [];
   let counts = { total: 0, viewers: 0 };
   let self: Self = { clientId: undefined, role: undefined };
-  const rows = new Map<string, PresenceRow>();
   /** Clients with an owner call in flight. */
   const busy = new Set<string>();
 
@@ -81,7 +80,7 @@ export function createPresencePanel(
     busy.add(id);
     render();
     try {
-      await call(session, id, action);
+      await runClientAction(session, id, action);
     } catch (failure) {
       error.textContent = `Could not ${FAILED[action]} ${client.user}: ${describe(failure)}`;
     } finally {
@@ -100,29 +99,7 @@ export function createPresencePanel(
       `${String(counts.viewers)} watching read-only` +
       (unlisted > 0 ? ` (${String(unlisted)} more not listed)` : '');
     empty.hidden = clients.length > 0;
-    const wanted: HTMLLIElement[] = [];
-    for (const client of clients) {
-      let row = rows.get(client.id);
-      if (row === undefined) {
-        const id = client.id;
-        row = createPresenceRow(id, (action) => void act(id, action));
-        rows.set(id, row);
-      }
-      row.update({
-        client,
-        isSelf: client.id === self.clientId,
-        actions: clientActions(client, self),
-        busy: busy.has(client.id),
-      });
-      wanted.push(row.element);
-    }
-    const present = new Set(clients.map((client) => client.id));
-    for (const id of rows.keys()) if (!present.has(id)) rows.delete(id);
-    // Re-parenting a row would take the focus away from its button: only when the order changed.
-    const current = [...list.children];
-    if (current.length !== wanted.length || wanted.some((row, i) => current[i] !== row)) {
-      list.replaceChildren(...wanted);
-    }
+    list.update(clients, self, busy);
     // A button that went away (Approve after approving, a removed client's row) had the focus:
     // keep it in the panel, so that Tab and Escape still work from here.
     if (focused !== undefined && (!element.contains(focused) || focused.closest('[hidden]'))) {
@@ -166,25 +143,6 @@ export function createPresencePanel(
     open: () => setOpen(true),
     close: () => setOpen(false),
   };
-}
-
-function call(session: string, id: string, action: ClientAction): Promise<void> {
-  switch (action) {
-    case 'approve':
-      return answerWriteRequest(session, id, true);
-    case 'deny':
-      return answerWriteRequest(session, id, false);
-    case 'promote':
-      return setClientRole(session, id, 'writer');
-    case 'demote':
-      return setClientRole(session, id, 'viewer');
-    case 'kick':
-      return kickClient(session, id);
-    default: {
-      const unreachable: never = action;
-      return unreachable;
-    }
-  }
 }
 
 function describe(failure: unknown): string {
