@@ -1,69 +1,122 @@
 // The page at `/s/NAME/recordings` (owners): the session's recordings, newest first, each with
 // a download link; choosing one plays it below. `?id=ID` opens that one directly.
 
+import {
+  DisposableStore,
+  MutableDisposable,
+  toDisposable,
+  type Disposable,
+} from '../../shared/lifecycle.js';
 import { ApiError } from '../api/http.js';
-import { el } from '../ui/dom.js';
-import { parseCast } from '../replay/castParser.js';
-import { formatBytes, formatDuration } from '../replay/format.js';
-import { createPlayer, type Player } from '../replay/player.js';
-import { createRecordControl } from '../replay/recordControl.js';
 import {
   fetchRecording,
   fetchRecordings,
   recordingUrl,
   type RecordingSummary,
 } from '../api/recordings.js';
+import { parseCast } from '../replay/castParser.js';
+import { formatBytes, formatDuration } from '../replay/format.js';
+import { createPlayer, type Player } from '../replay/player.js';
+import { createRecordControl, type RecordControl } from '../replay/recordControl.js';
 import { installReplayHook } from '../replay/replayHook.js';
 import '../replay/replay.css';
+import { el } from '../ui/dom.js';
 
 /** Recording ids as the gateway makes them; anything else in `?id=` is ignored. */
 const ID_PATTERN = /^\d{8}T\d{6}\.\d{3}Z(?:-\d{1,3})?$/;
 
-export function renderRecordingsPage(root: HTMLElement, session: string): void {
-  document.title = `Recordings · ${session} · tmuxgate`;
-  const terminalPath = `/s/${encodeURIComponent(session)}`;
-  const record = createRecordControl(session);
-  const refresh = el('button', { text: 'Refresh', attrs: { type: 'button' } });
-  const listHost = el('div', { className: 'recordings-list' });
-  const playerHost = el('div', { className: 'recordings-player' });
-  const message = el('p', { className: 'recordings-message', attrs: { role: 'status' } });
-  root.replaceChildren(
-    el('main', { className: 'page recordings-page' }, [
-      el('p', { className: 'recordings-nav' }, [
-        el('a', { text: 'tmuxgate', attrs: { href: '/' } }),
-        ' · ',
-        el('a', { text: `Back to ${session}`, attrs: { href: terminalPath } }),
-      ]),
-      el('h1', {}, [
-        'Recordings of ',
-        el('span', { className: 'recordings-session', text: session }),
-      ]),
-      el('p', { className: 'recordings-actions' }, [record.element, refresh]),
-      message,
-      listHost,
-      playerHost,
-    ]),
-  );
+export function renderRecordingsPage(root: HTMLElement, session: string): Disposable {
+  return new RecordingsPage(root, session);
+}
 
-  let player: Player | undefined;
-  let selected = new URLSearchParams(window.location.search).get('id') ?? undefined;
-  if (selected !== undefined && !ID_PATTERN.test(selected)) selected = undefined;
+class RecordingsPage implements Disposable {
+  private readonly store = new DisposableStore();
+  /** The recording being played; choosing another disposes it. */
+  private readonly player = this.store.add(new MutableDisposable<Player>());
+  private readonly record: RecordControl;
+  private readonly listHost = el('div', { className: 'recordings-list' });
+  private readonly playerHost = el('div', { className: 'recordings-player' });
+  private readonly message = el('p', {
+    className: 'recordings-message',
+    attrs: { role: 'status' },
+  });
+  /** The id chosen last (or in `?id=`): a recording that arrives late for another is not shown. */
+  private selected: string | undefined;
 
-  const open = async (recording: RecordingSummary): Promise<void> => {
-    selected = recording.id;
+  constructor(
+    root: HTMLElement,
+    private readonly session: string,
+  ) {
+    document.title = `Recordings · ${session} · tmuxgate`;
+    this.record = createRecordControl(session);
+    const refresh = el('button', { text: 'Refresh', attrs: { type: 'button' } });
+    root.replaceChildren(
+      el('main', { className: 'page recordings-page' }, [
+        el('p', { className: 'recordings-nav' }, [
+          el('a', { text: 'tmuxgate', attrs: { href: '/' } }),
+          ' · ',
+          el('a', {
+            text: `Back to ${session}`,
+            attrs: { href: `/s/${encodeURIComponent(session)}` },
+          }),
+        ]),
+        el('h1', {}, [
+          'Recordings of ',
+          el('span', { className: 'recordings-session', text: session }),
+        ]),
+        el('p', { className: 'recordings-actions' }, [this.record.element, refresh]),
+        this.message,
+        this.listHost,
+        this.playerHost,
+      ]),
+    );
+    const wanted = new URLSearchParams(window.location.search).get('id') ?? undefined;
+    this.selected = wanted !== undefined && ID_PATTERN.test(wanted) ? wanted : undefined;
+    refresh.addEventListener('click', () => void this.load());
+    this.store.add(toDisposable(() => installReplayHook(undefined)));
+    void this.load();
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+
+  private async load(): Promise<void> {
+    const { session, message, listHost } = this;
+    message.textContent = '';
+    try {
+      const recordings = await fetchRecordings(session);
+      this.record.setRole('owner');
+      listHost.replaceChildren(recordingTable(session, recordings, (r) => void this.open(r)));
+      if (recordings.length === 0) {
+        message.textContent =
+          'No recordings yet. Turn recording on with Record (here or in the terminal), ' +
+          'or with record: true in the configuration.';
+      }
+      const wanted = recordings.find((r) => r.id === this.selected);
+      if (wanted && this.player.value === undefined) await this.open(wanted);
+    } catch (error) {
+      listHost.replaceChildren();
+      message.textContent = describe(error);
+    }
+  }
+
+  private async open(recording: RecordingSummary): Promise<void> {
+    const { session, playerHost } = this;
+    this.selected = recording.id;
     history.replaceState(null, '', `?id=${encodeURIComponent(recording.id)}`);
-    for (const row of listHost.querySelectorAll<HTMLElement>('[data-id]')) {
+    for (const row of this.listHost.querySelectorAll<HTMLElement>('[data-id]')) {
       row.classList.toggle('selected', row.dataset.id === recording.id);
     }
-    player?.dispose();
-    player = undefined;
+    this.player.value = undefined;
     installReplayHook(undefined);
     playerHost.replaceChildren(el('p', { text: 'Loading the recording…' }));
     try {
       const cast = parseCast(await fetchRecording(session, recording.id));
-      if (selected !== recording.id) return; // another one was chosen meanwhile
+      // Another one was chosen meanwhile, or the page has gone.
+      if (this.selected !== recording.id || this.store.isDisposed) return;
       const created = createPlayer(cast);
-      player = created;
+      this.player.value = created;
       playerHost.replaceChildren(
         el('h2', {
           text: `${formatStart(recording.startedAt)} · ${formatDuration(cast.duration)}`,
@@ -81,30 +134,7 @@ export function renderRecordingsPage(root: HTMLElement, session: string): void {
         el('p', { className: 'recordings-error', text: `Cannot play it: ${describe(error)}` }),
       );
     }
-  };
-
-  const load = async (): Promise<void> => {
-    message.textContent = '';
-    try {
-      const recordings = await fetchRecordings(session);
-      record.setRole('owner');
-      listHost.replaceChildren(recordingTable(session, recordings, (r) => void open(r)));
-      if (recordings.length === 0) {
-        message.textContent =
-          'No recordings yet. Turn recording on with Record (here or in the terminal), ' +
-          'or with record: true in the configuration.';
-      }
-      const wanted = recordings.find((r) => r.id === selected);
-      if (wanted && player === undefined) await open(wanted);
-    } catch (error) {
-      listHost.replaceChildren();
-      message.textContent = describe(error);
-    }
-  };
-
-  refresh.addEventListener('click', () => void load());
-  window.addEventListener('pagehide', () => player?.dispose());
-  void load();
+  }
 }
 
 function recordingTable(

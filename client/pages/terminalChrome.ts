@@ -25,11 +25,11 @@ export interface TerminalChrome extends Disposable {
 /** What the controls ask of the page. */
 export interface ChromeActions {
   /** A dialog or the panel closed: give the keyboard back to the terminal. */
-  focusTerminal(): void;
+  focusTerminal: () => void;
   /** A viewer pressed Fit: follow the session's window, or go back to an own size. */
-  toggleFollow(): void;
+  toggleFollow: () => void;
   /** A viewer asked for write access; false when nothing could be sent. */
-  requestWrite(): boolean;
+  requestWrite: () => boolean;
 }
 
 export function createTerminalChrome(session: string, actions: ChromeActions): TerminalChrome {

@@ -33,39 +33,10 @@ export function createPresencePanel(
   session: string,
   onOpenChange: (open: boolean) => void,
 ): PresencePanel {
-  const heading = el('h2', { text: 'People', attrs: { id: 'presence-panel-title' } });
-  const summary = el('p', { className: 'hint presence-summary' });
-  const closeButton = el('button', {
-    className: 'dialog-close',
-    text: 'Close',
-    attrs: { type: 'button', 'data-testid': 'presence-close' },
-  });
-  const error = el('p', {
-    className: 'error',
-    attrs: { role: 'alert', 'data-testid': 'presence-error' },
-  });
-  const empty = el('p', { className: 'hint', text: 'Waiting for the gateway to say who is here…' });
+  const parts = panelParts();
+  const { heading, closeButton, error } = parts;
   const list = createPresenceList(heading.id, (id, action) => void act(id, action));
-  const element = el(
-    'aside',
-    {
-      className: 'presence-panel',
-      attrs: {
-        id: 'presence-panel',
-        tabindex: '-1',
-        'data-testid': 'presence-panel',
-        'aria-labelledby': heading.id,
-      },
-    },
-    [
-      el('header', { className: 'dialog-header' }, [heading, closeButton]),
-      summary,
-      error,
-      empty,
-      list.element,
-    ],
-  );
-  element.hidden = true;
+  const element = panelElement(parts, list.element);
 
   let clients: readonly PresenceClient[] = [];
   let counts = { total: 0, viewers: 0 };
@@ -93,12 +64,7 @@ export function createPresencePanel(
     if (element.hidden) return;
     const active = document.activeElement;
     const focused = active instanceof HTMLElement && element.contains(active) ? active : undefined;
-    heading.textContent = `People (${String(counts.total)})`;
-    const unlisted = counts.total - clients.length;
-    summary.textContent =
-      `${String(counts.viewers)} watching read-only` +
-      (unlisted > 0 ? ` (${String(unlisted)} more not listed)` : '');
-    empty.hidden = clients.length > 0;
+    showCounts(parts, clients.length, counts);
     list.update(clients, self, busy);
     // A button that went away (Approve after approving, a removed client's row) had the focus:
     // keep it in the panel, so that Tab and Escape still work from here.
@@ -120,11 +86,7 @@ export function createPresencePanel(
   };
 
   closeButton.addEventListener('click', () => setOpen(false));
-  element.addEventListener('keydown', (event) => {
-    if (event.key !== 'Escape') return;
-    event.preventDefault();
-    setOpen(false);
-  });
+  element.addEventListener('keydown', (event) => closeOnEscape(event, () => setOpen(false)));
 
   return {
     element,
@@ -143,6 +105,69 @@ export function createPresencePanel(
     open: () => setOpen(true),
     close: () => setOpen(false),
   };
+}
+
+/** The panel's fixed parts; the list of clients is made by the panel. */
+function panelParts() {
+  return {
+    heading: el('h2', { text: 'People', attrs: { id: 'presence-panel-title' } }),
+    summary: el('p', { className: 'hint presence-summary' }),
+    closeButton: el('button', {
+      className: 'dialog-close',
+      text: 'Close',
+      attrs: { type: 'button', 'data-testid': 'presence-close' },
+    }),
+    error: el('p', {
+      className: 'error',
+      attrs: { role: 'alert', 'data-testid': 'presence-error' },
+    }),
+    empty: el('p', { className: 'hint', text: 'Waiting for the gateway to say who is here…' }),
+  };
+}
+
+/** The panel, hidden until opened. */
+function panelElement(parts: ReturnType<typeof panelParts>, list: HTMLElement): HTMLElement {
+  const element = el(
+    'aside',
+    {
+      className: 'presence-panel',
+      attrs: {
+        id: 'presence-panel',
+        tabindex: '-1',
+        'data-testid': 'presence-panel',
+        'aria-labelledby': parts.heading.id,
+      },
+    },
+    [
+      el('header', { className: 'dialog-header' }, [parts.heading, parts.closeButton]),
+      parts.summary,
+      parts.error,
+      parts.empty,
+      list,
+    ],
+  );
+  element.hidden = true;
+  return element;
+}
+
+/** The heading's count, the summary line, and the note shown before the first presence. */
+function showCounts(
+  parts: ReturnType<typeof panelParts>,
+  listed: number,
+  counts: { total: number; viewers: number },
+): void {
+  parts.heading.textContent = `People (${String(counts.total)})`;
+  const unlisted = counts.total - listed;
+  parts.summary.textContent =
+    `${String(counts.viewers)} watching read-only` +
+    (unlisted > 0 ? ` (${String(unlisted)} more not listed)` : '');
+  parts.empty.hidden = listed > 0;
+}
+
+function closeOnEscape(event: KeyboardEvent, close: () => void): void {
+  if (event.key !== 'Escape') return;
+  event.preventDefault();
+  close();
 }
 
 function describe(failure: unknown): string {
