@@ -2,7 +2,7 @@
 
 import WebSocket from 'ws';
 import { encodeMessage } from '../shared/protocol.js';
-import { AckBuffer } from '../client/ackBuffer.js';
+import { AckBuffer } from '../client/logic/ackBuffer.js';
 import type { BenchClient, Driver } from './driver.js';
 import { startGatewayProcess, viewerCookie } from './gatewayProcess.js';
 import { COLS, ROWS, SESSION, type TmuxServer } from './tmuxServer.js';

@@ -13,7 +13,7 @@ import {
 } from './fixtures.js';
 import type { Gateway } from './gateway.js';
 import { TARGET } from './incident.js';
-import type { TmuxgateTestHook } from '../client/testHook.js';
+import type { TmuxgateTestHook } from '../client/terminal/testHook.js';
 
 const VIEWPORTS = { writer: { width: 1200, height: 800 }, viewer: { width: 500, height: 350 } };
 

@@ -8,7 +8,7 @@ import {
   type TestInfo,
   type ViewportSize,
 } from '@playwright/test';
-import type { TmuxgateTestHook } from '../client/testHook.js';
+import type { TmuxgateTestHook } from '../client/terminal/testHook.js';
 import type { PresenceClient } from '../shared/protocol.js';
 import { Gateway } from './gateway.js';
 import { SESSION, VIEWER, WRITER, createIncidentGateway, type TestUser } from './incident.js';

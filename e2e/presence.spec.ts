@@ -23,7 +23,7 @@ const SESSION = 'main';
 /** A guest's display name that would become an element were it ever parsed as HTML. */
 const VIEWER_NAME = 'Vera <i>v</i>';
 
-/** Longer than the client's longest reconnect backoff (BACKOFF_MAX_MS in client/backoff.ts). */
+/** Longer than the client's longest reconnect backoff (BACKOFF_MAX_MS in client/logic/backoff.ts). */
 const BEYOND_ANY_BACKOFF_MS = 60_000;
 
 const test = base.extend<{

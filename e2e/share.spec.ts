@@ -23,7 +23,7 @@ const PANE = `=${SESSION}:`;
 /** A display name that would become an element were it ever parsed as HTML. */
 const MARKUP_NAME = 'Guest <b>x</b>';
 
-/** What the join page says when POST /api/join refuses the token (client/ui/joinPage.ts). */
+/** What the join page says when POST /api/join refuses the token (client/pages/joinPage.ts). */
 const JOIN_REFUSED = 'This share link has expired, been used up or been revoked.';
 
 /** The heading of the gateway's own 404 page for /join/TOKEN (server/http/linkRoutes.ts). */

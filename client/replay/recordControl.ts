@@ -2,8 +2,8 @@
 // the session's recordings. Hidden for everyone else (the gateway refuses them anyway).
 
 import { canManage, type Role } from '../../shared/roles.js';
-import { el } from '../dom.js';
-import { fetchRecordingStatus, setRecording, type RecordingStatus } from './recordingsApi.js';
+import { el } from '../ui/dom.js';
+import { fetchRecordingStatus, setRecording, type RecordingStatus } from '../api/recordings.js';
 import './replay.css';
 
 export interface RecordControl {

@@ -1,11 +1,12 @@
 // A read-only text field with a Copy button that confirms with "Copied".
 
-import { el } from '../dom.js';
+import type { Disposable } from '../../shared/lifecycle.js';
+import { el } from './dom.js';
 
 /** How long the button says "Copied" before it reads "Copy" again. */
 const CONFIRM_MS = 2000;
 
-export interface CopyField {
+export interface CopyField extends Disposable {
   readonly element: HTMLElement;
   setValue(value: string): void;
 }
@@ -49,6 +50,7 @@ export function createCopyField(
       input.value = value;
       reset();
     },
+    dispose: () => clearTimeout(timer),
   };
 }
 

@@ -1,9 +1,9 @@
 // The share dialog's list of live links: role, uses left, expiry, creator, and a Revoke button each.
 
-import { el } from '../dom.js';
-import type { LinkView } from '../links.js';
-import { timeUntil } from '../relativeTime.js';
-import { usesLeftText } from '../shareOptions.js';
+import { el } from './dom.js';
+import type { LinkView } from '../api/links.js';
+import { timeUntil } from '../logic/relativeTime.js';
+import { usesLeftText } from '../logic/shareOptions.js';
 
 export interface LinkList {
   readonly element: HTMLElement;

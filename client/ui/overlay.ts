@@ -1,7 +1,7 @@
 // Full-window notices over the terminal: "Reconnecting…" while the link is down, and the ended screen.
 
-import type { EndReason } from '../closePolicy.js';
-import { el } from '../dom.js';
+import type { EndReason } from '../logic/closePolicy.js';
+import { el } from './dom.js';
 
 const ENDED_TEXT: Record<EndReason, string> = {
   'session-ended': 'The session ended.',

@@ -1,11 +1,11 @@
 // The side panel listing everyone in the session (browsers and tmux clients), with owner controls.
 
 import type { PresenceClient } from '../../shared/protocol.js';
-import { ApiError } from '../api.js';
-import { answerWriteRequest, kickClient, setClientRole } from '../clients.js';
-import { el } from '../dom.js';
-import { clientActions, type ClientAction, type Self } from '../presence.js';
-import { createPresenceRow, type PresenceRow } from './presenceRow.js';
+import { ApiError } from '../api/http.js';
+import { runClientAction } from '../api/clients.js';
+import { el } from './dom.js';
+import type { ClientAction, Self } from '../logic/presence.js';
+import { createPresenceList } from './presenceList.js';
 
 export interface PresencePanel {
   readonly element: HTMLElement;
@@ -33,44 +33,14 @@ export function createPresencePanel(
   session: string,
   onOpenChange: (open: boolean) => void,
 ): PresencePanel {
-  const heading = el('h2', { text: 'People', attrs: { id: 'presence-panel-title' } });
-  const summary = el('p', { className: 'hint presence-summary' });
-  const closeButton = el('button', {
-    className: 'dialog-close',
-    text: 'Close',
-    attrs: { type: 'button', 'data-testid': 'presence-close' },
-  });
-  const error = el('p', {
-    className: 'error',
-    attrs: { role: 'alert', 'data-testid': 'presence-error' },
-  });
-  const empty = el('p', { className: 'hint', text: 'Waiting for the gateway to say who is here…' });
-  const list = el('ul', { className: 'presence-list', attrs: { 'aria-labelledby': heading.id } });
-  const element = el(
-    'aside',
-    {
-      className: 'presence-panel',
-      attrs: {
-        id: 'presence-panel',
-        tabindex: '-1',
-        'data-testid': 'presence-panel',
-        'aria-labelledby': heading.id,
-      },
-    },
-    [
-      el('header', { className: 'dialog-header' }, [heading, closeButton]),
-      summary,
-      error,
-      empty,
-      list,
-    ],
-  );
-  element.hidden = true;
+  const parts = panelParts();
+  const { heading, closeButton, error } = parts;
+  const list = createPresenceList(heading.id, (id, action) => void act(id, action));
+  const element = panelElement(parts, list.element);
 
   let clients: readonly PresenceClient[] = [];
   let counts = { total: 0, viewers: 0 };
   let self: Self = { clientId: undefined, role: undefined };
-  const rows = new Map<string, PresenceRow>();
   /** Clients with an owner call in flight. */
   const busy = new Set<string>();
 
@@ -81,7 +51,7 @@ export function createPresencePanel(
     busy.add(id);
     render();
     try {
-      await call(session, id, action);
+      await runClientAction(session, id, action);
     } catch (failure) {
       error.textContent = `Could not ${FAILED[action]} ${client.user}: ${describe(failure)}`;
     } finally {
@@ -94,35 +64,8 @@ export function createPresencePanel(
     if (element.hidden) return;
     const active = document.activeElement;
     const focused = active instanceof HTMLElement && element.contains(active) ? active : undefined;
-    heading.textContent = `People (${String(counts.total)})`;
-    const unlisted = counts.total - clients.length;
-    summary.textContent =
-      `${String(counts.viewers)} watching read-only` +
-      (unlisted > 0 ? ` (${String(unlisted)} more not listed)` : '');
-    empty.hidden = clients.length > 0;
-    const wanted: HTMLLIElement[] = [];
-    for (const client of clients) {
-      let row = rows.get(client.id);
-      if (row === undefined) {
-        const id = client.id;
-        row = createPresenceRow(id, (action) => void act(id, action));
-        rows.set(id, row);
-      }
-      row.update({
-        client,
-        isSelf: client.id === self.clientId,
-        actions: clientActions(client, self),
-        busy: busy.has(client.id),
-      });
-      wanted.push(row.element);
-    }
-    const present = new Set(clients.map((client) => client.id));
-    for (const id of rows.keys()) if (!present.has(id)) rows.delete(id);
-    // Re-parenting a row would take the focus away from its button: only when the order changed.
-    const current = [...list.children];
-    if (current.length !== wanted.length || wanted.some((row, i) => current[i] !== row)) {
-      list.replaceChildren(...wanted);
-    }
+    showCounts(parts, clients.length, counts);
+    list.update(clients, self, busy);
     // A button that went away (Approve after approving, a removed client's row) had the focus:
     // keep it in the panel, so that Tab and Escape still work from here.
     if (focused !== undefined && (!element.contains(focused) || focused.closest('[hidden]'))) {
@@ -143,11 +86,7 @@ export function createPresencePanel(
   };
 
   closeButton.addEventListener('click', () => setOpen(false));
-  element.addEventListener('keydown', (event) => {
-    if (event.key !== 'Escape') return;
-    event.preventDefault();
-    setOpen(false);
-  });
+  element.addEventListener('keydown', (event) => closeOnEscape(event, () => setOpen(false)));
 
   return {
     element,
@@ -168,23 +107,67 @@ export function createPresencePanel(
   };
 }
 
-function call(session: string, id: string, action: ClientAction): Promise<void> {
-  switch (action) {
-    case 'approve':
-      return answerWriteRequest(session, id, true);
-    case 'deny':
-      return answerWriteRequest(session, id, false);
-    case 'promote':
-      return setClientRole(session, id, 'writer');
-    case 'demote':
-      return setClientRole(session, id, 'viewer');
-    case 'kick':
-      return kickClient(session, id);
-    default: {
-      const unreachable: never = action;
-      return unreachable;
-    }
-  }
+/** The panel's fixed parts; the list of clients is made by the panel. */
+function panelParts() {
+  return {
+    heading: el('h2', { text: 'People', attrs: { id: 'presence-panel-title' } }),
+    summary: el('p', { className: 'hint presence-summary' }),
+    closeButton: el('button', {
+      className: 'dialog-close',
+      text: 'Close',
+      attrs: { type: 'button', 'data-testid': 'presence-close' },
+    }),
+    error: el('p', {
+      className: 'error',
+      attrs: { role: 'alert', 'data-testid': 'presence-error' },
+    }),
+    empty: el('p', { className: 'hint', text: 'Waiting for the gateway to say who is here…' }),
+  };
+}
+
+/** The panel, hidden until opened. */
+function panelElement(parts: ReturnType<typeof panelParts>, list: HTMLElement): HTMLElement {
+  const element = el(
+    'aside',
+    {
+      className: 'presence-panel',
+      attrs: {
+        id: 'presence-panel',
+        tabindex: '-1',
+        'data-testid': 'presence-panel',
+        'aria-labelledby': parts.heading.id,
+      },
+    },
+    [
+      el('header', { className: 'dialog-header' }, [parts.heading, parts.closeButton]),
+      parts.summary,
+      parts.error,
+      parts.empty,
+      list,
+    ],
+  );
+  element.hidden = true;
+  return element;
+}
+
+/** The heading's count, the summary line, and the note shown before the first presence. */
+function showCounts(
+  parts: ReturnType<typeof panelParts>,
+  listed: number,
+  counts: { total: number; viewers: number },
+): void {
+  parts.heading.textContent = `People (${String(counts.total)})`;
+  const unlisted = counts.total - listed;
+  parts.summary.textContent =
+    `${String(counts.viewers)} watching read-only` +
+    (unlisted > 0 ? ` (${String(unlisted)} more not listed)` : '');
+  parts.empty.hidden = listed > 0;
+}
+
+function closeOnEscape(event: KeyboardEvent, close: () => void): void {
+  if (event.key !== 'Escape') return;
+  event.preventDefault();
+  close();
 }
 
 function describe(failure: unknown): string {

@@ -1,8 +1,14 @@
 // One client in the presence panel: who, how attached, role, details for owners, and owner controls.
 
 import type { PresenceClient } from '../../shared/protocol.js';
-import { el } from '../dom.js';
-import { CLIENT_ACTIONS, idleText, kindLabel, sizeText, type ClientAction } from '../presence.js';
+import { el } from './dom.js';
+import {
+  CLIENT_ACTIONS,
+  idleText,
+  kindLabel,
+  sizeText,
+  type ClientAction,
+} from '../logic/presence.js';
 
 export interface RowState {
   client: PresenceClient;
@@ -97,42 +103,9 @@ export function createPresenceRow(id: string, act: (action: ClientAction) => voi
   return {
     element,
     update({ client, isSelf, actions, busy }) {
-      // The full name on hover: long ones are cut short with an ellipsis.
-      const user = el('span', { className: 'presence-user', text: client.user });
-      user.title = client.user;
-      const parts: Node[] = [user];
-      if (isSelf) parts.push(el('span', { className: 'presence-you', text: '(you)' }));
-      parts.push(
-        el('span', {
-          className: 'presence-kind',
-          text: kindLabel(client.kind),
-          attrs: { 'data-kind': client.kind },
-        }),
-        el('span', {
-          className: 'role-badge',
-          text: client.role,
-          attrs: { 'data-role': client.role },
-        }),
-      );
-      if (client.guest === true)
-        parts.push(el('span', { className: 'presence-guest', text: 'guest' }));
-      who.replaceChildren(...parts);
+      who.replaceChildren(...whoParts(client, isSelf));
 
-      const facts = [sizeText(client), idleText(client.idleSeconds), client.tty].filter(
-        (fact): fact is string => fact !== undefined,
-      );
-      const detailParts: Node[] = facts.map((fact) => el('span', { text: fact }));
-      if (client.behind === true) {
-        detailParts.push(
-          el('span', {
-            className: 'presence-behind',
-            text: 'behind',
-            attrs: {
-              title: 'Its output is being skipped: it cannot keep up (slow link, frozen tab).',
-            },
-          }),
-        );
-      }
+      const detailParts = factParts(client);
       details.replaceChildren(...detailParts);
       details.hidden = detailParts.length === 0;
       details.title =
@@ -148,4 +121,47 @@ export function createPresenceRow(id: string, act: (action: ClientAction) => voi
       controls.hidden = !CONTROL_ACTIONS.some((action) => actions.includes(action));
     },
   };
+}
+
+/** Who the client is: name (in full on hover), "(you)", kind, role badge, guest. */
+function whoParts(client: PresenceClient, isSelf: boolean): Node[] {
+  // The full name on hover: long ones are cut short with an ellipsis.
+  const user = el('span', { className: 'presence-user', text: client.user });
+  user.title = client.user;
+  const parts: Node[] = [user];
+  if (isSelf) parts.push(el('span', { className: 'presence-you', text: '(you)' }));
+  parts.push(
+    el('span', {
+      className: 'presence-kind',
+      text: kindLabel(client.kind),
+      attrs: { 'data-kind': client.kind },
+    }),
+    el('span', {
+      className: 'role-badge',
+      text: client.role,
+      attrs: { 'data-role': client.role },
+    }),
+  );
+  if (client.guest === true) parts.push(el('span', { className: 'presence-guest', text: 'guest' }));
+  return parts;
+}
+
+/** What owners see about a client: size, idle time, tty, and whether its output is skipped. */
+function factParts(client: PresenceClient): Node[] {
+  const facts = [sizeText(client), idleText(client.idleSeconds), client.tty].filter(
+    (fact): fact is string => fact !== undefined,
+  );
+  const parts: Node[] = facts.map((fact) => el('span', { text: fact }));
+  if (client.behind === true) {
+    parts.push(
+      el('span', {
+        className: 'presence-behind',
+        text: 'behind',
+        attrs: {
+          title: 'Its output is being skipped: it cannot keep up (slow link, frozen tab).',
+        },
+      }),
+    );
+  }
+  return parts;
 }

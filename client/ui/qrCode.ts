@@ -1,6 +1,6 @@
 // The QR code of a share link as an inline SVG (built node by node; nothing parsed as markup).
 
-import { qrShape } from '../qrPath.js';
+import { qrShape } from '../logic/qrPath.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 

@@ -1,6 +1,7 @@
 // The banner a viewer sees above the terminal: read-only, with a button to ask for write access.
 
-import { el } from '../dom.js';
+import type { Disposable } from '../../shared/lifecycle.js';
+import { el } from './dom.js';
 
 /**
  * After a request the button rests this long: the gateway ignores more than one request per
@@ -10,7 +11,7 @@ export const WRITE_REQUEST_COOLDOWN_MS = 30_000;
 
 const REQUEST_TEXT = 'Request write access';
 
-export interface ReadOnlyBanner {
+export interface ReadOnlyBanner extends Disposable {
   readonly element: HTMLElement;
   /** Shown for viewers, hidden for anyone who can write. */
   setVisible(visible: boolean): void;
@@ -61,5 +62,6 @@ export function createReadOnlyBanner(requestWrite: () => boolean): ReadOnlyBanne
       element.hidden = !visible;
       if (!visible) note.textContent = '';
     },
+    dispose: () => clearTimeout(cooldown),
   };
 }

@@ -1,26 +1,18 @@
 // The owner's share dialog: create a link (role, lifetime, max uses), copy it or show its QR code,
 // and list or revoke the session's live links.
 
-import { ApiError } from '../api.js';
-import { el } from '../dom.js';
-import {
-  createLink,
-  LINK_ROLES,
-  listLinks,
-  revokeLink,
-  type LinkRole,
-  type LinkView,
-} from '../links.js';
-import { timeUntil } from '../relativeTime.js';
-import { DEFAULT_TTL_SECONDS, MAX_LINK_USES, parseMaxUses, TTL_OPTIONS } from '../shareOptions.js';
-import { createCopyField } from './copyField.js';
+import { DisposableStore, toDisposable, type Disposable } from '../../shared/lifecycle.js';
+import { ApiError } from '../api/http.js';
+import { createLink, listLinks, revokeLink, type LinkView, type NewLink } from '../api/links.js';
+import { el } from './dom.js';
 import { createLinkList } from './linkList.js';
-import { createQrCode } from './qrCode.js';
+import { createCreatedLinkView } from './shareCreated.js';
+import { createShareForm } from './shareForm.js';
 
 /** How often open-dialog expiries ("in 1 h 59 min") are recounted; they move by the minute. */
 const EXPIRY_REFRESH_MS = 30_000;
 
-export interface ShareDialog {
+export interface ShareDialog extends Disposable {
   readonly element: HTMLDialogElement;
   /** Opens the dialog (modal) and loads the live links. */
   open(): void;
@@ -29,104 +21,15 @@ export interface ShareDialog {
 
 /** `onClose` runs whenever the dialog closes (button, Escape, or close()): give focus back. */
 export function createShareDialog(session: string, onClose: () => void): ShareDialog {
-  const role = el(
-    'select',
-    { attrs: { name: 'role', 'data-testid': 'share-role' } },
-    LINK_ROLES.map((value) => el('option', { text: value, attrs: { value } })),
-  );
-  role.value = 'viewer' satisfies LinkRole;
-  const ttl = el(
-    'select',
-    { attrs: { name: 'ttl', 'data-testid': 'share-ttl' } },
-    TTL_OPTIONS.map((option) =>
-      el('option', { text: option.label, attrs: { value: String(option.seconds) } }),
-    ),
-  );
-  ttl.value = String(DEFAULT_TTL_SECONDS);
-  const maxUses = el('input', {
-    attrs: {
-      name: 'maxUses',
-      type: 'number',
-      min: '1',
-      max: String(MAX_LINK_USES),
-      step: '1',
-      placeholder: 'unlimited',
-      inputmode: 'numeric',
-      'data-testid': 'share-max-uses',
-    },
-  });
-  const create = el('button', {
-    text: 'Create link',
-    attrs: { type: 'submit', 'data-testid': 'share-create' },
-  });
+  const store = new DisposableStore();
   const error = el('p', {
     className: 'error',
     attrs: { role: 'alert', 'data-testid': 'share-error' },
   });
-
-  const copyField = createCopyField('Share link', { input: 'share-url', copy: 'share-copy' });
-  const createdNote = el('p', { className: 'hint' });
-  // A button, so the audience-sized QR code is a keystroke away too.
-  const qrHolder = el('button', {
-    className: 'share-qr',
-    attrs: {
-      type: 'button',
-      title: 'Enlarge or shrink the QR code',
-      'aria-pressed': 'false',
-      'data-testid': 'share-qr',
-    },
-  });
-  qrHolder.addEventListener('click', () => {
-    const large = qrHolder.classList.toggle('share-qr-large');
-    qrHolder.setAttribute('aria-pressed', String(large));
-  });
-  const created = el('section', { className: 'share-created' }, [
-    copyField.element,
-    createdNote,
-    qrHolder,
-  ]);
-  created.hidden = true;
-
+  const created = store.add(createCreatedLinkView());
   let links: readonly LinkView[] = [];
-  /** The link whose URL is on show; revoking it hides the URL and QR code. */
-  let shownId: string | undefined;
   let refreshTimer: ReturnType<typeof setInterval> | undefined;
-  const linkList = createLinkList(async (id) => {
-    error.textContent = '';
-    const revoked = await run(() => revokeLink(session, id));
-    if (revoked && id === shownId) created.hidden = true;
-    await refresh();
-  });
-  const redraw = (): void => linkList.render(links, Date.now());
-
-  const form = el('form', { className: 'share-form' }, [
-    el('label', {}, ['Role', role]),
-    el('label', {}, ['Expires after', ttl]),
-    el('label', {}, ['Max uses', maxUses]),
-    create,
-  ]);
-  const closeButton = el('button', {
-    className: 'dialog-close',
-    text: 'Close',
-    attrs: { type: 'button' },
-  });
-  const element = el(
-    'dialog',
-    {
-      className: 'share-dialog',
-      attrs: { 'data-testid': 'share-dialog', 'aria-labelledby': 'share-dialog-title' },
-    },
-    [
-      el('header', { className: 'dialog-header' }, [
-        el('h1', { text: `Share ${session}`, attrs: { id: 'share-dialog-title' } }),
-        closeButton,
-      ]),
-      form,
-      error,
-      created,
-      linkList.element,
-    ],
-  );
+  store.add(toDisposable(() => clearInterval(refreshTimer)));
 
   /** Runs an API call, showing its failure in the dialog; resolves either way. */
   async function run(call: () => Promise<unknown>): Promise<boolean> {
@@ -138,7 +41,14 @@ export function createShareDialog(session: string, onClose: () => void): ShareDi
       return false;
     }
   }
-
+  const linkList = createLinkList(async (id) => {
+    error.textContent = '';
+    const revoked = await run(() => revokeLink(session, id));
+    // Revoking the link on show hides its URL and QR code.
+    if (revoked && id === created.shownId) created.hide();
+    await refresh();
+  });
+  const redraw = (): void => linkList.render(links, Date.now());
   async function refresh(): Promise<void> {
     await run(async () => {
       links = await listLinks(session);
@@ -146,35 +56,18 @@ export function createShareDialog(session: string, onClose: () => void): ShareDi
     });
   }
 
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
+  const submit = (spec: NewLink): void => {
     error.textContent = '';
-    const uses = parseMaxUses(maxUses.value);
-    if (!uses.ok) {
-      error.textContent = uses.message;
-      maxUses.focus();
-      return;
-    }
-    const spec = {
-      role: LINK_ROLES.find((value) => value === role.value) ?? 'viewer',
-      ttlSeconds: Number(ttl.value),
-      maxUses: uses.value,
-    };
-    create.disabled = true;
+    form.setBusy(true);
     void run(async () => {
-      const link = await createLink(session, spec);
-      shownId = link.id;
-      copyField.setValue(link.url);
-      const left = timeUntil(Date.parse(link.expiresAt), Date.now());
-      createdNote.textContent = `A ${spec.role} link that expires ${left}. Anyone who has it can join.`;
-      qrHolder.replaceChildren(createQrCode(link.url, 'QR code of the share link'));
-      created.hidden = false;
+      created.show(await createLink(session, spec), spec.role);
       await refresh();
-    }).finally(() => {
-      create.disabled = false;
-    });
+    }).finally(() => form.setBusy(false));
+  };
+  const form = createShareForm(submit, (message) => {
+    error.textContent = message;
   });
-  closeButton.addEventListener('click', () => element.close());
+  const element = dialogElement(session, [form.element, error, created.element, linkList.element]);
   element.addEventListener('close', () => {
     clearInterval(refreshTimer);
     refreshTimer = undefined;
@@ -193,7 +86,33 @@ export function createShareDialog(session: string, onClose: () => void): ShareDi
     close() {
       if (element.open) element.close();
     },
+    dispose: () => store.dispose(),
   };
+}
+
+/** The modal with its title and Close button above `body`. */
+function dialogElement(session: string, body: readonly HTMLElement[]): HTMLDialogElement {
+  const closeButton = el('button', {
+    className: 'dialog-close',
+    text: 'Close',
+    attrs: { type: 'button' },
+  });
+  const element = el(
+    'dialog',
+    {
+      className: 'share-dialog',
+      attrs: { 'data-testid': 'share-dialog', 'aria-labelledby': 'share-dialog-title' },
+    },
+    [
+      el('header', { className: 'dialog-header' }, [
+        el('h1', { text: `Share ${session}`, attrs: { id: 'share-dialog-title' } }),
+        closeButton,
+      ]),
+      ...body,
+    ],
+  );
+  closeButton.addEventListener('click', () => element.close());
+  return element;
 }
 
 function describe(failure: unknown): string {

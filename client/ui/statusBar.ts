@@ -1,8 +1,8 @@
 // The slim bar under the terminal: session name, role badge, connection state, round trip, viewers.
 
 import { canManage, canWrite, type Role } from '../../shared/roles.js';
-import type { ConnectionState } from '../connection.js';
-import { el } from '../dom.js';
+import type { ConnectionState } from '../terminal/connection.js';
+import { el } from './dom.js';
 
 const STATE_LABELS: Record<ConnectionState, string> = {
   connecting: 'connecting…',
@@ -48,41 +48,7 @@ export function createStatusBar(session: string, actions: StatusBarActions): Sta
   );
   const rtt = el('span', { className: 'status-rtt' });
   const state = el('span', { className: 'status-state' });
-  const peopleCount = el('span', { className: 'status-count' });
-  const people = el(
-    'button',
-    {
-      className: 'status-button',
-      attrs: {
-        type: 'button',
-        'aria-expanded': 'false',
-        'aria-controls': 'presence-panel',
-        title: 'Who is connected',
-        'data-testid': 'presence-toggle',
-      },
-    },
-    ['People ', peopleCount],
-  );
-  people.addEventListener('click', actions.onPeople);
-  const share = el('button', {
-    className: 'status-button status-share',
-    text: 'Share',
-    attrs: { type: 'button', 'aria-haspopup': 'dialog', 'data-testid': 'share-button' },
-  });
-  share.hidden = true;
-  share.addEventListener('click', actions.onShare);
-  const fit = el('button', {
-    className: 'status-button',
-    text: 'Fit',
-    attrs: {
-      type: 'button',
-      'aria-pressed': 'true',
-      title: 'Show the session at its own size, scaled to this window (Ctrl +/− to zoom)',
-      'data-testid': 'fit-toggle',
-    },
-  });
-  fit.hidden = true;
-  fit.addEventListener('click', actions.onFit);
+  const { people, peopleCount, share, fit } = statusButtons(actions);
   const element = el('footer', { className: 'status-bar', attrs: { 'aria-label': 'status' } }, [
     lobby,
     name,
@@ -129,4 +95,44 @@ export function createStatusBar(session: string, actions: StatusBarActions): Sta
       fit.setAttribute('aria-pressed', String(following));
     },
   };
+}
+
+/** People (with its count), Share (owners) and Fit (viewers); Share and Fit start hidden. */
+function statusButtons(actions: StatusBarActions) {
+  const peopleCount = el('span', { className: 'status-count' });
+  const people = el(
+    'button',
+    {
+      className: 'status-button',
+      attrs: {
+        type: 'button',
+        'aria-expanded': 'false',
+        'aria-controls': 'presence-panel',
+        title: 'Who is connected',
+        'data-testid': 'presence-toggle',
+      },
+    },
+    ['People ', peopleCount],
+  );
+  people.addEventListener('click', actions.onPeople);
+  const share = el('button', {
+    className: 'status-button status-share',
+    text: 'Share',
+    attrs: { type: 'button', 'aria-haspopup': 'dialog', 'data-testid': 'share-button' },
+  });
+  share.hidden = true;
+  share.addEventListener('click', actions.onShare);
+  const fit = el('button', {
+    className: 'status-button',
+    text: 'Fit',
+    attrs: {
+      type: 'button',
+      'aria-pressed': 'true',
+      title: 'Show the session at its own size, scaled to this window (Ctrl +/− to zoom)',
+      'data-testid': 'fit-toggle',
+    },
+  });
+  fit.hidden = true;
+  fit.addEventListener('click', actions.onFit);
+  return { people, peopleCount, share, fit };
 }

@@ -1,11 +1,12 @@
 // The share-link landing at `/join/TOKEN`: asks the guest's display name, joins, opens the terminal.
 
 import { MAX_DISPLAY_NAME_CODE_UNITS } from '../../shared/displayName.js';
-import { ApiError, fetchMe } from '../api.js';
-import { el } from '../dom.js';
-import { joinLink } from '../links.js';
+import { ApiError, fetchMe } from '../api/http.js';
+import { el } from '../ui/dom.js';
+import { elementsOnly, type Page } from './page.js';
+import { joinLink } from '../api/links.js';
 
-export function renderJoinPage(root: HTMLElement, token: string): void {
+export function renderJoinPage(root: HTMLElement, token: string): Page {
   document.title = 'Join · tmuxgate';
   const name = el('input', {
     attrs: {
@@ -58,6 +59,7 @@ export function renderJoinPage(root: HTMLElement, token: string): void {
   );
   name.focus();
   void warnIfSignedIn(notice);
+  return elementsOnly();
 }
 
 /** Joining replaces the browser's login with a guest one; say so to someone already signed in. */

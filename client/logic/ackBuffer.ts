@@ -1,7 +1,7 @@
 // Batches acknowledgements of processed terminal output into `ack {bytes}` messages (pure, no DOM).
 
-import type { Timers } from '../shared/timers.js';
-import { ACK_CHUNK_BYTES } from '../shared/flowControl.js';
+import type { Timers } from '../../shared/timers.js';
+import { ACK_CHUNK_BYTES } from '../../shared/flowControl.js';
 
 /**
  * How long a partial chunk may wait before it is acknowledged anyway. Short, so that the tail of a

@@ -2,7 +2,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloseCode } from '../shared/protocol.js';
+import { CloseCode } from '../../shared/protocol.js';
 import { closeOutcome } from './closePolicy.js';
 
 describe('closeOutcome', () => {

@@ -6,10 +6,12 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
-import { Terminal, type IDisposable } from '@xterm/xterm';
+import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { fittedFontSize, nextZoom, type GridSize } from './fontFit.js';
+import { DisposableStore, toDisposable, type Disposable } from '../../shared/lifecycle.js';
+import { fittedFontSize, nextZoom, type GridSize } from '../logic/fontFit.js';
 import { openLink } from './safeLinks.js';
+import { screenText } from './screenText.js';
 
 /** Output the terminal keeps above the screen for local scrolling. */
 const SCROLLBACK_LINES = 5_000;
@@ -23,12 +25,12 @@ const BASE_FONT_SIZE = 14;
 /** Refitting the font converges in two passes (cell sizes round to whole pixels); three is safe. */
 const FONT_FIT_PASSES = 3;
 
-export interface TerminalView {
+export interface TerminalView extends Disposable {
   readonly term: Terminal;
   /** The visible lines of the active buffer, each right-trimmed, joined with '\n'. */
   screenText(): string;
   /** Calls `listener` with the new size whenever filling the window changes the terminal's size. */
-  onResize(listener: (cols: number, rows: number) => void): IDisposable;
+  onResize(listener: (cols: number, rows: number) => void): Disposable;
   /** Fill layout: the terminal takes whatever size fits the window. */
   fillWindow(): void;
   /** Window layout: the terminal keeps `size` (the session window's) and its font fits the window. */
@@ -38,20 +40,11 @@ export interface TerminalView {
   /** Local zoom of the window layout, one step in or out; 0 goes back to fitting exactly. */
   zoom(direction: 1 | -1 | 0): void;
   readonly zoomLevel: number;
-  dispose(): void;
 }
 
 export function createTerminal(container: HTMLElement): TerminalView {
-  const term = new Terminal({
-    // Unicode 11 widths come through the (proposed) `unicode` API.
-    allowProposedApi: true,
-    cursorBlink: true,
-    scrollback: SCROLLBACK_LINES,
-    fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
-    fontSize: BASE_FONT_SIZE,
-    // OSC 8 hyperlinks go through the same http(s)-only opener as detected URLs.
-    linkHandler: { activate: (_event, text) => openLink(text) },
-  });
+  const store = new DisposableStore();
+  const term = store.add(newTerminal());
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.loadAddon(new Unicode11Addon());
@@ -65,42 +58,25 @@ export function createTerminal(container: HTMLElement): TerminalView {
   let windowSize: GridSize = { cols: term.cols, rows: term.rows };
   let zoomLevel = 1;
   const fillListeners = new Set<(cols: number, rows: number) => void>();
-
-  const fitFont = (): void => {
-    for (let pass = 0; pass < FONT_FIT_PASSES; pass++) {
-      const fits = fit.proposeDimensions();
-      if (!fits || fits.cols <= 0 || fits.rows <= 0) return;
-      const size = fittedFontSize(term.options.fontSize ?? BASE_FONT_SIZE, fits, windowSize);
-      if (size === term.options.fontSize) break;
-      term.options.fontSize = size;
-    }
-    // Zoom scales the fitted size; past 1 the window scrolls (.terminal-host.zoomed).
-    if (zoomLevel !== 1)
-      term.options.fontSize = (term.options.fontSize ?? BASE_FONT_SIZE) * zoomLevel;
-    container.classList.toggle('zoomed', zoomLevel > 1);
-  };
-
-  const relayout = (): void => {
-    if (layout === 'fill') fit.fit();
-    else fitFont();
-  };
-
-  let fitTimer: ReturnType<typeof setTimeout> | undefined;
-  const observer = new ResizeObserver(() => {
-    clearTimeout(fitTimer);
-    fitTimer = setTimeout(relayout, FIT_DEBOUNCE_MS);
-  });
-  observer.observe(container);
-  term.onResize(({ cols, rows }) => {
-    if (layout === 'fill') for (const listener of fillListeners) listener(cols, rows);
-  });
+  const fitFont = (): void => fitFontToWindow(term, fit, windowSize, zoomLevel, container);
+  store.add(
+    observeResize(container, () => {
+      if (layout === 'fill') fit.fit();
+      else fitFont();
+    }),
+  );
+  store.add(
+    term.onResize(({ cols, rows }) => {
+      if (layout === 'fill') for (const listener of fillListeners) listener(cols, rows);
+    }),
+  );
 
   return {
     term,
     screenText: () => screenText(term),
     onResize: (listener) => {
       fillListeners.add(listener);
-      return { dispose: () => fillListeners.delete(listener) };
+      return toDisposable(() => fillListeners.delete(listener));
     },
     get layout() {
       return layout;
@@ -132,12 +108,56 @@ export function createTerminal(container: HTMLElement): TerminalView {
       term.options.fontSize = BASE_FONT_SIZE;
       fitFont();
     },
-    dispose: () => {
-      clearTimeout(fitTimer);
-      observer.disconnect();
-      term.dispose();
-    },
+    dispose: () => store.dispose(),
   };
+}
+
+function newTerminal(): Terminal {
+  return new Terminal({
+    // Unicode 11 widths come through the (proposed) `unicode` API.
+    allowProposedApi: true,
+    cursorBlink: true,
+    scrollback: SCROLLBACK_LINES,
+    fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
+    fontSize: BASE_FONT_SIZE,
+    // OSC 8 hyperlinks go through the same http(s)-only opener as detected URLs.
+    linkHandler: { activate: (_event, text) => openLink(text) },
+  });
+}
+
+/** Runs `relayout` once the container's size has settled; disposing stops watching. */
+function observeResize(container: HTMLElement, relayout: () => void): Disposable {
+  let fitTimer: ReturnType<typeof setTimeout> | undefined;
+  const observer = new ResizeObserver(() => {
+    clearTimeout(fitTimer);
+    fitTimer = setTimeout(relayout, FIT_DEBOUNCE_MS);
+  });
+  observer.observe(container);
+  return toDisposable(() => {
+    clearTimeout(fitTimer);
+    observer.disconnect();
+  });
+}
+
+/** Window layout: the font at which `windowSize` fits the container, times the local zoom. */
+function fitFontToWindow(
+  term: Terminal,
+  fit: FitAddon,
+  windowSize: GridSize,
+  zoomLevel: number,
+  container: HTMLElement,
+): void {
+  for (let pass = 0; pass < FONT_FIT_PASSES; pass++) {
+    const fits = fit.proposeDimensions();
+    if (!fits || fits.cols <= 0 || fits.rows <= 0) return;
+    const size = fittedFontSize(term.options.fontSize ?? BASE_FONT_SIZE, fits, windowSize);
+    if (size === term.options.fontSize) break;
+    term.options.fontSize = size;
+  }
+  // Zoom scales the fitted size; past 1 the window scrolls (.terminal-host.zoomed).
+  if (zoomLevel !== 1)
+    term.options.fontSize = (term.options.fontSize ?? BASE_FONT_SIZE) * zoomLevel;
+  container.classList.toggle('zoomed', zoomLevel > 1);
 }
 
 /** WebGL draws fastest; without it (no GPU, context lost) xterm.js keeps its DOM renderer. */
@@ -149,13 +169,4 @@ function loadWebgl(term: Terminal): void {
   } catch (error) {
     console.info('tmuxgate: WebGL unavailable, using the DOM renderer:', error);
   }
-}
-
-function screenText(term: Terminal): string {
-  const buffer = term.buffer.active;
-  const lines: string[] = [];
-  for (let y = buffer.viewportY; y < buffer.viewportY + term.rows; y++) {
-    lines.push(buffer.getLine(y)?.translateToString(true) ?? '');
-  }
-  return lines.join('\n').trimEnd();
 }

@@ -1,7 +1,7 @@
 // JSON helpers for the gateway's HTTP API: validated bodies, and `{error:{code,message}}` as ApiError.
 
 import { z } from 'zod';
-import { ROLES } from '../shared/roles.js';
+import { ROLES } from '../../shared/roles.js';
 
 /** A failed API call: the HTTP status plus the gateway's error code and message. */
 export class ApiError extends Error {

@@ -1,7 +1,7 @@
 // What the presence panel says and offers about each client of a `presence` message (pure, no DOM).
 
-import type { PresenceClient } from '../shared/protocol.js';
-import { canManage, type Role } from '../shared/roles.js';
+import type { PresenceClient } from '../../shared/protocol.js';
+import { canManage, type Role } from '../../shared/roles.js';
 
 /** What an owner can do to a client from the panel; each is one call of the owner API. */
 export const CLIENT_ACTIONS = ['approve', 'deny', 'promote', 'demote', 'kick'] as const;

@@ -2,8 +2,8 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACK_CHUNK_BYTES } from '../shared/flowControl.js';
-import { ManualTimers } from '../shared/timers.js';
+import { ACK_CHUNK_BYTES } from '../../shared/flowControl.js';
+import { ManualTimers } from '../../shared/timers.js';
 import { ACK_FLUSH_DELAY_MS, AckBuffer } from './ackBuffer.js';
 
 function setup(chunk = ACK_CHUNK_BYTES, delay = ACK_FLUSH_DELAY_MS) {

@@ -1,8 +1,8 @@
 // Share-link calls: owners create, list and revoke a session's links; guests join through one.
 
 import { z } from 'zod';
-import { ROLES } from '../shared/roles.js';
-import { getJson, sendJson, sendJsonFor } from './api.js';
+import { ROLES } from '../../shared/roles.js';
+import { getJson, sendJson, sendJsonFor } from './http.js';
 
 /** Roles a share link can give (never owner). */
 export const LINK_ROLES = ['viewer', 'writer'] as const;

@@ -2,7 +2,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PresenceClient } from '../shared/protocol.js';
+import type { PresenceClient } from '../../shared/protocol.js';
 import { clientActions, idleText, kindLabel, sizeText } from './presence.js';
 
 const viewer: PresenceClient = { id: 'v1', kind: 'web', user: 'vic', role: 'viewer' };

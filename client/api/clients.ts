@@ -1,7 +1,8 @@
 // Owner calls on a session's clients: remove one, change a web client's role, answer a write request.
 
-import type { LiveRole } from '../shared/roles.js';
-import { sendJson } from './api.js';
+import type { LiveRole } from '../../shared/roles.js';
+import type { ClientAction } from '../logic/presence.js';
+import { sendJson } from './http.js';
 
 export type { LiveRole };
 
@@ -24,4 +25,24 @@ export async function answerWriteRequest(
   approve: boolean,
 ): Promise<void> {
   await sendJson('POST', `${clientPath(session, id)}/write-request`, { approve });
+}
+
+/** Runs an owner's action from the presence panel on client `id`. */
+export function runClientAction(session: string, id: string, action: ClientAction): Promise<void> {
+  switch (action) {
+    case 'approve':
+      return answerWriteRequest(session, id, true);
+    case 'deny':
+      return answerWriteRequest(session, id, false);
+    case 'promote':
+      return setClientRole(session, id, 'writer');
+    case 'demote':
+      return setClientRole(session, id, 'viewer');
+    case 'kick':
+      return kickClient(session, id);
+    default: {
+      const unreachable: never = action;
+      return unreachable;
+    }
+  }
 }

@@ -1,17 +1,26 @@
 // One terminal's WebSocket link to the gateway: control messages, input, acks, heartbeat, reconnects.
 
+import type { Disposable } from '../../shared/lifecycle.js';
 import {
   decodeServerMessage,
   encodeMessage,
   type ClientMessage,
-  type PresenceClient,
   type ServerMessage,
-} from '../shared/protocol.js';
-import { canWrite, type Role } from '../shared/roles.js';
-import { AckBuffer } from './ackBuffer.js';
-import { ApiError, fetchMe, fetchSessions } from './api.js';
-import { reconnectDelay } from './backoff.js';
-import { closeOutcome, type EndReason, type ExitNotice } from './closePolicy.js';
+} from '../../shared/protocol.js';
+import { canWrite, type Role } from '../../shared/roles.js';
+import { sessionAccessProblem } from '../api/access.js';
+import { AckBuffer } from '../logic/ackBuffer.js';
+import { reconnectDelay } from '../logic/backoff.js';
+import { closeOutcome, type EndReason, type ExitNotice } from '../logic/closePolicy.js';
+import type { ConnectionOptions, ConnectionState } from './connectionEvents.js';
+import { terminalSocketUrl } from './socketUrl.js';
+
+export type {
+  ConnectionEvents,
+  ConnectionOptions,
+  ConnectionState,
+  HelloMessage,
+} from './connectionEvents.js';
 
 /** How often the page measures the round trip; also what keeps idle proxies from closing the link. */
 export const PING_INTERVAL_MS = 5_000;
@@ -28,36 +37,6 @@ const ABANDONED_CLOSE_CODE = 1006;
 /** Close code for a page that leaves on purpose. */
 const NORMAL_CLOSE_CODE = 1000;
 
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'ended';
-
-export type HelloMessage = Extract<ServerMessage, { type: 'hello' }>;
-
-/** What a Connection reports. Each callback is optional. */
-export interface ConnectionEvents {
-  state?(state: ConnectionState): void;
-  /** The gateway accepted this link; `reconnected` is true for every hello after the first. */
-  hello?(hello: HelloMessage, reconnected: boolean): void;
-  role?(role: Role): void;
-  /** Who is connected (for non-owners, a capped list), and how many in all and read-only. */
-  presence?(clients: readonly PresenceClient[], counts: { total: number; viewers: number }): void;
-  /** Viewers following the window: the size the terminal must take, before output at that size. */
-  window?(cols: number, rows: number): void;
-  roundTrip?(ms: number): void;
-  /** Terminal output; call `processed` once xterm.js has processed it (its write callback). */
-  output?(data: Uint8Array, processed: () => void): void;
-  /** The link is closed for good, and why. */
-  ended?(reason: EndReason, message: string): void;
-}
-
-export interface ConnectionOptions {
-  session: string;
-  /** The terminal's current size, sent with every (re)connect. */
-  size(): { cols: number; rows: number };
-  /** Whether a viewer follows the session's window (fit-to-window) rather than its own size. */
-  followsWindow(): boolean;
-  events: ConnectionEvents;
-}
-
 /** The state of one WebSocket; a reconnect makes a new one. */
 interface Link {
   ws: WebSocket;
@@ -70,21 +49,7 @@ interface Link {
   pingTimer: ReturnType<typeof setInterval> | undefined;
 }
 
-export function terminalSocketUrl(
-  location: Location,
-  session: string,
-  cols: number,
-  rows: number,
-  fit = false,
-): string {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const params = new URLSearchParams({ cols: String(cols), rows: String(rows) });
-  if (fit) params.set('fit', '1');
-  const query = params.toString();
-  return `${scheme}//${location.host}/api/sessions/${encodeURIComponent(session)}/ws?${query}`;
-}
-
-export class Connection {
+export class Connection implements Disposable {
   private link: Link | undefined;
   private currentState: ConnectionState = 'connecting';
   private currentRole: Role | undefined;
@@ -248,22 +213,11 @@ export class Connection {
     }
     // The upgrade itself failed: the browser cannot tell why, so ask the HTTP API whether
     // retrying can help (login gone, or no access to this session) before waiting to retry.
-    void this.probeAccess().then((problem) => {
+    void sessionAccessProblem(this.options.session).then((problem) => {
       if (this.currentState === 'ended') return;
       if (problem === undefined) this.scheduleRetry();
       else this.end(problem, '');
     });
-  }
-
-  private async probeAccess(): Promise<'unauthorized' | 'forbidden' | undefined> {
-    try {
-      await fetchMe();
-      const sessions = await fetchSessions();
-      return sessions.some((s) => s.name === this.options.session) ? undefined : 'forbidden';
-    } catch (error) {
-      // A network error means the gateway is away (restarting, say): keep retrying.
-      return error instanceof ApiError && error.status === 401 ? 'unauthorized' : undefined;
-    }
   }
 
   private scheduleRetry(): void {

@@ -7,13 +7,19 @@ import {
   sendJson,
   type Me,
   type SessionSummary,
-} from '../api.js';
-import { el } from '../dom.js';
+} from '../api/http.js';
+import { el } from '../ui/dom.js';
+import { elementsOnly, type Page } from './page.js';
 
-export async function renderLobby(root: HTMLElement): Promise<void> {
+export function renderLobby(root: HTMLElement): Page {
   document.title = 'tmuxgate';
   const page = el('main', { className: 'page lobby' }, [el('h1', { text: 'tmuxgate' })]);
   root.replaceChildren(page);
+  void fill(page);
+  return elementsOnly();
+}
+
+async function fill(page: HTMLElement): Promise<void> {
   try {
     const me = await fetchMe();
     const sessions = await fetchSessions();

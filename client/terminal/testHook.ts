@@ -1,6 +1,7 @@
 // The `window.__tmuxgate` hook end-to-end tests poll (the WebGL renderer draws text to a canvas).
 
-import type { PresenceClient } from '../shared/protocol.js';
+import { toDisposable, type Disposable } from '../../shared/lifecycle.js';
+import type { PresenceClient } from '../../shared/protocol.js';
 
 /** What the e2e tests read from a terminal page. */
 export interface TmuxgateTestHook {
@@ -24,6 +25,10 @@ declare global {
   }
 }
 
-export function installTestHook(hook: TmuxgateTestHook): void {
+/** Installs `hook` until the returned Disposable removes it (if it is still the one installed). */
+export function installTestHook(hook: TmuxgateTestHook): Disposable {
   window.__tmuxgate = hook;
+  return toDisposable(() => {
+    if (window.__tmuxgate === hook) delete window.__tmuxgate;
+  });
 }

@@ -1,7 +1,7 @@
 // The gateway's recording endpoints (owners only): the toggle, the list, and one .cast file.
 
 import { z } from 'zod';
-import { ApiError, getJson, sendJsonFor } from '../api.js';
+import { ApiError, getJson, sendJsonFor } from './http.js';
 
 const statusSchema = z.object({ enabled: z.boolean(), active: z.boolean() });
 export type RecordingStatus = z.infer<typeof statusSchema>;

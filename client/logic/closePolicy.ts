@@ -1,6 +1,6 @@
 // Decides, from a WebSocket close code and the last `exit` message, whether the page reconnects (pure).
 
-import { CloseCode, RETRYABLE_CLOSE_CODES, type ExitReason } from '../shared/protocol.js';
+import { CloseCode, RETRYABLE_CLOSE_CODES, type ExitReason } from '../../shared/protocol.js';
 
 /**
  * Why a terminal page stopped for good. `unauthorized`: the login is gone (exit `signed-out`, close

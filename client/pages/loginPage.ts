@@ -2,13 +2,14 @@
 // username/password form (posted to `/api/login`) unless password users are turned off.
 
 import { OIDC_LOGIN_PATH, authMethodsSchema, type AuthMethods } from '../../shared/authMethods.js';
-import { ApiError, getJson, sendJson } from '../api.js';
-import { el } from '../dom.js';
+import { ApiError, getJson, sendJson } from '../api/http.js';
+import { el } from '../ui/dom.js';
+import { elementsOnly, type Page } from './page.js';
 
 /** If the gateway cannot say, offer the password form: it answers clearly when it is off. */
 const FALLBACK_METHODS: AuthMethods = { local: true };
 
-export function renderLogin(root: HTMLElement): void {
+export function renderLogin(root: HTMLElement): Page {
   document.title = 'Sign in · tmuxgate';
   const page = el('main', { className: 'page login' }, [el('h1', { text: 'Sign in to tmuxgate' })]);
   root.replaceChildren(page);
@@ -19,6 +20,7 @@ export function renderLogin(root: HTMLElement): void {
       // autofocus only works on elements present at load; this form arrives later.
       page.querySelector<HTMLInputElement>('input[name="username"]')?.focus();
     });
+  return elementsOnly();
 }
 
 function loginMethods(methods: AuthMethods): HTMLElement[] {
