@@ -232,3 +232,5 @@ export function createUpgradeHandler(context: UpgradeContext) {
 
   return { handle, close: () => wss.close() };
 }
+
+export type UpgradeHandler = ReturnType<typeof createUpgradeHandler>;
