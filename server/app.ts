@@ -72,21 +72,17 @@ async function composeGateway(
   return gatewayHandle(parts, { base, live, serving, warnings });
 }
 
+/** The parts a Gateway hands out, once all of them have started. */
+interface Composed {
+  base: Foundation;
+  live: SessionParts;
+  serving: Serving;
+  warnings: string[];
+}
+
 /** What callers hold: listen, close (disposes every part, once) and the parts they use. */
-function gatewayHandle(
-  parts: AsyncDisposableStore,
-  {
-    base,
-    live,
-    serving,
-    warnings,
-  }: {
-    base: Foundation;
-    live: SessionParts;
-    serving: Serving;
-    warnings: string[];
-  },
-): Gateway {
+function gatewayHandle(parts: AsyncDisposableStore, composed: Composed): Gateway {
+  const { base, live, serving, warnings } = composed;
   const { log, address } = base;
   const { listeners, oneTimeTokens, tlsReloader } = serving;
   let closed: Promise<void> | undefined;
@@ -110,7 +106,10 @@ function gatewayHandle(
       try {
         return await listeners.listen();
       } catch (error) {
-        await close();
+        // The listen error is the one to report; a failed release is logged.
+        await close().catch((cleanup: unknown) => {
+          log.error('start_cleanup_failed', { error: errorMessage(cleanup) });
+        });
         throw error;
       }
     },
