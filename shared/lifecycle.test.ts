@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DisposableStore, Emitter, MutableDisposable, toDisposable } from './lifecycle.js';
+import {
+  AsyncDisposableStore,
+  DisposableStore,
+  Emitter,
+  MutableDisposable,
+  toDisposable,
+} from './lifecycle.js';
 
 function recorder() {
   const log: string[] = [];
@@ -139,5 +145,53 @@ describe('Emitter', () => {
     emitter.fire();
     assert.equal(emitter.listenerCount, 0);
     assert.equal(late, 1);
+  });
+});
+
+describe('AsyncDisposableStore', () => {
+  it('disposes in reverse order, each after the one before has finished, once', async () => {
+    const log: string[] = [];
+    const slow = (name: string) => ({
+      dispose: async () => {
+        log.push(`${name} begins`);
+        await new Promise((resolve) => setImmediate(resolve));
+        log.push(`${name} ends`);
+      },
+    });
+    const store = new AsyncDisposableStore();
+    store.add(slow('first'));
+    store.add(toDisposable(() => log.push('second')));
+    store.add(slow('third'));
+    const disposal = store.dispose();
+    assert.equal(store.dispose(), disposal);
+    await disposal;
+    assert.deepEqual(log, ['third begins', 'third ends', 'second', 'first begins', 'first ends']);
+    assert.equal(store.isDisposed, true);
+  });
+
+  it('disposes every item when one fails and rejects with the first error', async () => {
+    const log: string[] = [];
+    const store = new AsyncDisposableStore();
+    store.add(toDisposable(() => log.push('first')));
+    store.add({
+      dispose: () => Promise.reject(new Error('second failed')),
+    });
+    store.add({
+      dispose: () => {
+        throw new Error('third failed');
+      },
+    });
+    await assert.rejects(store.dispose(), /third failed/);
+    assert.deepEqual(log, ['first']);
+  });
+
+  it('disposes what is added after dispose() began, and dispose() waits for it', async () => {
+    const log: string[] = [];
+    const store = new AsyncDisposableStore();
+    store.add(toDisposable(() => log.push('first')));
+    void store.dispose();
+    store.add(toDisposable(() => log.push('late')));
+    await store.dispose();
+    assert.deepEqual(log, ['first', 'late']);
   });
 });

@@ -1,6 +1,7 @@
 // Lifecycle primitives, after xterm.js's Lifecycle.ts and VS Code's: one verb, dispose(), for
 // everything that owns a resource; a store that disposes what it holds in reverse order of
-// registration; a slot whose old value is disposed when it is replaced; a typed event emitter.
+// registration (and one for teardowns that take time, awaited one after the other); a slot whose
+// old value is disposed when it is replaced; a typed event emitter.
 
 export interface Disposable {
   dispose(): void;
@@ -50,6 +51,54 @@ export class DisposableStore implements Disposable {
     }
     if (failure) throw failure.error;
   }
+}
+
+/** Something whose release may take time (a server that closes, a file that flushes). */
+export interface AsyncDisposable {
+  dispose(): void | Promise<void>;
+}
+
+/**
+ * A DisposableStore for teardowns that take time: disposes the last registered first, waiting
+ * for each before the next, so that teardown mirrors start. dispose() returns the same promise
+ * however often it is called. Every item is disposed even when one fails; the first error is
+ * rethrown. Something added after dispose() began is disposed once the others are done.
+ */
+export class AsyncDisposableStore implements AsyncDisposable {
+  private readonly items: AsyncDisposable[] = [];
+  private disposal: Promise<void> | undefined;
+
+  get isDisposed(): boolean {
+    return this.disposal !== undefined;
+  }
+
+  add<T extends AsyncDisposable>(item: T): T {
+    if (!this.disposal) {
+      this.items.push(item);
+      return item;
+    }
+    this.disposal = this.disposal.finally(() => disposeInTurn([item]));
+    // Whoever awaits dispose() again sees a failure; nobody awaiting it is no unhandled rejection.
+    this.disposal.catch(() => undefined);
+    return item;
+  }
+
+  dispose(): Promise<void> {
+    this.disposal ??= disposeInTurn(this.items.splice(0).reverse());
+    return this.disposal;
+  }
+}
+
+async function disposeInTurn(items: readonly AsyncDisposable[]): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  for (const item of items) {
+    try {
+      await item.dispose();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
 }
 
 /** One slot: setting a new value disposes the old one; disposing the slot disposes its value. */

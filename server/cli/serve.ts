@@ -69,9 +69,8 @@ export async function runServe(argv: string[]): Promise<number> {
   try {
     listening = await gateway.listen();
   } catch (error) {
-    // A taken port: release what did start (control socket, timers) so the process can exit.
+    // A taken port: the gateway has released what it started; so does serve, to let the process exit.
     stopReloading();
-    await gateway.close();
     throw error;
   }
   const { url, metricsUrl } = listening;

@@ -1,7 +1,7 @@
 // Owners' control over a session's clients: list them, kick one (web or native), change a web
 // client's role live, and answer a viewer's request for write access.
 
-import express, { type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { identityFields } from '../auth/auditFields.js';
 import { z } from 'zod';
 import type { AuditLog } from '../audit.js';
@@ -74,71 +74,78 @@ export function clientApi(context: ClientRouteContext): Router {
     res.status(204).end();
   });
 
-  router.put('/sessions/:name/clients/:id/role', async (req, res) => {
-    const { identity, session } = owned(req);
-    const body = roleBodySchema.safeParse(req.body);
-    if (!body.success) throw new HttpError(400, 'invalid_body', validationMessage(body.error));
-    const id = String(req.params.id);
-    if (id.startsWith(NATIVE_ID_PREFIX)) {
-      throw new HttpError(
-        400,
-        'native_client',
-        'The role of a native tmux client is set in tmux, not here.',
-      );
-    }
-    const member = webMember(session, id);
-    if (member.role === 'owner')
-      throw new HttpError(409, 'owner_client', "An owner's role cannot be changed here.");
-    const from = member.role;
-    await member.setRole(body.data.role);
-    if (from !== body.data.role) {
-      context.audit.write({
-        event: 'role-change',
-        by: identity.name,
-        session: session.name,
-        ...identityFields(member.identity),
-        client: id,
-        from,
-        to: body.data.role,
-      });
-    }
-    res.json({ id, role: member.role });
-  });
+  router.put('/sessions/:name/clients/:id/role', (req, res) => changeRole(context, req, res));
+  router.post('/sessions/:name/clients/:id/write-request', (req, res) =>
+    answerWriteRequest(context, req, res),
+  );
 
-  router.post('/sessions/:name/clients/:id/write-request', async (req, res) => {
-    const { identity, session } = owned(req);
-    const body = answerBodySchema.safeParse(req.body);
-    if (!body.success) throw new HttpError(400, 'invalid_body', validationMessage(body.error));
-    const id = String(req.params.id);
-    const member = webMember(session, id);
-    if (!member.wantsWrite)
-      throw new HttpError(409, 'no_request', 'This client has not asked for write access.');
+  return router;
+}
+
+/** PUT …/clients/:id/role: an owner makes a web client a viewer or a writer, live. */
+async function changeRole(context: ClientRouteContext, req: Request, res: Response) {
+  const { identity, session } = ownedSession(req, context.sessions, context.auth);
+  const body = roleBodySchema.safeParse(req.body);
+  if (!body.success) throw new HttpError(400, 'invalid_body', validationMessage(body.error));
+  const id = String(req.params.id);
+  if (id.startsWith(NATIVE_ID_PREFIX)) {
+    throw new HttpError(
+      400,
+      'native_client',
+      'The role of a native tmux client is set in tmux, not here.',
+    );
+  }
+  const member = webMember(session, id);
+  if (member.role === 'owner')
+    throw new HttpError(409, 'owner_client', "An owner's role cannot be changed here.");
+  const from = member.role;
+  await member.setRole(body.data.role);
+  if (from !== body.data.role) {
     context.audit.write({
-      event: 'write-request-answered',
+      event: 'role-change',
       by: identity.name,
       session: session.name,
       ...identityFields(member.identity),
       client: id,
-      approved: body.data.approve,
+      from,
+      to: body.data.role,
     });
-    if (body.data.approve) {
-      const from = member.role;
-      await member.setRole('writer');
-      context.audit.write({
-        event: 'role-change',
-        by: identity.name,
-        session: session.name,
-        ...identityFields(member.identity),
-        client: id,
-        from,
-        to: 'writer',
-      });
-    } else {
-      member.wantsWrite = false;
-      session.changed();
-    }
-    res.json({ id, role: member.role });
-  });
+  }
+  res.json({ id, role: member.role });
+}
 
-  return router;
+/** POST …/clients/:id/write-request: an owner approves or declines a viewer's request. */
+async function answerWriteRequest(context: ClientRouteContext, req: Request, res: Response) {
+  const { identity, session } = ownedSession(req, context.sessions, context.auth);
+  const body = answerBodySchema.safeParse(req.body);
+  if (!body.success) throw new HttpError(400, 'invalid_body', validationMessage(body.error));
+  const id = String(req.params.id);
+  const member = webMember(session, id);
+  if (!member.wantsWrite)
+    throw new HttpError(409, 'no_request', 'This client has not asked for write access.');
+  context.audit.write({
+    event: 'write-request-answered',
+    by: identity.name,
+    session: session.name,
+    ...identityFields(member.identity),
+    client: id,
+    approved: body.data.approve,
+  });
+  if (body.data.approve) {
+    const from = member.role;
+    await member.setRole('writer');
+    context.audit.write({
+      event: 'role-change',
+      by: identity.name,
+      session: session.name,
+      ...identityFields(member.identity),
+      client: id,
+      from,
+      to: 'writer',
+    });
+  } else {
+    member.wantsWrite = false;
+    session.changed();
+  }
+  res.json({ id, role: member.role });
 }

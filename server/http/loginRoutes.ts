@@ -37,12 +37,12 @@ function clientIp(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
-export function loginRoutes(context: LoginRouteContext): Router {
-  const router = express.Router();
+/** Passport with the password strategy: a known user's hash, or a dummy of the same cost. */
+function passwordPassport(users: LocalUsers): InstanceType<typeof Passport> {
   const passport = new Passport();
   passport.use(
     new LocalStrategy({ session: false }, (username, password, done) => {
-      const user = context.users.find(username);
+      const user = users.find(username);
       const check = user
         ? verifyPassword(password, user.passwordHash)
         : verifyAgainstDummy(password);
@@ -52,69 +52,108 @@ export function loginRoutes(context: LoginRouteContext): Router {
       );
     }),
   );
+  return passport;
+}
+
+/** One password attempt: who, from where, and the keys of both rate limits. */
+interface Attempt {
+  username: string;
+  ip: string;
+  ipKey: string;
+  userKey: string;
+}
+
+/** The body checked and both limits consulted; a limited attempt is refused with Retry-After. */
+function admitAttempt(context: LoginRouteContext, req: Request): Attempt {
+  if (!context.local) {
+    throw new HttpError(404, 'password_login_off', 'Password sign-in is turned off here.');
+  }
+  const body = loginBodySchema.safeParse(req.body);
+  if (!body.success) {
+    throw new HttpError(400, 'invalid_body', 'Send {"username": "…", "password": "…"} as JSON.');
+  }
+  const ip = clientIp(req);
+  const attempt = {
+    username: body.data.username,
+    ip,
+    ipKey: addressKey(ip),
+    userKey: body.data.username.toLowerCase(),
+  };
+  const retryAfter = Math.max(
+    context.limits.perIp.retryAfterSeconds(attempt.ipKey),
+    context.limits.perUser.retryAfterSeconds(attempt.userKey),
+  );
+  if (retryAfter > 0) {
+    context.audit.write({ event: 'login-rate-limited', user: attempt.username, ip });
+    throw new HttpError(429, 'rate_limited', 'Too many failed logins. Try again later.', {
+      'Retry-After': String(retryAfter),
+    });
+  }
+  return attempt;
+}
+
+/** Counts the attempt against both limits now; the function returned settles it, once. */
+function reserve(context: LoginRouteContext, { ipKey, userKey }: Attempt) {
+  context.limits.perIp.begin(ipKey);
+  context.limits.perUser.begin(userKey);
+  let settled = false;
+  return (failed: boolean) => {
+    if (settled) return;
+    settled = true;
+    context.limits.perIp.settle(ipKey, failed);
+    context.limits.perUser.settle(userKey, failed);
+  };
+}
+
+/** What passport's verdict does: an error goes on, a failure is a 401, a success signs in. */
+function answerVerdict(
+  context: LoginRouteContext,
+  attempt: Attempt,
+  settle: (failed: boolean) => void,
+  [req, res, next]: Parameters<express.RequestHandler>,
+) {
+  return (error: unknown, user: UserConfig | false) => {
+    if (error) {
+      settle(false);
+      next(error);
+      return;
+    }
+    if (!user) {
+      settle(true);
+      context.audit.write({
+        event: 'login-failed',
+        user: attempt.username,
+        ip: attempt.ip,
+        method: 'password',
+      });
+      next(new HttpError(401, 'bad_credentials', 'Wrong user name or password.'));
+      return;
+    }
+    settle(false);
+    context.limits.perUser.reset(attempt.userKey);
+    context.audit.write({
+      event: 'login',
+      user: user.name,
+      kind: 'local',
+      ip: attempt.ip,
+      method: 'password',
+    });
+    res.set('Set-Cookie', context.auth.signInUser(req, user)).status(204).end();
+  };
+}
+
+export function loginRoutes(context: LoginRouteContext): Router {
+  const router = express.Router();
+  const passport = passwordPassport(context.users);
 
   router.post('/login', (req, res, next) => {
-    if (!context.local) {
-      throw new HttpError(404, 'password_login_off', 'Password sign-in is turned off here.');
-    }
-    const body = loginBodySchema.safeParse(req.body);
-    if (!body.success) {
-      throw new HttpError(400, 'invalid_body', 'Send {"username": "…", "password": "…"} as JSON.');
-    }
-    const ip = clientIp(req);
-    const ipKey = addressKey(ip);
-    const userKey = body.data.username.toLowerCase();
-    const retryAfter = Math.max(
-      context.limits.perIp.retryAfterSeconds(ipKey),
-      context.limits.perUser.retryAfterSeconds(userKey),
-    );
-    if (retryAfter > 0) {
-      context.audit.write({ event: 'login-rate-limited', user: body.data.username, ip });
-      throw new HttpError(429, 'rate_limited', 'Too many failed logins. Try again later.', {
-        'Retry-After': String(retryAfter),
-      });
-    }
+    const attempt = admitAttempt(context, req);
     // Reserved in the same tick as the check above: settled exactly once, whatever the outcome.
-    context.limits.perIp.begin(ipKey);
-    context.limits.perUser.begin(userKey);
-    let settled = false;
-    const settle = (failed: boolean) => {
-      if (settled) return;
-      settled = true;
-      context.limits.perIp.settle(ipKey, failed);
-      context.limits.perUser.settle(userKey, failed);
-    };
+    const settle = reserve(context, attempt);
     const authenticate = passport.authenticate(
       'local',
       { session: false },
-      (error: unknown, user: UserConfig | false) => {
-        if (error) {
-          settle(false);
-          next(error);
-          return;
-        }
-        if (!user) {
-          settle(true);
-          context.audit.write({
-            event: 'login-failed',
-            user: body.data.username,
-            ip,
-            method: 'password',
-          });
-          next(new HttpError(401, 'bad_credentials', 'Wrong user name or password.'));
-          return;
-        }
-        settle(false);
-        context.limits.perUser.reset(userKey);
-        context.audit.write({
-          event: 'login',
-          user: user.name,
-          kind: 'local',
-          ip,
-          method: 'password',
-        });
-        res.set('Set-Cookie', context.auth.signInUser(req, user)).status(204).end();
-      },
+      answerVerdict(context, attempt, settle, [req, res, next]),
     ) as express.RequestHandler;
     try {
       authenticate(req, res, next);

@@ -134,22 +134,99 @@ function refusalForInfo(info: unknown): Refusal {
   };
 }
 
+type PassportInstance = InstanceType<typeof Passport>;
+
+/** What the strategy made of the provider's answer. */
+interface Outcome {
+  error?: unknown;
+  user?: unknown;
+  info?: unknown;
+}
+
+function refuseSignIn(context: OidcRouteContext, req: Request, res: Response, refusal: Refusal) {
+  const ip = req.ip ?? req.socket.remoteAddress;
+  context.failuresPerIp.recordFailure(addressKey(ip ?? 'unknown'));
+  context.audit.write({ event: 'login-failed', ip, method: 'oidc', reason: refusal.reason });
+  context.log.warn('oidc_login_refused', { reason: refusal.reason, detail: refusal.detail, ip });
+  res.status(refusal.status).type('html').send(signInErrorPage(refusal.explanation));
+}
+
+/** Too many refused callbacks from this address: answers 429 and returns true. */
+function answeredRateLimited(context: OidcRouteContext, req: Request, res: Response): boolean {
+  const ip = req.ip ?? req.socket.remoteAddress;
+  const retryAfter = context.failuresPerIp.retryAfterSeconds(addressKey(ip ?? 'unknown'));
+  if (retryAfter <= 0) return false;
+  context.audit.write({ event: 'login-rate-limited', ip });
+  res
+    .status(429)
+    .set('Retry-After', String(retryAfter))
+    .type('html')
+    .send(signInErrorPage('Too many failed sign-ins from here. Try again later.'));
+  return true;
+}
+
+/** Runs the strategy on the provider's answer in `req`. */
+function verifyAnswer(passport: PassportInstance, req: Request, res: Response): Promise<Outcome> {
+  return new Promise<Outcome>((resolve) => {
+    const check = passport.authenticate(
+      STRATEGY_NAME,
+      { session: false },
+      (error: unknown, user: unknown, info: unknown) => resolve({ error, user, info }),
+    ) as express.RequestHandler;
+    void check(req, res, (error?: unknown) => resolve({ error }));
+  });
+}
+
+/** GET /auth/oidc/callback: the provider's answer checked, then the login cookie. */
+async function handleCallback(
+  context: OidcRouteContext,
+  passport: PassportInstance,
+  strategy: () => Promise<void>,
+  [req, res]: [Request, Response],
+): Promise<void> {
+  const { flowCookie, audit, log } = context;
+  res.set('Cache-Control', 'no-store');
+  // One flow, one callback: whatever happens next, the flow cookie is gone.
+  res.append('Set-Cookie', flowCookie.clearHeader());
+  if (answeredRateLimited(context, req, res)) return;
+  const flow = flowCookie.read(req);
+  if (!flow?.state || !flow.nonce) {
+    const detail = 'no valid flow cookie';
+    const refusal = { reason: 'state', status: 401, explanation: EXPIRED_OR_FORGED, detail };
+    refuseSignIn(context, req, res, refusal);
+    return;
+  }
+  try {
+    await strategy();
+  } catch (error) {
+    refuseSignIn(context, req, res, refusalFor(error));
+    return;
+  }
+  attachFlowSession(req, flow, () => undefined);
+  const outcome = await verifyAnswer(passport, req, res);
+  if (outcome.error) {
+    refuseSignIn(context, req, res, refusalFor(outcome.error));
+    return;
+  }
+  if (!isOidcIdentity(outcome.user)) {
+    refuseSignIn(context, req, res, refusalForInfo(outcome.info));
+    return;
+  }
+  const identity = outcome.user;
+  const ip = req.ip ?? req.socket.remoteAddress;
+  audit.write({ event: 'login', ...identityFields(identity), ip, method: 'oidc' });
+  log.info('oidc_login', { user: identity.name, groups: identity.groups?.join(',') ?? '' });
+  res.append('Set-Cookie', context.auth.signIn(req, identity)).redirect(303, '/');
+}
+
 export function oidcRoutes(context: OidcRouteContext): Router {
-  const { oidc, flowCookie, auth, audit, log, failuresPerIp } = context;
+  const { oidc, flowCookie, log } = context;
   const router = express.Router();
   const passport = new Passport();
 
   /** The strategy, registered by name: passport then gives each request its own instance. */
   const strategy = async (): Promise<void> => {
     passport.use(STRATEGY_NAME, await oidc.ready());
-  };
-
-  const refuse = (req: Request, res: Response, refusal: Refusal): void => {
-    const ip = req.ip ?? req.socket.remoteAddress;
-    failuresPerIp.recordFailure(addressKey(ip ?? 'unknown'));
-    audit.write({ event: 'login-failed', ip, method: 'oidc', reason: refusal.reason });
-    log.warn('oidc_login_refused', { reason: refusal.reason, detail: refusal.detail, ip });
-    res.status(refusal.status).type('html').send(signInErrorPage(refusal.explanation));
   };
 
   router.get(OIDC_LOGIN_PATH, async (req, res, next) => {
@@ -169,57 +246,9 @@ export function oidcRoutes(context: OidcRouteContext): Router {
     start(req, res, next);
   });
 
-  router.get(OIDC_CALLBACK_PATH, async (req, res) => {
-    res.set('Cache-Control', 'no-store');
-    // One flow, one callback: whatever happens next, the flow cookie is gone.
-    res.append('Set-Cookie', flowCookie.clearHeader());
-    const ip = req.ip ?? req.socket.remoteAddress;
-    const retryAfter = failuresPerIp.retryAfterSeconds(addressKey(ip ?? 'unknown'));
-    if (retryAfter > 0) {
-      audit.write({ event: 'login-rate-limited', ip });
-      res
-        .status(429)
-        .set('Retry-After', String(retryAfter))
-        .type('html')
-        .send(signInErrorPage('Too many failed sign-ins from here. Try again later.'));
-      return;
-    }
-    const flow = flowCookie.read(req);
-    if (!flow?.state || !flow.nonce) {
-      const detail = 'no valid flow cookie';
-      refuse(req, res, { reason: 'state', status: 401, explanation: EXPIRED_OR_FORGED, detail });
-      return;
-    }
-    try {
-      await strategy();
-    } catch (error) {
-      refuse(req, res, refusalFor(error));
-      return;
-    }
-    attachFlowSession(req, flow, () => undefined);
-    const outcome = await new Promise<{ error?: unknown; user?: unknown; info?: unknown }>(
-      (resolve) => {
-        const check = passport.authenticate(
-          STRATEGY_NAME,
-          { session: false },
-          (error: unknown, user: unknown, info: unknown) => resolve({ error, user, info }),
-        ) as express.RequestHandler;
-        void check(req, res, (error?: unknown) => resolve({ error }));
-      },
-    );
-    if (outcome.error) {
-      refuse(req, res, refusalFor(outcome.error));
-      return;
-    }
-    if (!isOidcIdentity(outcome.user)) {
-      refuse(req, res, refusalForInfo(outcome.info));
-      return;
-    }
-    const identity = outcome.user;
-    audit.write({ event: 'login', ...identityFields(identity), ip, method: 'oidc' });
-    log.info('oidc_login', { user: identity.name, groups: identity.groups?.join(',') ?? '' });
-    res.append('Set-Cookie', auth.signIn(req, identity)).redirect(303, '/');
-  });
+  router.get(OIDC_CALLBACK_PATH, (req, res) =>
+    handleCallback(context, passport, strategy, [req, res]),
+  );
 
   return router;
 }

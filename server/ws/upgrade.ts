@@ -1,5 +1,6 @@
 // Authenticates and authorises a WebSocket upgrade before any WebSocket exists: Origin, login
-// cookie, session and role. A refused upgrade gets a plain HTTP status on the raw socket.
+// cookie, session and role. A check that fails throws the HttpError that an HTTP request would
+// get, and that answer is written on the raw socket (http/errors.ts).
 
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -12,21 +13,24 @@ import { identityFields } from '../auth/auditFields.js';
 import type { Authenticated, Authenticator } from '../auth/authenticator.js';
 import { BadProxyIdentity } from '../auth/proxyLogin.js';
 import { WRONG_HOST_CODE, WRONG_HOST_MESSAGE, WRONG_HOST_STATUS } from '../http/hostCheck.js';
-import { signInFirst } from '../http/errors.js';
-import { parseRequestTarget } from '../http/requestTarget.js';
+import { clientAnswer, HttpError, refuseUpgrade, signInFirst } from '../http/errors.js';
+import { parseRequestTarget, type RequestTarget } from '../http/requestTarget.js';
 import type { LimitsConfig } from '../config.js';
 import type { GatewayMetrics } from '../metrics/gatewayMetrics.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import { roleFor } from '../sessions/access.js';
 import { ConnectionTally, admissionRefusal } from '../sessions/admission.js';
-import { canWrite } from '../../shared/roles.js';
-import type { SessionRegistry } from '../sessions/sessionRegistry.js';
+import { canWrite, type Role } from '../../shared/roles.js';
+import type { LiveSession, SessionRegistry } from '../sessions/sessionRegistry.js';
 import { TerminalConnection, type TerminalConnectionOptions } from './terminalConnection.js';
 
 const DEFAULT_COLS = 80;
 const DEFAULT_ROWS = 24;
 const WS_PATH = /^\/api\/sessions\/([^/]+)\/ws$/;
+/** A client id: 72 random bits (12 base64url characters), not guessable by other clients. */
+const CLIENT_ID_BYTES = 9;
+const UPGRADE_FAILED_MESSAGE = 'The upgrade could not be handled.';
 
 export interface UpgradeContext {
   sessions: SessionRegistry;
@@ -46,25 +50,15 @@ export interface UpgradeContext {
   metrics?: GatewayMetrics | undefined;
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  421: 'Misdirected Request',
-  429: 'Too Many Requests',
-  503: 'Service Unavailable',
-};
-
-function refuse(socket: Duplex, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ error: { code, message } });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
-      'Connection: close\r\n' +
-      'Content-Type: application/json\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
-  socket.destroy();
+/** An upgrade that passed every check: who opens which session, as what, at what size. */
+interface Admission {
+  authenticated: Authenticated;
+  session: LiveSession;
+  role: Role;
+  /** One login is one sign-in (or one guest's use of a link); a proxy's user has no cookie. */
+  loginKey: string;
+  target: RequestTarget;
+  ip: string | undefined;
 }
 
 function safeDecode(component: string): string {
@@ -80,137 +74,174 @@ function sizeParam(value: string | null, fallback: number): number {
   return Number.isFinite(parsed) ? parsed : fallback;
 }
 
+/** Host, request target, path and Origin; returns the target and the session name asked for. */
+function checkRequest(context: UpgradeContext, req: IncomingMessage, ip: string | undefined) {
+  const { log, audit } = context;
+  if (!context.isAllowedHost(req)) {
+    log.warn('upgrade_refused', { reason: 'host', ip });
+    throw new HttpError(WRONG_HOST_STATUS, WRONG_HOST_CODE, WRONG_HOST_MESSAGE);
+  }
+  const target = parseRequestTarget(req.url);
+  if (!target) {
+    log.warn('upgrade_refused', { reason: 'bad-request', ip });
+    throw new HttpError(400, 'bad_request', 'The request target is not a path.');
+  }
+  const match = WS_PATH.exec(target.pathname);
+  if (!match) throw new HttpError(404, 'not_found', 'No such endpoint.');
+  if (!context.isAllowedOrigin(req)) {
+    audit.write({ event: 'upgrade-denied', ip, reason: 'origin' });
+    log.warn('upgrade_refused', { reason: 'origin', origin: req.headers.origin ?? null });
+    throw new HttpError(403, 'bad_origin', 'This origin may not open terminals here.');
+  }
+  return { target, name: safeDecode(match[1] ?? '') };
+}
+
+/** The login cookie or the trusted proxy's identity, through the same Authenticator as HTTP. */
+function authenticate(context: UpgradeContext, req: IncomingMessage, ip: string | undefined) {
+  let authenticated: Authenticated | null;
+  try {
+    authenticated = context.auth.authenticate(req);
+  } catch (error) {
+    if (error instanceof BadProxyIdentity) {
+      context.audit.write({ event: 'upgrade-denied', ip, reason: 'bad-proxy-identity' });
+    }
+    throw error;
+  }
+  if (!authenticated) {
+    context.audit.write({ event: 'upgrade-denied', ip, reason: 'unauthenticated' });
+    throw signInFirst();
+  }
+  return authenticated;
+}
+
+/** The session and this person's role in it. */
+function authorize(
+  context: UpgradeContext,
+  { identity }: Authenticated,
+  name: string,
+  ip: string | undefined,
+) {
+  const session = isValidName(name) ? context.sessions.get(name) : undefined;
+  const role = session ? roleFor(session.config, identity) : undefined;
+  // A session this person may not open gets the very answer a made-up name gets, before any
+  // other check (capacity) could tell the two apart: session names are not enumerable.
+  if (!session || !role) {
+    context.audit.write({
+      event: 'upgrade-denied',
+      ...identityFields(identity),
+      ip,
+      ...(session ? { session: name } : {}),
+      reason: session ? 'no-access' : 'unknown-session',
+    });
+    if (session) {
+      context.log.warn('upgrade_refused', { reason: 'access', user: identity.name, session: name });
+    }
+    throw new HttpError(404, 'unknown_session', 'No such session.');
+  }
+  return { session, role };
+}
+
+/** The caps: places in the session and the gateway, terminals per login and per address. */
+function checkCapacity(context: UpgradeContext, tally: ConnectionTally, admission: Admission) {
+  const { authenticated, session, role, loginKey, ip } = admission;
+  const { identity } = authenticated;
+  const refusal = admissionRefusal(
+    context.limits,
+    {
+      session: session.members.size,
+      total: context.sessions.memberCount(),
+      ...tally.count(loginKey, ip),
+    },
+    identity.kind !== 'guest' && canWrite(role),
+  );
+  if (!refusal) return;
+  context.audit.write({
+    event: 'upgrade-denied',
+    ...identityFields(identity),
+    ip,
+    session: session.name,
+    reason: refusal.reason,
+  });
+  context.log.warn('upgrade_refused', {
+    reason: refusal.reason,
+    user: identity.name,
+    session: session.name,
+  });
+  throw new HttpError(refusal.status, refusal.code, refusal.message);
+}
+
+/** Every check in order; throws the HttpError that refuses the upgrade. */
+function admit(
+  context: UpgradeContext,
+  tally: ConnectionTally,
+  req: IncomingMessage,
+  ip: string | undefined,
+): Admission {
+  const { target, name } = checkRequest(context, req, ip);
+  const authenticated = authenticate(context, req, ip);
+  const { session, role } = authorize(context, authenticated, name, ip);
+  const { identity, login } = authenticated;
+  const loginKey = login?.id ?? `${identity.kind}:${identity.name}`;
+  const admission = { authenticated, session, role, loginKey, target, ip };
+  checkCapacity(context, tally, admission);
+  return admission;
+}
+
+/** The browser's terminal on an accepted WebSocket; it ends when the login it came with ends. */
+function startConnection(context: UpgradeContext, ws: WebSocket, admission: Admission): void {
+  const { authenticated, session, role, target, ip } = admission;
+  const { identity, login } = authenticated;
+  const { audit, log, limits } = context;
+  const size = clampSize(
+    sizeParam(target.query.get('cols'), DEFAULT_COLS),
+    sizeParam(target.query.get('rows'), DEFAULT_ROWS),
+  );
+  const connection = new TerminalConnection({
+    ws,
+    session,
+    identity,
+    role,
+    clientId: randomBytes(CLIENT_ID_BYTES).toString('base64url'),
+    cols: size.cols,
+    rows: size.rows,
+    fit: target.query.get('fit') === '1',
+    ip,
+    audit,
+    log,
+    onInput: context.onInput,
+    heartbeatMs: context.heartbeatMs,
+    inputBytesPerSecond: limits.inputBytesPerSecond,
+    controlMessagesPerSecond: limits.controlMessagesPerSecond,
+    metrics: context.metrics?.forConnection(session.name),
+  });
+  connection.start().catch((error: unknown) => {
+    log.error('connection_start_failed', { error: errorMessage(error) });
+    connection.end('error', 'The terminal could not be started.', true);
+  });
+  if (login) {
+    const unwatch = context.auth.watch(login, () =>
+      connection.end('signed-out', 'Your login ended. Sign in again.'),
+    );
+    ws.once('close', unwatch);
+  }
+}
+
 export function createUpgradeHandler(context: UpgradeContext) {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: context.limits.maxFrameBytes,
     perMessageDeflate: false,
   });
-
   /** Open terminals per login and per address, for the caps. */
   const tally = new ConnectionTally();
 
-  const admit = (req: IncomingMessage, socket: Duplex, head: Buffer, ip: string | undefined) => {
-    const { log, audit } = context;
-    if (!context.isAllowedHost(req)) {
-      log.warn('upgrade_refused', { reason: 'host', ip });
-      refuse(socket, WRONG_HOST_STATUS, WRONG_HOST_CODE, WRONG_HOST_MESSAGE);
-      return;
-    }
-    const target = parseRequestTarget(req.url);
-    if (!target) {
-      log.warn('upgrade_refused', { reason: 'bad-request', ip });
-      refuse(socket, 400, 'bad_request', 'The request target is not a path.');
-      return;
-    }
-    const match = WS_PATH.exec(target.pathname);
-    if (!match) {
-      refuse(socket, 404, 'not_found', 'No such endpoint.');
-      return;
-    }
-    if (!context.isAllowedOrigin(req)) {
-      audit.write({ event: 'upgrade-denied', ip, reason: 'origin' });
-      log.warn('upgrade_refused', { reason: 'origin', origin: req.headers.origin ?? null });
-      refuse(socket, 403, 'bad_origin', 'This origin may not open terminals here.');
-      return;
-    }
-    let authenticated: Authenticated | null;
-    try {
-      authenticated = context.auth.authenticate(req);
-    } catch (error) {
-      if (!(error instanceof BadProxyIdentity)) throw error;
-      audit.write({ event: 'upgrade-denied', ip, reason: 'bad-proxy-identity' });
-      refuse(socket, 400, error.code, error.message);
-      return;
-    }
-    if (!authenticated) {
-      audit.write({ event: 'upgrade-denied', ip, reason: 'unauthenticated' });
-      const refusal = signInFirst();
-      refuse(socket, refusal.status, refusal.code, refusal.message);
-      return;
-    }
-    const { identity, login } = authenticated;
-    const name = safeDecode(match[1] ?? '');
-    const session = isValidName(name) ? context.sessions.get(name) : undefined;
-    const role = session ? roleFor(session.config, identity) : undefined;
-    // A session this person may not open gets the very answer a made-up name gets, before any
-    // other check (capacity) could tell the two apart: session names are not enumerable.
-    if (!session || !role) {
-      audit.write({
-        event: 'upgrade-denied',
-        ...identityFields(identity),
-        ip,
-        ...(session ? { session: name } : {}),
-        reason: session ? 'no-access' : 'unknown-session',
-      });
-      if (session)
-        log.warn('upgrade_refused', { reason: 'access', user: identity.name, session: name });
-      refuse(socket, 404, 'unknown_session', 'No such session.');
-      return;
-    }
-    // One login is one sign-in (or one guest's use of a link); a proxy's user has no cookie.
-    const loginKey = login?.id ?? `${identity.kind}:${identity.name}`;
-    const refusal = admissionRefusal(
-      context.limits,
-      {
-        session: session.members.size,
-        total: context.sessions.memberCount(),
-        ...tally.count(loginKey, ip),
-      },
-      identity.kind !== 'guest' && canWrite(role),
-    );
-    if (refusal) {
-      audit.write({
-        event: 'upgrade-denied',
-        ...identityFields(identity),
-        ip,
-        session: name,
-        reason: refusal.reason,
-      });
-      log.warn('upgrade_refused', { reason: refusal.reason, user: identity.name, session: name });
-      refuse(socket, refusal.status, refusal.code, refusal.message);
-      return;
-    }
-    const size = clampSize(
-      sizeParam(target.query.get('cols'), DEFAULT_COLS),
-      sizeParam(target.query.get('rows'), DEFAULT_ROWS),
-    );
-    const startConnection = (ws: WebSocket) => {
-      const connection = new TerminalConnection({
-        ws,
-        session,
-        identity,
-        role,
-        clientId: randomBytes(9).toString('base64url'),
-        cols: size.cols,
-        rows: size.rows,
-        fit: target.query.get('fit') === '1',
-        ip,
-        audit,
-        log,
-        onInput: context.onInput,
-        heartbeatMs: context.heartbeatMs,
-        inputBytesPerSecond: context.limits.inputBytesPerSecond,
-        controlMessagesPerSecond: context.limits.controlMessagesPerSecond,
-        metrics: context.metrics?.forConnection(session.name),
-      });
-      connection.start().catch((error: unknown) => {
-        log.error('connection_start_failed', { error: errorMessage(error) });
-        connection.end('error', 'The terminal could not be started.', true);
-      });
-      if (login) {
-        const unwatch = context.auth.watch(login, () =>
-          connection.end('signed-out', 'Your login ended. Sign in again.'),
-        );
-        ws.once('close', unwatch);
-      }
-    };
+  const accept = (req: IncomingMessage, socket: Duplex, head: Buffer, admission: Admission) => {
     wss.handleUpgrade(req, socket, head, (ws) => {
-      ws.once('close', tally.open(loginKey, ip));
+      ws.once('close', tally.open(admission.loginKey, admission.ip));
       try {
-        startConnection(ws);
+        startConnection(context, ws, admission);
       } catch (error) {
-        log.error('connection_start_failed', { error: errorMessage(error) });
+        context.log.error('connection_start_failed', { error: errorMessage(error) });
         ws.terminate();
       }
     });
@@ -222,13 +253,20 @@ export function createUpgradeHandler(context: UpgradeContext) {
     let ip: string | undefined;
     try {
       ip = context.clientAddress ? context.clientAddress(req) : req.socket.remoteAddress;
-      admit(req, socket, head, ip);
+      accept(req, socket, head, admit(context, tally, req, ip));
     } catch (error) {
+      const refusal = clientAnswer(error);
+      if (refusal) {
+        refuseUpgrade(socket, refusal);
+        return;
+      }
       context.log.error('upgrade_failed', { ip, error: errorMessage(error) });
-      if (socket.writable) refuse(socket, 400, 'bad_request', 'The upgrade could not be handled.');
-      else socket.destroy();
+      if (!socket.writable) socket.destroy();
+      else refuseUpgrade(socket, new HttpError(400, 'bad_request', UPGRADE_FAILED_MESSAGE));
     }
   };
 
   return { handle, close: () => wss.close() };
 }
+
+export type UpgradeHandler = ReturnType<typeof createUpgradeHandler>;

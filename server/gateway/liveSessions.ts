@@ -1,0 +1,49 @@
+// The live sessions with what each one carries: its presence broadcaster and its recorder.
+
+import type { AuditLog } from '../audit.js';
+import type { GatewayConfig, LimitsConfig } from '../config.js';
+import type { Logger } from '../log.js';
+import { RecordingManager } from '../recording/recordingManager.js';
+import { PresenceBroadcaster } from '../sessions/presence.js';
+import { SessionRegistry } from '../sessions/sessionRegistry.js';
+
+export interface LiveSessions {
+  sessions: SessionRegistry;
+  recordings: RecordingManager;
+  /** Stops every recorder (audited as `shutdown`), then undoes each session's attachments. */
+  dispose(): void;
+}
+
+export function startLiveSessions(
+  config: GatewayConfig,
+  deps: { audit: AuditLog; log: Logger; limits: LimitsConfig },
+): LiveSessions {
+  const { audit, log } = deps;
+  const recordings = new RecordingManager({
+    stateDir: config.stateDir,
+    limits: config.recording,
+    audit,
+    log,
+  });
+  const sessions = new SessionRegistry(
+    config.sessions,
+    (session) => {
+      const presence = new PresenceBroadcaster(session, log);
+      const stopRecording = recordings.attach(session);
+      return () => {
+        presence.stop();
+        stopRecording();
+      };
+    },
+    deps.limits,
+  );
+  return {
+    sessions,
+    recordings,
+    dispose: () => {
+      // Recorders first: once the sessions are detached, a recorder would end as session-removed.
+      recordings.close();
+      sessions.dispose();
+    },
+  };
+}
