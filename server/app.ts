@@ -13,7 +13,7 @@ import { startupWarnings } from './gateway/startupWarnings.js';
 import type { LinkService } from './links/linkService.js';
 import type { Logger } from './log.js';
 import { errorMessage } from './log.js';
-import type { SessionRegistry } from './sessions/sessionRegistry.js';
+import type { SessionRegistry, TmuxServerFactory } from './sessions/sessionRegistry.js';
 
 export interface Gateway {
   /** Starts listening; resolves with the bound address (port 0 picks a free port). A listen
@@ -42,6 +42,8 @@ export interface GatewayOptions {
   now?: () => number;
   /** WebSocket ping interval; HEARTBEAT_INTERVAL_MS unless a test shortens it. */
   heartbeatMs?: number;
+  /** The tmux server behind each session: local unless a test drives the gateway with a fake. */
+  tmuxFor?: TmuxServerFactory;
 }
 
 /** Builds the gateway; a part that fails to start releases the parts started before it. */
@@ -66,7 +68,7 @@ async function composeGateway(
   parts: AsyncDisposableStore,
 ): Promise<Gateway> {
   const base = await openFoundation(config, options, parts);
-  const live = await startSessionParts(config, base, parts);
+  const live = await startSessionParts(config, base, parts, options.tmuxFor);
   const warnings = await startupWarnings(config, base.log);
   const serving = startServing(config, parts, { base, live, options });
   return gatewayHandle(parts, { base, live, serving, warnings });

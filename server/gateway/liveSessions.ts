@@ -5,7 +5,7 @@ import type { GatewayConfig, LimitsConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import { RecordingManager } from '../recording/recordingManager.js';
 import { PresenceBroadcaster } from '../sessions/presence.js';
-import { SessionRegistry } from '../sessions/sessionRegistry.js';
+import { SessionRegistry, type TmuxServerFactory } from '../sessions/sessionRegistry.js';
 
 export interface LiveSessions {
   sessions: SessionRegistry;
@@ -16,7 +16,12 @@ export interface LiveSessions {
 
 export function startLiveSessions(
   config: GatewayConfig,
-  deps: { audit: AuditLog; log: Logger; limits: LimitsConfig },
+  deps: {
+    audit: AuditLog;
+    log: Logger;
+    limits: LimitsConfig;
+    tmuxFor?: TmuxServerFactory | undefined;
+  },
 ): LiveSessions {
   const { audit, log } = deps;
   const recordings = new RecordingManager({
@@ -36,6 +41,7 @@ export function startLiveSessions(
       };
     },
     deps.limits,
+    deps.tmuxFor,
   );
   return {
     sessions,

@@ -9,7 +9,7 @@ import { ShareLinks } from '../links/shareLinks.js';
 import { PairManager } from '../pair/pairManager.js';
 import { PairStore } from '../pair/pairStore.js';
 import type { RecordingManager } from '../recording/recordingManager.js';
-import type { SessionRegistry } from '../sessions/sessionRegistry.js';
+import type { SessionRegistry, TmuxServerFactory } from '../sessions/sessionRegistry.js';
 import type { Foundation } from './foundation.js';
 import { startLiveSessions } from './liveSessions.js';
 import { createSignIn, type SignIn } from './signIn.js';
@@ -26,9 +26,12 @@ export async function startSessionParts(
   config: GatewayConfig,
   base: Foundation,
   parts: AsyncDisposableStore,
+  tmuxFor?: TmuxServerFactory,
 ): Promise<SessionParts> {
   const { audit, log, now, limits } = base;
-  const { sessions, recordings } = parts.add(startLiveSessions(config, { audit, log, limits }));
+  const { sessions, recordings } = parts.add(
+    startLiveSessions(config, { audit, log, limits, tmuxFor }),
+  );
   base.scrape(() => sessions.all());
   const links = new LinkService(await ShareLinks.load(config.stateDir, now), sessions, audit, now);
   const signIn = await createSignIn(config, {

@@ -14,6 +14,7 @@ import type {
 } from '../config.js';
 import type { Identity } from '../auth/identity.js';
 import { createLogger } from '../log.js';
+import type { TmuxServerFactory } from '../sessions/sessionRegistry.js';
 import { testRequest } from './httpsClient.js';
 
 export interface GatewayFixture {
@@ -50,6 +51,8 @@ export async function startGateway(
     allowedHosts?: string[];
     now?: () => number;
     heartbeatMs?: number;
+    /** Each session's tmux server (a fake, for tests that drive the gateway without tmux). */
+    tmuxFor?: TmuxServerFactory;
     limits?: LimitsConfig;
     /** Rotation of the audit log. */
     audit?: AuditRotationConfig;
@@ -90,6 +93,7 @@ export async function startGateway(
       log,
       ...(options.now ? { now: options.now } : {}),
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+      ...(options.tmuxFor ? { tmuxFor: options.tmuxFor } : {}),
     },
   );
   const { url, port, metricsUrl } = await gateway.listen();
