@@ -14,7 +14,9 @@ const ROUNDS = 5;
 
 describe('AttachedClient', () => {
   it('ends cleanly however its exit and dispose race, and attaches again after', async (t) => {
-    const tmux = await startTmux(['main']);
+    // A second session keeps the server up when `main` is killed: a new-session racing a server
+    // that is exiting fails with "server exited unexpectedly".
+    const tmux = await startTmux(['main', 'bystander']);
     t.after(() => tmux.cleanup());
     const server = localTmux(tmux.socket);
     const before = runningChildCount();

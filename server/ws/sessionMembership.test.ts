@@ -348,16 +348,12 @@ describe('SessionMembership roles', () => {
     }
   });
 
-  it(
-    'ends in the last role asked for, however many changes race',
-    { todo: 'today a demotion asked for while a promotion is in flight is ignored' },
-    async () => {
-      for (const [round, roles] of sequences.entries()) {
-        const { t } = await race(round % 2 ? 'writer' : 'viewer', roles);
-        assert.equal(t.membership.role, roles.at(-1), `round ${round}: ${roles.join(',')}`);
-      }
-    },
-  );
+  it('ends in the last role asked for, however many changes race', async () => {
+    for (const [round, roles] of sequences.entries()) {
+      const { t } = await race(round % 2 ? 'writer' : 'viewer', roles);
+      assert.equal(t.membership.role, roles.at(-1), `round ${round}: ${roles.join(',')}`);
+    }
+  });
 
   it('does nothing for the role it already has, or once disposed', async () => {
     const t = setup({ role: 'writer' });

@@ -18,6 +18,10 @@ export const MAX_PENDING_INPUT_BYTES = 64 * 1024;
 
 export class SessionMembership {
   private currentRole: Role;
+  /** The last role asked for: a change that a later one overtakes while attaching gives way. */
+  private wantedRole: Role;
+  /** Role changes whose move to another tmux client is in flight (a later change moves too). */
+  private movesInFlight = 0;
   private lastInput: number;
   private readonly attachment: TmuxAttachment;
   private readonly inputRate: InputRate;
@@ -29,6 +33,7 @@ export class SessionMembership {
 
   constructor(private readonly options: SessionMembershipOptions) {
     this.currentRole = options.role;
+    this.wantedRole = options.role;
     this.now = options.now ?? Date.now;
     this.lastInput = this.now();
     this.inputRate = new InputRate(options.inputBytesPerSecond, this.now);
@@ -91,16 +96,21 @@ export class SessionMembership {
   /**
    * Changes the role without reconnecting: a writer gets its own read-write tmux client, a viewer
    * joins a shared read-only one. The input gate moves in the order that never lets a viewer's
-   * byte through: when demoting it closes first, when promoting it opens last. True once the
-   * role changed and the browser was told.
+   * byte through: when demoting it closes first, when promoting it opens last. The last change
+   * asked for wins, even one asked for while an earlier one is attaching. True once the role
+   * changed and the browser was told.
    */
   async setRole(role: LiveRole): Promise<boolean> {
-    if (role === this.currentRole || this.attachment.disposed) return false;
+    if (role === this.wantedRole || this.attachment.disposed) return false;
+    this.wantedRole = role;
     if (!canWrite(role)) this.currentRole = role;
-    if (this.attachment.attached) {
+    if (this.attachment.attached || this.movesInFlight > 0) {
       this.options.sink.output(RESET_BYTES);
-      const attached = await this.attachment.attach(canWrite(role));
-      if (!attached) return false;
+      this.movesInFlight += 1;
+      const attached = await this.attachment
+        .attach(canWrite(role))
+        .finally(() => (this.movesInFlight -= 1));
+      if (!attached || this.wantedRole !== role) return false;
     }
     this.currentRole = role;
     this.options.sink.send({ type: 'role', role });
