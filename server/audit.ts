@@ -83,7 +83,7 @@ export interface AuditRecord {
 
 export interface AuditLog {
   write(record: AuditRecord): void;
-  close(): void;
+  dispose(): void;
 }
 
 export interface AuditLogOptions {
@@ -123,7 +123,7 @@ export function openAuditLog(stateDir: string, options: AuditLogOptions = {}): A
       if (refusal && !flood.admit(event, record.reason, ip, now().getTime())) return;
       append(record);
     },
-    close() {
+    dispose() {
       if (!open) return;
       open = false;
       clearInterval(summaries);

@@ -11,7 +11,7 @@ function setup() {
   const login = new ProxyLogin(
     { userHeader: 'X-User', groupsHeader: 'X-Groups', trustedProxies: ['10.0.0.0/8'] },
     new Set(['sre']),
-    { write: (record) => records.push(record), close: () => undefined },
+    { write: (record) => records.push(record), dispose: () => undefined },
     createLogger('debug', (line) => logs.push(line)),
   );
   const request = (remoteAddress: string, headers: Record<string, string>) =>

@@ -3,7 +3,6 @@
 // metrics and the audit log.
 
 import type { AsyncDisposableStore } from '../../shared/lifecycle.js';
-import { toDisposable } from '../../shared/lifecycle.js';
 import { openAuditLog, type AuditLog } from '../audit.js';
 import type { OidcLogin } from '../auth/oidc/oidcLogin.js';
 import { DEFAULT_LIMITS, type GatewayConfig, type LimitsConfig } from '../config.js';
@@ -50,7 +49,7 @@ export async function openFoundation(
   let scraped: () => readonly LiveSession[] = () => [];
   const metrics = createMetrics(config, tls, () => scraped());
   const auditLog = openAuditLog(config.stateDir, { rotation: config.audit });
-  parts.add(toDisposable(() => auditLog.close()));
+  parts.add(auditLog);
   return {
     log,
     now: options.now ?? Date.now,

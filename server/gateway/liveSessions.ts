@@ -36,7 +36,7 @@ export function startLiveSessions(
       const presence = new PresenceBroadcaster(session, log);
       const stopRecording = recordings.attach(session);
       return () => {
-        presence.stop();
+        presence.dispose();
         stopRecording();
       };
     },
@@ -48,7 +48,7 @@ export function startLiveSessions(
     recordings,
     dispose: () => {
       // Recorders first: once the sessions are detached, a recorder would end as session-removed.
-      recordings.close();
+      recordings.dispose();
       sessions.dispose();
     },
   };

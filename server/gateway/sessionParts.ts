@@ -2,7 +2,6 @@
 // links, sign-in and pair sessions, started in that order.
 
 import type { AsyncDisposableStore } from '../../shared/lifecycle.js';
-import { toDisposable } from '../../shared/lifecycle.js';
 import type { GatewayConfig } from '../config.js';
 import { LinkService } from '../links/linkService.js';
 import { ShareLinks } from '../links/shareLinks.js';
@@ -47,10 +46,10 @@ export async function startSessionParts(
     log,
     now,
   });
-  parts.add(toDisposable(() => pairs.stop()));
+  parts.add(pairs);
   await pairs.start();
   // Started once the pairs have been checked (as before); close stops their sweep first.
   links.start();
-  parts.add(toDisposable(() => links.stop()));
+  parts.add(links);
   return { sessions, recordings, links, signIn, pairs };
 }

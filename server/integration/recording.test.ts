@@ -290,12 +290,12 @@ async function startRecorder(
   const manager = new RecordingManager({
     stateDir,
     limits: { ...limits, retentionDays: 30 },
-    audit: { write: (record) => audit.push(record), close: () => undefined },
+    audit: { write: (record) => audit.push(record), dispose: () => undefined },
     log: createLogger('error'),
     pollMs: 200,
   });
   t.after(async () => {
-    manager.close();
+    manager.dispose();
     await tmux.cleanup();
   });
   const start = () => {
@@ -339,7 +339,7 @@ describe('recorder files', () => {
     await waitFor('the expired file to be removed', async () =>
       (await files()).every((file) => file.name !== '20200101T000000.000Z.cast'),
     );
-    manager.close();
+    manager.dispose();
 
     const all = await files();
     assert.ok(all.length >= 3, `${all.length} files`);
@@ -382,6 +382,6 @@ describe('recorder files', () => {
         .slice(first + 1)
         .some((file) => outputOf(parseCast(file.text)).includes('quiet-5')),
     );
-    manager.close();
+    manager.dispose();
   });
 });

@@ -39,7 +39,7 @@ export class LinkService {
     this.sweepTimer.unref();
   }
 
-  stop(): void {
+  dispose(): void {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
   }
 

@@ -28,6 +28,6 @@ export function meteredAudit(audit: AuditLog, metrics: GatewayMetrics | undefine
       audit.write(record);
       COUNTED[record.event]?.(metrics, record);
     },
-    close: () => audit.close(),
+    dispose: () => audit.dispose(),
   };
 }

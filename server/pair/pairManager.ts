@@ -70,7 +70,7 @@ export class PairManager {
     this.timer.unref();
   }
 
-  stop(): void {
+  dispose(): void {
     if (this.timer) clearInterval(this.timer);
   }
 

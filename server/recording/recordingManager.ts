@@ -111,7 +111,7 @@ export class RecordingManager {
   }
 
   /** Stops every recorder (their files are closed) and the retention timer. */
-  close(): void {
+  dispose(): void {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.sweepTimer);

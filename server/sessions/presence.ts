@@ -115,7 +115,7 @@ export class PresenceBroadcaster {
     }, PRESENCE_COALESCE_MS);
   }
 
-  stop(): void {
+  dispose(): void {
     clearInterval(this.poll);
     if (this.timer) clearTimeout(this.timer);
     this.subscription.dispose();
