@@ -1,10 +1,18 @@
 // The share-link landing at `/join/TOKEN`: asks the guest's display name, joins, opens the terminal.
 
 import { MAX_DISPLAY_NAME_CODE_UNITS } from '../../shared/displayName.js';
-import { ApiError, fetchMe } from '../api/http.js';
+import { fetchMe } from '../api/http.js';
 import { el } from '../ui/dom.js';
+import { failureText, TOO_MANY_ATTEMPTS_TEXT } from '../ui/failureText.js';
+import { submitWith } from '../ui/formSubmit.js';
 import { elementsOnly, type Page } from './page.js';
 import { joinLink } from '../api/links.js';
+
+/** What the page says when joining is refused (the rest in the gateway's words). */
+const JOIN_FAILURES = {
+  404: 'This share link has expired, been used up or been revoked.',
+  429: TOO_MANY_ATTEMPTS_TEXT,
+};
 
 export function renderJoinPage(root: HTMLElement, token: string): Page {
   document.title = 'Join · tmuxgate';
@@ -34,18 +42,15 @@ export function renderJoinPage(root: HTMLElement, token: string): Page {
     submit,
     message,
   ]);
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    submit.disabled = true;
-    message.textContent = '';
-    joinLink(token, name.value)
-      // replace(): going back must not land on the link again (each visit there is one use).
-      .then((joined) => window.location.replace(`/s/${encodeURIComponent(joined.session)}`))
-      .catch((error: unknown) => {
-        message.textContent = joinError(error);
-        submit.disabled = false;
-      });
-  });
+  submitWith(
+    form,
+    { button: submit, message },
+    () =>
+      joinLink(token, name.value)
+        // replace(): going back must not land on the link again (each visit there is one use).
+        .then((joined) => window.location.replace(`/s/${encodeURIComponent(joined.session)}`)),
+    (error) => failureText(error, JOIN_FAILURES),
+  );
   root.replaceChildren(
     el('main', { className: 'page join' }, [
       el('h1', { text: 'Join tmuxgate' }),
@@ -72,13 +77,4 @@ async function warnIfSignedIn(notice: HTMLElement): Promise<void> {
   } catch {
     // Not signed in (the usual case for a guest), or the gateway is away: nothing to say.
   }
-}
-
-function joinError(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.status === 404) return 'This share link has expired, been used up or been revoked.';
-    if (error.status === 429) return 'Too many attempts. Wait a minute, then try again.';
-    return error.message;
-  }
-  return 'The gateway could not be reached.';
 }

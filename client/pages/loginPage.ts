@@ -2,12 +2,16 @@
 // username/password form (posted to `/api/login`) unless password users are turned off.
 
 import { OIDC_LOGIN_PATH, authMethodsSchema, type AuthMethods } from '../../shared/authMethods.js';
-import { ApiError, getJson, sendJson } from '../api/http.js';
+import { getJson, sendJson } from '../api/http.js';
 import { el } from '../ui/dom.js';
+import { failureText, TOO_MANY_ATTEMPTS_TEXT } from '../ui/failureText.js';
+import { submitWith } from '../ui/formSubmit.js';
 import { elementsOnly, type Page } from './page.js';
 
 /** If the gateway cannot say, offer the password form: it answers clearly when it is off. */
 const FALLBACK_METHODS: AuthMethods = { local: true };
+/** What the page says when signing in is refused (the rest in the gateway's words). */
+const LOGIN_FAILURES = { 401: 'Wrong username or password.', 429: TOO_MANY_ATTEMPTS_TEXT };
 
 export function renderLogin(root: HTMLElement): Page {
   document.title = 'Sign in · tmuxgate';
@@ -67,25 +71,14 @@ function passwordForm(): HTMLFormElement {
     submit,
     message,
   ]);
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    submit.disabled = true;
-    message.textContent = '';
-    sendJson('POST', '/api/login', { username: username.value, password: password.value })
-      .then(() => window.location.assign('/'))
-      .catch((error: unknown) => {
-        message.textContent = loginError(error);
-        submit.disabled = false;
-      });
-  });
+  submitWith(
+    form,
+    { button: submit, message },
+    async () => {
+      await sendJson('POST', '/api/login', { username: username.value, password: password.value });
+      window.location.assign('/');
+    },
+    (error) => failureText(error, LOGIN_FAILURES),
+  );
   return form;
-}
-
-function loginError(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.status === 401) return 'Wrong username or password.';
-    if (error.status === 429) return 'Too many attempts. Wait a minute, then try again.';
-    return error.message;
-  }
-  return 'The gateway could not be reached.';
 }

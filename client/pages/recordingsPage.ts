@@ -7,7 +7,6 @@ import {
   toDisposable,
   type Disposable,
 } from '../../shared/lifecycle.js';
-import { ApiError } from '../api/http.js';
 import {
   fetchRecording,
   fetchRecordings,
@@ -21,6 +20,14 @@ import { createRecordControl, type RecordControl } from '../replay/recordControl
 import { installReplayHook } from '../replay/replayHook.js';
 import '../replay/replay.css';
 import { el } from '../ui/dom.js';
+import { failureText } from '../ui/failureText.js';
+
+/** What the page says when listing or fetching recordings is refused. */
+const RECORDING_FAILURES = {
+  401: 'Sign in first.',
+  403: 'Only owners of this session can see its recordings.',
+  404: 'No such session or recording.',
+};
 
 /** Recording ids as the gateway makes them; anything else in `?id=` is ignored. */
 const ID_PATTERN = /^\d{8}T\d{6}\.\d{3}Z(?:-\d{1,3})?$/;
@@ -185,11 +192,9 @@ function formatStart(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
+/** Not only API calls fail here: a recording that does not parse says why in its own words. */
 function describe(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.status === 401) return 'Sign in first.';
-    if (error.status === 403) return 'Only owners of this session can see its recordings.';
-    if (error.status === 404) return 'No such session or recording.';
-  }
-  return error instanceof Error ? error.message : String(error);
+  return failureText(error, RECORDING_FAILURES, (other) =>
+    other instanceof Error ? other.message : String(other),
+  );
 }

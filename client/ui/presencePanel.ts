@@ -1,9 +1,9 @@
 // The side panel listing everyone in the session (browsers and tmux clients), with owner controls.
 
 import type { PresenceClient } from '../../shared/protocol.js';
-import { ApiError } from '../api/http.js';
 import { runClientAction } from '../api/clients.js';
 import { el } from './dom.js';
+import { failureText } from './failureText.js';
 import type { ClientAction, Self } from '../logic/presence.js';
 import { createPresenceList } from './presenceList.js';
 
@@ -53,7 +53,7 @@ export function createPresencePanel(
     try {
       await runClientAction(session, id, action);
     } catch (failure) {
-      error.textContent = `Could not ${FAILED[action]} ${client.user}: ${describe(failure)}`;
+      error.textContent = `Could not ${FAILED[action]} ${client.user}: ${failureText(failure)}`;
     } finally {
       busy.delete(id);
       render();
@@ -168,9 +168,4 @@ function closeOnEscape(event: KeyboardEvent, close: () => void): void {
   if (event.key !== 'Escape') return;
   event.preventDefault();
   close();
-}
-
-function describe(failure: unknown): string {
-  if (failure instanceof ApiError) return failure.message;
-  return 'The gateway could not be reached.';
 }

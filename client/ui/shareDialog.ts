@@ -2,9 +2,9 @@
 // and list or revoke the session's live links.
 
 import { DisposableStore, toDisposable, type Disposable } from '../../shared/lifecycle.js';
-import { ApiError } from '../api/http.js';
 import { createLink, listLinks, revokeLink, type LinkView, type NewLink } from '../api/links.js';
 import { el } from './dom.js';
+import { failureText } from './failureText.js';
 import { createLinkList } from './linkList.js';
 import { createCreatedLinkView } from './shareCreated.js';
 import { createShareForm } from './shareForm.js';
@@ -37,7 +37,7 @@ export function createShareDialog(session: string, onClose: () => void): ShareDi
       await call();
       return true;
     } catch (failure) {
-      error.textContent = describe(failure);
+      error.textContent = failureText(failure);
       return false;
     }
   }
@@ -113,9 +113,4 @@ function dialogElement(session: string, body: readonly HTMLElement[]): HTMLDialo
   );
   closeButton.addEventListener('click', () => element.close());
   return element;
-}
-
-function describe(failure: unknown): string {
-  if (failure instanceof ApiError) return failure.message;
-  return 'The gateway could not be reached.';
 }
