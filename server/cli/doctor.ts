@@ -1,7 +1,6 @@
 // `tmuxgate doctor [--config FILE] [--json]`: checks tmux, the configuration and every socket.
 // Exit code 0 when all is well, 1 with warnings, 2 with errors.
 
-import { parseArgs } from 'node:util';
 import {
   DEFAULT_HOST,
   DEFAULT_PORT,
@@ -17,7 +16,7 @@ import {
   type Finding,
 } from '../doctor/doctor.js';
 import { defaultStateDir } from '../state/stateDir.js';
-import { UsageError } from './usageError.js';
+import { parseCommandLine } from './commandLine.js';
 
 const MARKS: Record<Finding['level'], string> = {
   ok: 'ok     ',
@@ -29,17 +28,12 @@ export async function runDoctor(
   argv: string[],
   output: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { config: { type: 'string' }, json: { type: 'boolean', default: false } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const { values } = parseCommandLine({
+    args: argv,
+    options: { config: { type: 'string' }, json: { type: 'boolean', default: false } },
+    strict: true,
+    allowPositionals: false,
+  });
   const findings = await checkTmux();
   let config: GatewayConfig | undefined;
   if (values.config === undefined) {

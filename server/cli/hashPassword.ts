@@ -1,8 +1,7 @@
 // `tmuxgate hash-password`: reads a password on stdin and prints its hash for the config file.
 
-import { parseArgs } from 'node:util';
 import { hashPassword } from '../auth/passwords.js';
-import { UsageError } from './usageError.js';
+import { parseCommandLine } from './commandLine.js';
 
 /** Exit code for a refused input, the same as for a usage mistake. */
 const EXIT_REFUSED = 2;
@@ -75,11 +74,7 @@ export async function runHashPassword(
   output: NodeJS.WritableStream,
   errors: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
-  try {
-    parseArgs({ args: argv, options: {}, strict: true, allowPositionals: false });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  parseCommandLine({ args: argv, options: {}, strict: true, allowPositionals: false });
 
   let password: string | undefined;
   if (isTerminal(input)) {

@@ -1,6 +1,5 @@
 // `tmuxgate serve`: reads the configuration, starts the gateway, prints where it is, handles signals.
 
-import { parseArgs } from 'node:util';
 import { userInfo } from 'node:os';
 import { createServer } from '../app.js';
 import { loadConfigFile } from '../configFile.js';
@@ -13,6 +12,7 @@ import { reloadOnSighup } from '../tls/reloadSignal.js';
 import { defaultStateDir } from '../state/stateDir.js';
 import { localTmux } from '../tmux/localTmux.js';
 import { ensureSession } from '../tmux/sessionControl.js';
+import { parseCommandLine } from './commandLine.js';
 import { exitOnFatalError } from './fatalErrors.js';
 import { UsageError } from './usageError.js';
 
@@ -27,17 +27,12 @@ function parsePort(value: string): number {
 }
 
 export async function runServe(argv: string[]): Promise<number> {
-  let values: { host?: string | undefined; port?: string | undefined; config?: string | undefined };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { host: { type: 'string' }, port: { type: 'string' }, config: { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const { values } = parseCommandLine({
+    args: argv,
+    options: { host: { type: 'string' }, port: { type: 'string' }, config: { type: 'string' } },
+    strict: true,
+    allowPositionals: false,
+  });
   const fromFile = values.config === undefined ? undefined : await loadConfigFile(values.config);
   const config =
     fromFile ??

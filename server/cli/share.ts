@@ -1,10 +1,9 @@
 // `tmuxgate share SESSION [--role viewer|writer] [--ttl 2h] [--max-uses N]` prints a share URL;
 // `tmuxgate share --revoke ID` revokes one. Both act on the running gateway via its control socket.
 
-import { parseArgs } from 'node:util';
 import { callGateway } from '../control/controlClient.js';
 import { controlSocketPath } from '../control/controlSocket.js';
-import { parseDuration } from './duration.js';
+import { parseCommandLine, ttlOption } from './commandLine.js';
 import { resolveStateDir } from './stateDirOption.js';
 import { UsageError } from './usageError.js';
 
@@ -15,24 +14,18 @@ export async function runShare(
   argv: string[],
   output: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        role: { type: 'string', default: 'viewer' },
-        ttl: { type: 'string', default: DEFAULT_TTL },
-        'max-uses': { type: 'string' },
-        revoke: { type: 'string' },
-        config: { type: 'string' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine({
+    args: argv,
+    options: {
+      role: { type: 'string', default: 'viewer' },
+      ttl: { type: 'string', default: DEFAULT_TTL },
+      'max-uses': { type: 'string' },
+      revoke: { type: 'string' },
+      config: { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
   const socket = controlSocketPath(await resolveStateDir(values.config));
 
   if (values.revoke !== undefined) {
@@ -45,9 +38,7 @@ export async function runShare(
   if (values.role !== 'viewer' && values.role !== 'writer') {
     throw new UsageError(`--role must be viewer or writer, not "${values.role}"`);
   }
-  const ttlSeconds = parseDuration(values.ttl);
-  if (ttlSeconds === undefined)
-    throw new UsageError(`--ttl must look like 90s, 15m, 2h or 7d, not "${values.ttl}"`);
+  const ttlSeconds = ttlOption(values.ttl);
   let maxUses: number | null = null;
   if (values['max-uses'] !== undefined) {
     if (!/^\d{1,6}$/.test(values['max-uses']) || Number(values['max-uses']) < 1) {
