@@ -3,11 +3,12 @@
 // does; logging out revokes its id (see revokedLogins.ts). It carries claims, not authority: the
 // Authenticator decides who the claims stand for from the current configuration at every request.
 
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { isDisplayName } from '../../shared/displayName.js';
 import type { GuestGrant, Identity } from './identity.js';
 import { GROUP_NAME_PATTERN, MAX_LOGIN_GROUPS } from './principalNames.js';
+import { encodeBody, openBody, sameDigest } from './signedBody.js';
 
 export const LOGIN_COOKIE_NAME = 'tmuxgate_login';
 /**
@@ -114,7 +115,7 @@ export class LoginCookieSigner {
       claims,
       exp: Math.floor(this.now() / 1000) + lifetimeSeconds,
     };
-    const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+    const body = encodeBody(payload);
     return `${COOKIE_VERSION}.${body}.${this.mac(body)}`;
   }
 
@@ -123,16 +124,7 @@ export class LoginCookieSigner {
     if (!value) return null;
     const [version, body, mac, ...rest] = value.split('.');
     if (version !== COOKIE_VERSION || !body || !mac || rest.length > 0) return null;
-    const expected = Buffer.from(this.mac(body));
-    const given = Buffer.from(mac);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-    } catch {
-      return null;
-    }
-    const payload = payloadSchema.safeParse(parsed);
+    const payload = payloadSchema.safeParse(openBody(body, mac, (b) => this.mac(b)));
     if (!payload.success) return null;
     const expiresAt = payload.data.exp * 1000;
     if (expiresAt <= this.now()) return null;
@@ -150,9 +142,7 @@ export class LoginCookieSigner {
 
   /** Whether `digest` (from a cookie) was made from `passwordHash`, in constant time. */
   matchesPassword(digest: string, passwordHash: string): boolean {
-    const expected = Buffer.from(this.passwordDigest(passwordHash));
-    const given = Buffer.from(digest);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+    return sameDigest(this.passwordDigest(passwordHash), digest);
   }
 
   private mac(body: string): string {

@@ -2,10 +2,11 @@
 // code verifier, state and nonce openid-client generated. HMAC-signed with a key of its own
 // (derived from the gateway's secret), HttpOnly, limited to /auth/oidc, gone after the callback.
 
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { readCookie, type CookieOptions } from '../loginCookie.js';
+import { encodeBody, openBody } from '../signedBody.js';
 
 export const FLOW_COOKIE_NAME = 'tmuxgate_oidc';
 /** Sent back only to the OIDC routes, never to the API or the terminal. */
@@ -48,7 +49,7 @@ export class FlowCookie {
   /** The Set-Cookie header that carries `flow` to the callback. */
   header(flow: FlowState): string {
     const exp = Math.floor(this.now() / 1000) + FLOW_LIFETIME_SECONDS;
-    const body = Buffer.from(JSON.stringify({ flow, exp })).toString('base64url');
+    const body = encodeBody({ flow, exp });
     return this.attributes(`${body}.${this.mac(body)}`, FLOW_LIFETIME_SECONDS);
   }
 
@@ -62,16 +63,7 @@ export class FlowCookie {
     const value = readCookie(req.headers.cookie, FLOW_COOKIE_NAME);
     const [body, mac, ...rest] = (value ?? '').split('.');
     if (!body || !mac || rest.length > 0) return undefined;
-    const expected = Buffer.from(this.mac(body));
-    const given = Buffer.from(mac);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-    } catch {
-      return undefined;
-    }
-    const payload = payloadSchema.safeParse(parsed);
+    const payload = payloadSchema.safeParse(openBody(body, mac, (b) => this.mac(b)));
     if (!payload.success || payload.data.exp * 1000 <= this.now()) return undefined;
     return payload.data.flow;
   }
