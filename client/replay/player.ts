@@ -5,8 +5,8 @@
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { DisposableStore, toDisposable, type Disposable } from '../../shared/lifecycle.js';
-import { openLink } from '../terminal/safeLinks.js';
 import { screenText } from '../terminal/screenText.js';
+import { COMMON_TERMINAL_OPTIONS } from '../terminal/terminalLook.js';
 import { el } from '../ui/dom.js';
 import type { Cast } from './castParser.js';
 import { PlaybackClock, SPEEDS } from './playbackClock.js';
@@ -90,15 +90,13 @@ export function createPlayer(cast: Cast): Player {
 /** A read-only terminal of the recorded size in `screen`. */
 function replayTerminal(screen: HTMLElement, cast: Cast): Terminal {
   const term = new Terminal({
+    ...COMMON_TERMINAL_OPTIONS,
     cols: cast.header.width,
     rows: cast.header.height,
     disableStdin: true,
     cursorBlink: false,
     scrollback: REPLAY_SCROLLBACK_LINES,
-    fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
     fontSize: REPLAY_FONT_SIZE,
-    // OSC 8 hyperlinks in the recording open only when they are http(s).
-    linkHandler: { activate: (_event, text) => openLink(text) },
   });
   term.open(screen);
   return term;

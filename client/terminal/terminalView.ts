@@ -12,6 +12,7 @@ import { DisposableStore, toDisposable, type Disposable } from '../../shared/lif
 import { fittedFontSize, nextZoom, type GridSize } from '../logic/fontFit.js';
 import { openLink } from './safeLinks.js';
 import { screenText } from './screenText.js';
+import { COMMON_TERMINAL_OPTIONS } from './terminalLook.js';
 
 /** Output the terminal keeps above the screen for local scrolling. */
 const SCROLLBACK_LINES = 5_000;
@@ -114,14 +115,12 @@ export function createTerminal(container: HTMLElement): TerminalView {
 
 function newTerminal(): Terminal {
   return new Terminal({
+    ...COMMON_TERMINAL_OPTIONS,
     // Unicode 11 widths come through the (proposed) `unicode` API.
     allowProposedApi: true,
     cursorBlink: true,
     scrollback: SCROLLBACK_LINES,
-    fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
     fontSize: BASE_FONT_SIZE,
-    // OSC 8 hyperlinks go through the same http(s)-only opener as detected URLs.
-    linkHandler: { activate: (_event, text) => openLink(text) },
   });
 }
 
