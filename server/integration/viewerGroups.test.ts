@@ -282,6 +282,8 @@ describe('shared viewer clients', () => {
     ]);
     writer.type('echo fine-$((6*7))\r');
     await writer.waitForScreen(/fine-42/);
+    // The viewers' group client is attached once they show what the writer sees.
+    for (const viewer of viewers) await viewer.waitForScreen(/fine-42/);
     assert.equal(writer.closeCode, undefined);
     assert.deepEqual(
       (await tmuxClients()).map((c) => `${c.cols}x${c.rows}`),
