@@ -8,7 +8,7 @@ import type { ProxyAuthConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Identity } from './identity.js';
 import { readProxyIdentity } from './proxyIdentity.js';
-import { TrustedProxies } from './trustedProxies.js';
+import { TrustedProxies } from '../config/trustedAddresses.js';
 
 /**
  * Identities (name and groups) remembered as already audited. Past this the oldest is forgotten,

@@ -8,8 +8,8 @@ import {
   groupOfKey,
   isGroupName,
   isUserName,
-} from './auth/principalNames.js';
-import { parseCidr } from './auth/trustedProxies.js';
+} from './principalNames.js';
+import { parseCidr } from './trustedAddresses.js';
 import {
   BOOLEAN_RULE,
   absolutePathField,

@@ -2,7 +2,7 @@
 // session names, and access maps that name only people who can sign in.
 
 import { NAME_PATTERN } from '../shared/names.js';
-import { USER_NAME_PATTERN } from './auth/principalNames.js';
+import { USER_NAME_PATTERN } from './principalNames.js';
 import { accessKeyProblem, authProblems } from './configAuth.js';
 import { isMapping, type ConfigProblem } from './configRules.js';
 import { ANY_USER } from './configSchema.js';

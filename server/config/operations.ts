@@ -1,7 +1,7 @@
 // Validation of the operations settings (TLS, trustProxy, metrics, log) for configFile.ts.
 
 import * as z from 'zod';
-import { parseCidr } from './auth/trustedProxies.js';
+import { parseCidr } from './trustedAddresses.js';
 import {
   BOOLEAN_RULE,
   MAX_PORT,
