@@ -2,7 +2,7 @@
 // decided by the caller (proxyLogin.ts); this only validates what the headers say.
 
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ProxyAuthConfig } from '../config.js';
+import type { ProxyAuthConfig } from '../config/gatewayConfig.js';
 import type { Identity } from './identity.js';
 import { groupsToKeep, isUserName } from '../config/principalNames.js';
 

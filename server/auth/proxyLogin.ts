@@ -4,7 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import { identityFields } from './auditFields.js';
 import type { AuditLog } from '../audit.js';
-import type { ProxyAuthConfig } from '../config.js';
+import type { ProxyAuthConfig } from '../config/gatewayConfig.js';
 import type { Logger } from '../log.js';
 import type { Identity } from './identity.js';
 import { readProxyIdentity } from './proxyIdentity.js';

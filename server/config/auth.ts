@@ -10,13 +10,7 @@ import {
   isUserName,
 } from './principalNames.js';
 import { parseCidr } from './trustedAddresses.js';
-import {
-  BOOLEAN_RULE,
-  absolutePathField,
-  isMapping,
-  rule,
-  type ConfigProblem,
-} from './configRules.js';
+import { BOOLEAN_RULE, absolutePathField, isMapping, rule, type ConfigProblem } from './rules.js';
 
 const DEFAULT_SCOPES = ['openid', 'profile', 'email'];
 const DEFAULT_USERNAME_CLAIM = 'preferred_username';
@@ -61,7 +55,7 @@ const text = (max: number) =>
 const claimName = z.string(rule(CLAIM_RULE)).regex(/^[A-Za-z0-9_.:/-]{1,128}$/, CLAIM_RULE);
 const headerName = z.string(rule(HEADER_RULE)).regex(/^[A-Za-z0-9-]{1,64}$/, HEADER_RULE);
 
-const oidcSchema = z
+export const oidcSchema = z
   .strictObject(
     {
       issuer: z.string(rule(ISSUER_RULE)).refine(isIssuerUrl, ISSUER_RULE),
@@ -100,7 +94,7 @@ const oidcSchema = z
   })
   .transform((oidc) => ({ ...oidc, displayName: oidc.displayName ?? new URL(oidc.issuer).host }));
 
-const proxySchema = z.strictObject(
+export const proxySchema = z.strictObject(
   {
     userHeader: headerName,
     groupsHeader: headerName.optional(),

@@ -1,14 +1,15 @@
-// Reads the YAML configuration file into a GatewayConfig, reporting every problem at once.
+// Parsing a configuration, a pure function: YAML text or a plain object (the embedded default),
+// with the command-line overrides, in; a fully defaulted GatewayConfig, or every problem at once,
+// out. Reading the file is a separate step (cli/configFile.ts).
 
-import { readFile } from 'node:fs/promises';
 import { isNode, parseDocument, type Document, type YAMLError } from 'yaml';
 import type * as z from 'zod';
-import { DEFAULT_HOST, DEFAULT_PORT, type GatewayConfig } from './config.js';
-import { crossCheck } from './configCrossCheck.js';
-import type { ConfigProblem } from './configRules.js';
-import { configSchema, knownKeys } from './configSchema.js';
-import { describeReadError } from './fileErrors.js';
-import { operationsCrossCheck, operationsFileProblems } from './operationsConfigSchema.js';
+import { crossCheck } from './crossCheck.js';
+import { DEFAULT_HOST, DEFAULT_PORT, embeddedDefaultInput } from './defaults.js';
+import type { GatewayConfig } from './gatewayConfig.js';
+import { operationsCrossCheck } from './operations.js';
+import { isMapping, type ConfigProblem } from './rules.js';
+import { configSchema, knownKeys, listenSchema } from './schema.js';
 
 /**
  * An invalid configuration. `problems` are lines `path.to.field: what is wrong` (YAML syntax
@@ -25,6 +26,18 @@ export class ConfigError extends Error {
 }
 
 type Path = readonly PropertyKey[];
+
+/** Settings given on the command line (`tmuxgate serve --host H --port P`), as typed there. */
+export interface ConfigOverrides {
+  host?: string | undefined;
+  port?: string | undefined;
+}
+
+/** The `source` of a ConfigError about the command-line overrides. */
+export const COMMAND_LINE = 'command line';
+
+/** Where the embedded default's problems are said to be. */
+export const EMBEDDED_DEFAULT = 'embedded default configuration';
 
 function problemsFromZod(issues: readonly z.core.$ZodIssue[]): ConfigProblem[] {
   return issues.flatMap((issue): ConfigProblem[] =>
@@ -67,7 +80,11 @@ function yamlProblem(error: YAMLError): string {
 }
 
 /** Parses and validates configuration text; `source` names it in errors (usually the file path). */
-export function parseConfig(text: string, source: string): GatewayConfig {
+export function parseConfig(
+  text: string,
+  source: string,
+  overrides: ConfigOverrides = {},
+): GatewayConfig {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw new ConfigError(source, doc.errors.map(yamlProblem));
   let raw: unknown;
@@ -79,7 +96,72 @@ export function parseConfig(text: string, source: string): GatewayConfig {
       `(top level): ${error instanceof Error ? error.message : String(error)}`,
     ]);
   }
+  return parseRaw(raw, source, overrides, (path) => offsetOf(doc, path));
+}
 
+/** Parses and validates configuration given as plain data (what a YAML file holds). */
+export function parseConfigObject(
+  raw: unknown,
+  source: string,
+  overrides: ConfigOverrides = {},
+): GatewayConfig {
+  // Without a document, problems keep the order they were found in.
+  return parseRaw(raw, source, overrides, () => 0);
+}
+
+/** The embedded default (`tmuxgate serve` without --config), validated like a file. */
+export function parseEmbeddedDefault(
+  stateDir: string,
+  overrides: ConfigOverrides = {},
+): GatewayConfig {
+  return parseConfigObject(embeddedDefaultInput(stateDir), EMBEDDED_DEFAULT, overrides);
+}
+
+/**
+ * Problems with the command-line overrides, checked by the same rules as listen.host and
+ * listen.port in a file: `--port abc: must be a whole number from 0 to 65535`.
+ */
+export function overrideProblems(overrides: ConfigOverrides): string[] {
+  const { host, port } = listenSchema.shape;
+  const checks = [
+    { option: '--host', value: overrides.host, result: host.safeParse(overrides.host) },
+    { option: '--port', value: overrides.port, result: port.safeParse(portValue(overrides.port)) },
+  ];
+  return checks.flatMap(({ option, value, result }) =>
+    value === undefined || result.success
+      ? []
+      : result.error.issues.map((issue) => `${option} ${value}: ${issue.message}`),
+  );
+}
+
+/** A port as typed: digits are a number (which the port rule bounds); anything else stays text. */
+function portValue(text: string | undefined): unknown {
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : text;
+}
+
+/** `raw` with the overrides in place of its listen.host and listen.port. */
+function withOverrides(raw: unknown, overrides: ConfigOverrides): unknown {
+  if (overrides.host === undefined && overrides.port === undefined) return raw;
+  if (!isMapping(raw) || (raw.listen !== undefined && !isMapping(raw.listen))) return raw;
+  return {
+    ...raw,
+    listen: {
+      ...raw.listen,
+      ...(overrides.host === undefined ? {} : { host: overrides.host }),
+      ...(overrides.port === undefined ? {} : { port: portValue(overrides.port) }),
+    },
+  };
+}
+
+function parseRaw(
+  input: unknown,
+  source: string,
+  overrides: ConfigOverrides,
+  offset: (path: Path) => number,
+): GatewayConfig {
+  const refused = overrideProblems(overrides);
+  if (refused.length > 0) throw new ConfigError(COMMAND_LINE, refused);
+  const raw = withOverrides(input, overrides);
   const result = configSchema.safeParse(raw);
   const problems = [
     ...(result.success ? [] : problemsFromZod(result.error.issues)),
@@ -88,30 +170,12 @@ export function parseConfig(text: string, source: string): GatewayConfig {
   ];
   if (problems.length > 0 || !result.success) {
     const ordered = problems
-      .map((problem) => ({ ...problem, offset: offsetOf(doc, problem.path) }))
+      .map((problem) => ({ ...problem, offset: offset(problem.path) }))
       .sort((a, b) => a.offset - b.offset);
     throw new ConfigError(
       source,
       ordered.map((problem) => `${formatPath(problem.path)}: ${problem.message}`),
     );
   }
-  const config: GatewayConfig = result.data;
-  return config;
-}
-
-/** Reads and validates the configuration file at `path`. Throws ConfigError when it is invalid. */
-export async function loadConfigFile(path: string): Promise<GatewayConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read configuration file ${path}: ${describeReadError(error)}`, {
-      cause: error,
-    });
-  }
-  const config = parseConfig(text, path);
-  // The files it names (TLS certificate and key) must be usable too, or start is refused.
-  const fileProblems = await operationsFileProblems(config);
-  if (fileProblems.length > 0) throw new ConfigError(path, fileProblems);
-  return config;
+  return result.data;
 }
