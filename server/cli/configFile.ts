@@ -1,7 +1,10 @@
 // Reading the configuration file: its text through the pure parser, then the files it names
-// (the TLS certificate and key), which must be usable too or start is refused.
+// (the TLS certificate and key), which must be usable too or start is refused; and whether the
+// listen host names an address at all.
 
+import { lookup } from 'node:dns/promises';
 import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { ConfigError, parseConfig, type ConfigOverrides } from '../config/parse.js';
 import type { GatewayConfig } from '../config/gatewayConfig.js';
 import { describeReadError } from '../fileErrors.js';
@@ -37,5 +40,20 @@ export async function operationsFileProblems(config: {
   } catch (error) {
     if (error instanceof TlsCredentialsError) return [...error.problems];
     throw error;
+  }
+}
+
+/**
+ * Why the gateway could not bind `host`, or undefined when it can try: a name must resolve (as
+ * listen would resolve it), or binding fails later with a getaddrinfo error. An address is left
+ * to listen itself.
+ */
+export async function listenHostProblem(host: string): Promise<string | undefined> {
+  if (isIP(host) !== 0) return undefined;
+  try {
+    await lookup(host);
+    return undefined;
+  } catch {
+    return `must be a host name or an IP address of this machine ("${host}" does not resolve)`;
   }
 }

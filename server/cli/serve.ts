@@ -3,13 +3,14 @@
 import { parseArgs } from 'node:util';
 import { userInfo } from 'node:os';
 import { createServer } from '../app.js';
-import { loadConfigFile } from './configFile.js';
+import { listenHostProblem, loadConfigFile } from './configFile.js';
 import { checkConfigFile, checkTmux } from '../doctor/doctor.js';
 import { ONE_TIME_TOKEN_LIFETIME_MS } from '../auth/oneTimeTokens.js';
 import type { GatewayConfig } from '../config/gatewayConfig.js';
 import {
   COMMAND_LINE,
   ConfigError,
+  EMBEDDED_DEFAULT,
   parseEmbeddedDefault,
   type ConfigOverrides,
 } from '../config/parse.js';
@@ -33,16 +34,23 @@ async function loadServeConfig(
   path: string | undefined,
   overrides: ConfigOverrides,
 ): Promise<GatewayConfig> {
+  let config: GatewayConfig;
   try {
-    return path === undefined
-      ? parseEmbeddedDefault(defaultStateDir(), overrides)
-      : await loadConfigFile(path, overrides);
+    config =
+      path === undefined
+        ? parseEmbeddedDefault(defaultStateDir(), overrides)
+        : await loadConfigFile(path, overrides);
   } catch (error) {
     if (error instanceof ConfigError && error.source === COMMAND_LINE) {
       throw new UsageError(error.problems.join('\n'));
     }
     throw error;
   }
+  const hostProblem = await listenHostProblem(config.listen.host);
+  if (hostProblem === undefined) return config;
+  if (overrides.host !== undefined)
+    throw new UsageError(`--host ${JSON.stringify(overrides.host)}: ${hostProblem}`);
+  throw new ConfigError(path ?? EMBEDDED_DEFAULT, [`listen.host: ${hostProblem}`]);
 }
 
 export async function runServe(argv: string[]): Promise<number> {

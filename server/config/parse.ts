@@ -119,7 +119,7 @@ export function parseEmbeddedDefault(
 
 /**
  * Problems with the command-line overrides, checked by the same rules as listen.host and
- * listen.port in a file: `--port abc: must be a whole number from 0 to 65535`.
+ * listen.port in a file: `--port "abc": must be a whole number from 0 to 65535`.
  */
 export function overrideProblems(overrides: ConfigOverrides): string[] {
   const { host, port } = listenSchema.shape;
@@ -130,7 +130,7 @@ export function overrideProblems(overrides: ConfigOverrides): string[] {
   return checks.flatMap(({ option, value, result }) =>
     value === undefined || result.success
       ? []
-      : result.error.issues.map((issue) => `${option} ${value}: ${issue.message}`),
+      : result.error.issues.map((issue) => `${option} ${JSON.stringify(value)}: ${issue.message}`),
   );
 }
 
@@ -153,15 +153,24 @@ function withOverrides(raw: unknown, overrides: ConfigOverrides): unknown {
   };
 }
 
+/**
+ * The file (or object) is checked as written, so a broken value is reported even when an
+ * override replaces it; then again with the overrides, for the rules across settings.
+ */
 function parseRaw(
-  input: unknown,
+  raw: unknown,
   source: string,
   overrides: ConfigOverrides,
   offset: (path: Path) => number,
 ): GatewayConfig {
   const refused = overrideProblems(overrides);
   if (refused.length > 0) throw new ConfigError(COMMAND_LINE, refused);
-  const raw = withOverrides(input, overrides);
+  const asWritten = validate(raw, source, offset);
+  const overridden = withOverrides(raw, overrides);
+  return overridden === raw ? asWritten : validate(overridden, source, offset);
+}
+
+function validate(raw: unknown, source: string, offset: (path: Path) => number): GatewayConfig {
   const result = configSchema.safeParse(raw);
   const problems = [
     ...(result.success ? [] : problemsFromZod(result.error.issues)),
