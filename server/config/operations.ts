@@ -3,10 +3,10 @@
 import * as z from 'zod';
 import {
   BOOLEAN_RULE,
-  MAX_PORT,
   absolutePathField,
-  isHost,
+  hostField,
   isMapping,
+  portField,
   rule,
   type ConfigProblem,
 } from './rules.js';
@@ -15,8 +15,6 @@ import { LOG_LEVELS, type LogLevel } from '../log.js';
 
 export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 
-const PORT_RULE = `must be a whole number from 1 to ${MAX_PORT}`;
-const HOST_RULE = 'must be an IP address or a host name';
 const PEM_PATH_RULE = 'must be the absolute path of a PEM file';
 const PROXY_RULE = 'must be an IP address or a CIDR range like 10.0.0.0/8 or fd00::/8';
 const EVERYONE_RULE =
@@ -49,9 +47,9 @@ export const tlsSchema = z.strictObject(
 /** A host and port of its own, for an endpoint that must not share the public port. */
 export const metricsListenSchema = z.strictObject(
   {
-    host: z.string(rule(HOST_RULE)).refine(isHost, HOST_RULE).default('127.0.0.1'),
+    host: hostField('must be an IP address or a host name').default('127.0.0.1'),
     // Port 0 would pick a port nobody could configure Prometheus to scrape.
-    port: z.int(rule(PORT_RULE)).min(1, PORT_RULE).max(MAX_PORT, PORT_RULE),
+    port: portField(1),
   },
   rule('must be a mapping with host and port'),
 );

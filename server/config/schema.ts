@@ -13,7 +13,7 @@ import { auditSchema, limitsSchema, recordingSchema } from './limits.js';
 import { operationsKnownKeys, operationsShape, tlsSchema } from './operations.js';
 import { isPasswordHash } from './passwordHash.js';
 import { USER_NAME_PATTERN, USER_NAME_RULE } from './principalNames.js';
-import { BOOLEAN_RULE, MAX_PORT, absolutePathField, isHost, rule } from './rules.js';
+import { BOOLEAN_RULE, absolutePathField, hostField, isHost, portField, rule } from './rules.js';
 
 /** The one user name a JavaScript object cannot hold as a key, so access maps could not name it. */
 const RESERVED_USER_NAME = '__proto__';
@@ -23,8 +23,6 @@ export const ANY_USER = '*';
 const MAX_SOCKET_PATH_BYTES = 100;
 
 const HASH_RULE = 'not a password hash; create one with tmuxgate hash-password';
-const PORT_RULE = `must be a whole number from 0 to ${MAX_PORT}`;
-const HOST_RULE = 'must be a host name or an IP address';
 const URL_RULE =
   'must be an http or https URL without path, query or credentials, like https://tmux.example.com';
 const ALLOWED_HOST_RULE =
@@ -58,9 +56,9 @@ const absolutePath = absolutePathField(ABSOLUTE_PATH_RULE);
 export const listenSchema = z.strictObject(
   {
     /** Address or name to bind; loopback by default, so nothing is exposed until someone decides to. */
-    host: z.string(rule(HOST_RULE)).refine(isHost, HOST_RULE).default(DEFAULT_HOST),
+    host: hostField('must be a host name or an IP address').default(DEFAULT_HOST),
     /** TCP port; 0 picks a free one. */
-    port: z.int(rule(PORT_RULE)).min(0, PORT_RULE).max(MAX_PORT, PORT_RULE).default(DEFAULT_PORT),
+    port: portField(0).default(DEFAULT_PORT),
     /** Serve https and wss with this certificate; absent: plain http (loopback, or behind a TLS proxy). */
     tls: tlsSchema.optional(),
   },
