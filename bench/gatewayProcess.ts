@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LIMITS, type GatewayConfig } from '../server/config.js';
+import { DEFAULT_LIMITS, type GatewayConfigInput } from '../server/config/gatewayConfig.js';
 import { SESSION, type TmuxServer } from './tmuxServer.js';
 
 const entry = join(
@@ -34,7 +34,7 @@ export interface GatewayProcess {
 
 export async function startGatewayProcess(tmux: TmuxServer): Promise<GatewayProcess> {
   const stateDir = await mkdtemp(join(tmpdir(), 'tg-bench-state-'));
-  const config: GatewayConfig = {
+  const config: GatewayConfigInput = {
     listen: { host: '127.0.0.1', port: 0 },
     users: [],
     stateDir,

@@ -4,7 +4,11 @@
 
 import { AsyncDisposableStore } from '../shared/lifecycle.js';
 import type { Identity } from './auth/identity.js';
-import type { GatewayConfig } from './config.js';
+import {
+  resolveConfig,
+  type GatewayConfig,
+  type GatewayConfigInput,
+} from './config/gatewayConfig.js';
 import { openFoundation, type Foundation } from './gateway/foundation.js';
 import type { Listening } from './gateway/listeners.js';
 import { startServing, type Serving } from './gateway/serving.js';
@@ -46,11 +50,15 @@ export interface GatewayOptions {
   tmuxFor?: TmuxServerFactory;
 }
 
-/** Builds the gateway; a part that fails to start releases the parts started before it. */
+/**
+ * Builds the gateway; a part that fails to start releases the parts started before it. A parsed
+ * configuration is complete; one written in code gets the parser's defaults for what it omits.
+ */
 export async function createServer(
-  config: GatewayConfig,
+  input: GatewayConfigInput,
   options: GatewayOptions,
 ): Promise<Gateway> {
+  const config = resolveConfig(input);
   const parts = new AsyncDisposableStore();
   try {
     return await composeGateway(config, options, parts);

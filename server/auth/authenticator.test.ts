@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { UserConfig } from '../config.js';
+import type { UserConfig } from '../config/gatewayConfig.js';
 import { Authenticator } from './authenticator.js';
 import { LocalUsers } from './localUsers.js';
 import { LoginCookieSigner } from './loginCookie.js';

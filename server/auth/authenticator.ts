@@ -3,7 +3,7 @@
 // at every request: a cookie says how someone signed in, never what they may do.
 
 import type { IncomingMessage } from 'node:http';
-import type { UserConfig } from '../config.js';
+import type { UserConfig } from '../config/gatewayConfig.js';
 import type { Identity } from './identity.js';
 import type { LocalUsers } from './localUsers.js';
 import {

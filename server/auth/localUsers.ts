@@ -1,6 +1,6 @@
 // The password users of the current configuration, looked up by name at every sign-in and request.
 
-import type { UserConfig } from '../config.js';
+import type { UserConfig } from '../config/gatewayConfig.js';
 
 export class LocalUsers {
   private readonly byName: ReadonlyMap<string, UserConfig>;

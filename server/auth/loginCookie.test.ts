@@ -9,7 +9,7 @@ import {
   loginCookieHeader,
   type LoginClaims,
 } from './loginCookie.js';
-import { MAX_LOGIN_GROUPS } from './principalNames.js';
+import { MAX_LOGIN_GROUPS } from '../config/principalNames.js';
 
 const SECRET = Buffer.alloc(32, 3);
 

@@ -7,7 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { isDisplayName } from '../../shared/displayName.js';
 import type { GuestGrant, Identity } from './identity.js';
-import { GROUP_NAME_PATTERN, MAX_LOGIN_GROUPS } from './principalNames.js';
+import { GROUP_NAME_PATTERN, MAX_LOGIN_GROUPS } from '../config/principalNames.js';
 import { encodeBody, openBody, sameDigest } from './signedBody.js';
 
 export const LOGIN_COOKIE_NAME = 'tmuxgate_login';

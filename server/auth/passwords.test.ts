@@ -4,10 +4,10 @@ import { scryptSync } from 'node:crypto';
 import {
   DEFAULT_SCRYPT_PARAMS,
   hashPassword,
-  isPasswordHash,
   verifyAgainstDummy,
   verifyPassword,
 } from './passwords.js';
+import { isPasswordHash } from '../config/passwordHash.js';
 
 /** The cheapest parameters we accept, so tests that do not care about cost stay fast. */
 const FAST = { N: 2 ** 14, r: 8, p: 1 };

@@ -2,9 +2,9 @@
 // decided by the caller (proxyLogin.ts); this only validates what the headers say.
 
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ProxyAuthConfig } from '../config.js';
+import type { ProxyAuthConfig } from '../config/gatewayConfig.js';
 import type { Identity } from './identity.js';
-import { groupsToKeep, isUserName } from './principalNames.js';
+import { groupsToKeep, isUserName } from '../config/principalNames.js';
 
 /**
  * Longest groups header accepted: a few hundred group names. Node already caps all headers at

@@ -4,11 +4,11 @@
 import type { IncomingMessage } from 'node:http';
 import { identityFields } from './auditFields.js';
 import type { AuditLog } from '../audit.js';
-import type { ProxyAuthConfig } from '../config.js';
+import type { ProxyAuthConfig } from '../config/gatewayConfig.js';
 import type { Logger } from '../log.js';
 import type { Identity } from './identity.js';
 import { readProxyIdentity } from './proxyIdentity.js';
-import { TrustedProxies } from './trustedProxies.js';
+import { TrustedProxies } from '../config/trustedAddresses.js';
 
 /**
  * Identities (name and groups) remembered as already audited. Past this the oldest is forgotten,

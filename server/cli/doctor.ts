@@ -1,13 +1,9 @@
 // `tmuxgate doctor [--config FILE] [--json]`: checks tmux, the configuration and every socket.
 // Exit code 0 when all is well, 1 with warnings, 2 with errors.
 
-import {
-  DEFAULT_HOST,
-  DEFAULT_PORT,
-  embeddedDefaultConfig,
-  type GatewayConfig,
-} from '../config.js';
-import { ConfigError, loadConfigFile } from '../configFile.js';
+import type { GatewayConfig } from '../config/gatewayConfig.js';
+import { ConfigError, parseEmbeddedDefault } from '../config/parse.js';
+import { loadConfigFile } from './configFile.js';
 import {
   checkConfig,
   checkConfigFile,
@@ -37,25 +33,26 @@ export async function runDoctor(
   const findings = await checkTmux();
   let config: GatewayConfig | undefined;
   if (values.config === undefined) {
-    config = embeddedDefaultConfig(defaultStateDir(), { host: DEFAULT_HOST, port: DEFAULT_PORT });
     findings.push({
       level: 'ok',
       subject: 'config',
       message: 'none given: checking the embedded default',
     });
-  } else {
-    try {
+  }
+  try {
+    if (values.config === undefined) config = parseEmbeddedDefault(defaultStateDir());
+    else {
       config = await loadConfigFile(values.config);
       findings.push({ level: 'ok', subject: 'config', message: `${values.config} is valid` });
       findings.push(...(await checkConfigFile(values.config)));
-    } catch (error) {
-      const problems =
-        error instanceof ConfigError
-          ? error.problems
-          : [error instanceof Error ? error.message : String(error)];
-      for (const problem of problems)
-        findings.push({ level: 'error', subject: 'config', message: problem });
     }
+  } catch (error) {
+    const problems =
+      error instanceof ConfigError
+        ? error.problems
+        : [error instanceof Error ? error.message : String(error)];
+    for (const problem of problems)
+      findings.push({ level: 'error', subject: 'config', message: problem });
   }
   if (config) findings.push(...(await checkConfig(config)));
   const code = exitCodeFor(findings);

@@ -2,12 +2,18 @@
 
 import { userInfo } from 'node:os';
 import { createServer } from '../app.js';
-import { loadConfigFile } from '../configFile.js';
+import { listenHostProblem, loadConfigFile } from './configFile.js';
 import { checkConfigFile, checkTmux } from '../doctor/doctor.js';
 import { ONE_TIME_TOKEN_LIFETIME_MS } from '../auth/oneTimeTokens.js';
-import { DEFAULT_HOST, DEFAULT_PORT, embeddedDefaultConfig } from '../config.js';
+import type { GatewayConfig } from '../config/gatewayConfig.js';
+import {
+  COMMAND_LINE,
+  ConfigError,
+  EMBEDDED_DEFAULT,
+  parseEmbeddedDefault,
+  type ConfigOverrides,
+} from '../config/parse.js';
 import { createLogger, resolveLogLevel } from '../log.js';
-import { DEFAULT_LOG_LEVEL } from '../operationsConfig.js';
 import { reloadOnSighup } from '../tls/reloadSignal.js';
 import { defaultStateDir } from '../state/stateDir.js';
 import { localTmux } from '../tmux/localTmux.js';
@@ -19,11 +25,32 @@ import { UsageError } from './usageError.js';
 /** A gateway that has not finished shutting down by then exits anyway; sessions are unaffected. */
 const FORCED_EXIT_MS = 5000;
 
-function parsePort(value: string): number {
-  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
-    throw new UsageError(`--port must be a number from 0 to 65535, not "${value}"`);
+/**
+ * The configuration serve runs: the file, or the embedded default, with --host and --port in
+ * place of its listen address, all through the parser. A bad option is a usage error worded by
+ * the rule the file's own listen settings follow.
+ */
+async function loadServeConfig(
+  path: string | undefined,
+  overrides: ConfigOverrides,
+): Promise<GatewayConfig> {
+  let config: GatewayConfig;
+  try {
+    config =
+      path === undefined
+        ? parseEmbeddedDefault(defaultStateDir(), overrides)
+        : await loadConfigFile(path, overrides);
+  } catch (error) {
+    if (error instanceof ConfigError && error.source === COMMAND_LINE) {
+      throw new UsageError(error.problems.join('\n'));
+    }
+    throw error;
   }
-  return Number(value);
+  const hostProblem = await listenHostProblem(config.listen.host);
+  if (hostProblem === undefined) return config;
+  if (overrides.host !== undefined)
+    throw new UsageError(`--host ${JSON.stringify(overrides.host)}: ${hostProblem}`);
+  throw new ConfigError(path ?? EMBEDDED_DEFAULT, [`listen.host: ${hostProblem}`]);
 }
 
 export async function runServe(argv: string[]): Promise<number> {
@@ -33,15 +60,8 @@ export async function runServe(argv: string[]): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
-  const fromFile = values.config === undefined ? undefined : await loadConfigFile(values.config);
-  const config =
-    fromFile ??
-    embeddedDefaultConfig(defaultStateDir(), { host: DEFAULT_HOST, port: DEFAULT_PORT });
-  const log = createLogger(
-    resolveLogLevel(process.env.TMUXGATE_LOG_LEVEL, config.log?.level ?? DEFAULT_LOG_LEVEL),
-  );
-  if (values.host !== undefined) config.listen.host = values.host;
-  if (values.port !== undefined) config.listen.port = parsePort(values.port);
+  const config = await loadServeConfig(values.config, { host: values.host, port: values.port });
+  const log = createLogger(resolveLogLevel(process.env.TMUXGATE_LOG_LEVEL, config.log.level));
 
   exitOnFatalError(log);
   const gateway = await createServer(config, { log });
@@ -71,7 +91,7 @@ export async function runServe(argv: string[]): Promise<number> {
   const { url, metricsUrl } = listening;
   process.stdout.write(`tmuxgate listening on ${url}\n`);
   if (metricsUrl) process.stdout.write(`metrics on ${metricsUrl}/metrics\n`);
-  if (!fromFile) {
+  if (values.config === undefined) {
     // The embedded default has no users: its owner signs in through a one-time link.
     const loginUrl = gateway.issueLoginUrl({
       name: userInfo().username,

@@ -6,7 +6,7 @@ import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { GatewayConfig } from '../config.js';
+import type { GatewayConfig } from '../config/gatewayConfig.js';
 import { sharedSocketWarnings } from '../sessions/trustDomains.js';
 import { stateDirProblems } from '../state/stateDir.js';
 import { localTmux } from '../tmux/localTmux.js';

@@ -5,7 +5,7 @@
 import type { AsyncDisposableStore } from '../../shared/lifecycle.js';
 import { openAuditLog, type AuditLog } from '../audit.js';
 import type { OidcLogin } from '../auth/oidc/oidcLogin.js';
-import { DEFAULT_LIMITS, type GatewayConfig, type LimitsConfig } from '../config.js';
+import type { GatewayConfig, LimitsConfig } from '../config/gatewayConfig.js';
 import { compileProxyTrust, type ProxyTrust } from '../http/proxyTrust.js';
 import type { Logger } from '../log.js';
 import type { GatewayMetrics } from '../metrics/gatewayMetrics.js';
@@ -53,7 +53,7 @@ export async function openFoundation(
   return {
     log,
     now: options.now ?? Date.now,
-    limits: config.limits ?? DEFAULT_LIMITS,
+    limits: config.limits,
     address,
     oidc,
     secret,

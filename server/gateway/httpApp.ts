@@ -7,7 +7,7 @@ import { FlowCookie } from '../auth/oidc/flowCookie.js';
 import type { OidcLogin } from '../auth/oidc/oidcLogin.js';
 import type { OneTimeTokens } from '../auth/oneTimeTokens.js';
 import { FailureRateLimiter, LOGIN_FAILURES_PER_IP } from '../auth/rateLimiter.js';
-import type { GatewayConfig, LimitsConfig } from '../config.js';
+import type { GatewayConfig, LimitsConfig } from '../config/gatewayConfig.js';
 import { auditApi } from '../http/auditRoutes.js';
 import { authMethodsApi } from '../http/authMethodsRoute.js';
 import { clientApi } from '../http/clientRoutes.js';
@@ -30,7 +30,7 @@ import type { RecordingManager } from '../recording/recordingManager.js';
 import { recordingApi } from '../recording/recordingRoutes.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
 import type { TmuxProbe } from '../tmux/tmuxProbe.js';
-import { authConfigOf, type SignIn } from './signIn.js';
+import type { SignIn } from './signIn.js';
 
 export interface HttpAppParts {
   config: GatewayConfig;
@@ -70,7 +70,7 @@ export function createHttpApp(parts: HttpAppParts): Express {
     ),
   );
   app.use(readinessRoutes({ tmux: parts.tmuxProbe, closing: parts.closing }));
-  if (parts.metrics && !config.metrics?.listen) app.use(metricsRoute(parts.metrics));
+  if (parts.metrics && !config.metrics.listen) app.use(metricsRoute(parts.metrics));
   app.use(express.json({ limit: parts.limits.httpBodyBytes }));
   if (parts.oidc) {
     const flowCookie = new FlowCookie(parts.secret, { secure: parts.alwaysSecure });
@@ -95,7 +95,7 @@ function linkContext(parts: HttpAppParts) {
 function apiContext(parts: HttpAppParts) {
   const { sessions, audit, log, config, recordings } = parts;
   const { auth, login } = parts.signIn;
-  const authConfig = authConfigOf(config);
+  const authConfig = config.auth;
   return {
     sessions,
     auth,

@@ -5,7 +5,7 @@ import type { Express } from 'express';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { GatewayConfig } from '../config.js';
+import type { GatewayConfig } from '../config/gatewayConfig.js';
 import {
   claimControlSocket,
   controlSocketPath,
@@ -78,7 +78,7 @@ export class GatewayListeners {
       this.control.listen(controlPath, () => resolve());
     });
     await restrictControlSocket(controlPath);
-    if (metrics && config.metrics?.listen) {
+    if (metrics && config.metrics.listen) {
       this.metricsListener = await listenForMetrics(config.metrics.listen, metrics);
       log.info('metrics_listening', { url: this.metricsListener.url });
     }

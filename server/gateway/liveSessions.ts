@@ -1,7 +1,7 @@
 // The live sessions with what each one carries: its presence broadcaster and its recorder.
 
 import type { AuditLog } from '../audit.js';
-import type { GatewayConfig, LimitsConfig } from '../config.js';
+import type { GatewayConfig, LimitsConfig } from '../config/gatewayConfig.js';
 import type { Logger } from '../log.js';
 import { RecordingManager } from '../recording/recordingManager.js';
 import { PresenceBroadcaster } from '../sessions/presence.js';

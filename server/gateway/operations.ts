@@ -2,7 +2,7 @@
 // listens; metrics, only when enabled; the TLS reloader (SIGHUP).
 
 import type { Server as HttpsServer } from 'node:https';
-import type { GatewayConfig } from '../config.js';
+import type { GatewayConfig } from '../config/gatewayConfig.js';
 import type { Logger } from '../log.js';
 import { GatewayMetrics } from '../metrics/gatewayMetrics.js';
 import type { LiveSession } from '../sessions/sessionRegistry.js';
@@ -19,7 +19,7 @@ export function createMetrics(
   tls: TlsCredentials | undefined,
   sessions: () => readonly LiveSession[],
 ): GatewayMetrics | undefined {
-  if (!config.metrics?.enabled) return undefined;
+  if (!config.metrics.enabled) return undefined;
   const metrics = new GatewayMetrics(sessions);
   if (tls) metrics.tlsLoaded(tls.notAfter);
   return metrics;

@@ -4,7 +4,7 @@
 import { userInfo } from 'node:os';
 import type { AsyncDisposableStore } from '../../shared/lifecycle.js';
 import { OneTimeTokens } from '../auth/oneTimeTokens.js';
-import type { GatewayConfig } from '../config.js';
+import type { GatewayConfig } from '../config/gatewayConfig.js';
 import { controlApp } from '../control/controlApp.js';
 import { HostAllowList } from '../http/hostCheck.js';
 import { clientAddress, isHttpsRequest } from '../http/proxyTrust.js';

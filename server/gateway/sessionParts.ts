@@ -2,7 +2,7 @@
 // links, sign-in and pair sessions, started in that order.
 
 import type { AsyncDisposableStore } from '../../shared/lifecycle.js';
-import type { GatewayConfig } from '../config.js';
+import type { GatewayConfig } from '../config/gatewayConfig.js';
 import { LinkService } from '../links/linkService.js';
 import { ShareLinks } from '../links/shareLinks.js';
 import { PairManager } from '../pair/pairManager.js';

@@ -8,7 +8,7 @@ import { LocalUsers } from '../auth/localUsers.js';
 import { LoginCookieSigner } from '../auth/loginCookie.js';
 import { readClientSecret } from '../auth/oidc/clientSecret.js';
 import { OidcLogin } from '../auth/oidc/oidcLogin.js';
-import { referencedGroups } from '../auth/principalNames.js';
+import { referencedGroups } from '../config/principalNames.js';
 import { ProxyLogin } from '../auth/proxyLogin.js';
 import {
   FailureRateLimiter,
@@ -16,16 +16,11 @@ import {
   LOGIN_FAILURES_PER_USER,
 } from '../auth/rateLimiter.js';
 import { RevokedLogins } from '../auth/revokedLogins.js';
-import type { AuthConfig, GatewayConfig } from '../config.js';
+import type { GatewayConfig } from '../config/gatewayConfig.js';
 import { loginRoutes } from '../http/loginRoutes.js';
 import { isHttpsRequest, type ProxyTrust } from '../http/proxyTrust.js';
 import type { Logger } from '../log.js';
 import type { PublicAddress } from './publicAddress.js';
-
-/** The sign-in methods of a config (local passwords only, when it names none). */
-export function authConfigOf(config: GatewayConfig): AuthConfig {
-  return config.auth ?? { local: true };
-}
 
 /** Groups matter only where an access map names them; others are dropped at sign-in. */
 function groupsInUse(config: GatewayConfig): ReadonlySet<string> {
@@ -38,7 +33,7 @@ export async function openOidcLogin(
   address: PublicAddress,
   log: Logger,
 ): Promise<OidcLogin | undefined> {
-  const oidc = authConfigOf(config).oidc;
+  const oidc = config.auth.oidc;
   if (!oidc) return undefined;
   const secret = await readClientSecret(oidc);
   return new OidcLogin(oidc, secret, groupsInUse(config), () => address.url(), log);
@@ -65,7 +60,7 @@ export interface SignIn {
 
 export async function createSignIn(config: GatewayConfig, deps: SignInDeps): Promise<SignIn> {
   const { now, trust, audit, log } = deps;
-  const authConfig = authConfigOf(config);
+  const authConfig = config.auth;
   const users = new LocalUsers(config.users);
   const proxy =
     authConfig.proxy && new ProxyLogin(authConfig.proxy, groupsInUse(config), audit, log);

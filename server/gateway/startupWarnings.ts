@@ -1,7 +1,7 @@
 // Problems found at start that do not stop the gateway: shared sockets, loose permissions, a
 // wildcard bind. Each is logged once and kept for `serve` to print.
 
-import type { GatewayConfig } from '../config.js';
+import type { GatewayConfig } from '../config/gatewayConfig.js';
 import { wildcardBindWarning, type HostNames } from '../http/hostCheck.js';
 import type { Logger } from '../log.js';
 import { sharedSocketWarnings } from '../sessions/trustDomains.js';

@@ -13,7 +13,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { LocalUsers } from '../auth/localUsers.js';
 import { verifyAgainstDummy, verifyPassword } from '../auth/passwords.js';
 import { addressKey, type FailureRateLimiter } from '../auth/rateLimiter.js';
-import type { UserConfig } from '../config.js';
+import type { UserConfig } from '../config/gatewayConfig.js';
 import type { Logger } from '../log.js';
 import { HttpError } from './errors.js';
 

@@ -3,7 +3,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import { TLSSocket } from 'node:tls';
-import { TrustedProxies } from '../auth/trustedProxies.js';
+import { TrustedProxies } from '../config/trustedAddresses.js';
 
 /** Whether the peer at `address` is a trusted proxy. */
 export type ProxyTrust = (address: string) => boolean;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { CloseCode } from '../../shared/protocol.js';
 import { LOGIN_LIFETIME_SECONDS } from '../auth/loginCookie.js';
 import { hashPassword } from '../auth/passwords.js';
-import type { UserConfig } from '../config.js';
+import type { UserConfig } from '../config/gatewayConfig.js';
 import { startGateway, sessionOn, type GatewayFixture } from './gatewayFixture.js';
 import { TestClient } from './testClient.js';
 import { startTmux, type TmuxFixture } from './tmuxFixture.js';

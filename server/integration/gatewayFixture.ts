@@ -7,11 +7,11 @@ import { createServer, type Gateway } from '../app.js';
 import type {
   AuditRotationConfig,
   AuthConfig,
-  GatewayConfig,
+  GatewayConfigInput,
   LimitsConfig,
   SessionConfig,
   UserConfig,
-} from '../config.js';
+} from '../config/gatewayConfig.js';
 import type { Identity } from '../auth/identity.js';
 import { createLogger } from '../log.js';
 import type { TmuxServerFactory } from '../sessions/sessionRegistry.js';
@@ -59,7 +59,7 @@ export async function startGateway(
     /** Sign-in methods beyond passwords (OIDC, trusted proxy). */
     auth?: AuthConfig;
     /** Operations settings: listen.tls, trustProxy, metrics, log. */
-    operations?: Pick<GatewayConfig, 'trustProxy' | 'metrics' | 'log'> & {
+    operations?: Pick<GatewayConfigInput, 'trustProxy' | 'metrics' | 'log'> & {
       tls?: { cert: string; key: string };
     };
     /** Certificate to trust for the fixture's own requests (with operations.tls). */

@@ -1,14 +1,14 @@
 // Runs the gateway in its own process for tests that measure it (RSS, children) or restart it.
-// argv[2] is a JSON GatewayConfig; prints one JSON line {url, loginUrl} once listening. SIGHUP
+// argv[2] is a JSON GatewayConfigInput; prints one JSON line {url, loginUrl} once listening. SIGHUP
 // reloads the TLS certificate as `tmuxgate serve` does.
 
 import { createServer } from '../app.js';
 import { exitOnFatalError } from '../cli/fatalErrors.js';
-import type { GatewayConfig } from '../config.js';
+import type { GatewayConfigInput } from '../config/gatewayConfig.js';
 import { createLogger } from '../log.js';
 import { reloadOnSighup } from '../tls/reloadSignal.js';
 
-const config = JSON.parse(process.argv[2] ?? '{}') as GatewayConfig;
+const config = JSON.parse(process.argv[2] ?? '{}') as GatewayConfigInput;
 // Logs on stderr here: stdout carries the one line the fixture waits for.
 const log = createLogger('debug', (line) => process.stderr.write(line));
 exitOnFatalError(log);

@@ -8,7 +8,7 @@ import { join, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { GatewayConfig, SessionConfig } from '../config.js';
+import type { GatewayConfig, SessionConfig } from '../config/gatewayConfig.js';
 import { testRequest } from './httpsClient.js';
 
 const run = promisify(execFile);

@@ -3,7 +3,7 @@
 
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_LIMITS, type LimitsConfig } from '../config.js';
+import { DEFAULT_LIMITS, type LimitsConfig } from '../config/gatewayConfig.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { startGateway, sessionOn } from './gatewayFixture.js';
 import { TestClient } from './testClient.js';

@@ -4,7 +4,7 @@ import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { hashPassword } from '../auth/passwords.js';
 import { LOGIN_FAILURES_PER_USER } from '../auth/rateLimiter.js';
-import type { UserConfig } from '../config.js';
+import type { UserConfig } from '../config/gatewayConfig.js';
 import { startGateway, sessionOn } from './gatewayFixture.js';
 import { startTmux } from './tmuxFixture.js';
 

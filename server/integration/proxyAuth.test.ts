@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import type { ProxyAuthConfig } from '../config.js';
+import type { ProxyAuthConfig } from '../config/gatewayConfig.js';
 import { startGateway, sessionOn, type GatewayFixture } from './gatewayFixture.js';
 import { TestClient } from './testClient.js';
 import { startTmux, type TmuxFixture } from './tmuxFixture.js';

@@ -182,7 +182,33 @@ describe('tmuxgate serve', () => {
   it('refuses bad command-line options with usage and exit 2', async (t) => {
     const serving = serve(t, {}, '--port', 'abc');
     assert.equal(await serving.exited, 2);
-    assert.match(serving.stderr(), /--port must be a number from 0 to 65535/);
+    assert.match(serving.stderr(), /--port "abc": must be a whole number from 0 to 65535/);
     assert.match(serving.stderr(), /Usage: tmuxgate/);
   });
+
+  for (const { args, message } of [
+    {
+      args: ['--port', '70000'],
+      message: '--port "70000": must be a whole number from 0 to 65535',
+    },
+    {
+      args: ['--host', 'not a host'],
+      message: '--host "not a host": must be a host name or an IP address',
+    },
+    {
+      args: ['--host', 'nonsense'],
+      message:
+        '--host "nonsense": must be a host name or an IP address of this machine ("nonsense" does not resolve)',
+    },
+  ]) {
+    it(`refuses ${args.join(' ')} like the file's listen settings, before starting`, async (t) => {
+      const stateDir = join(await mkdtemp(join(tmpdir(), 'tg-serve-')), 'state');
+      t.after(() => rm(dirname(stateDir), { recursive: true, force: true, maxRetries: 5 }));
+      const serving = serve(t, { TMUXGATE_STATE_DIR: stateDir, HOME: dirname(stateDir) }, ...args);
+      assert.equal(await serving.exited, 2);
+      assert.ok(serving.stderr().includes(`tmuxgate: ${message}\n`), serving.stderr());
+      assert.match(serving.stderr(), /Usage: tmuxgate/);
+      assert.doesNotMatch(serving.stdout(), /listening on/);
+    });
+  }
 });

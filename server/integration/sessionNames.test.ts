@@ -5,7 +5,7 @@
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { hashPassword } from '../auth/passwords.js';
-import { DEFAULT_LIMITS } from '../config.js';
+import { DEFAULT_LIMITS } from '../config/gatewayConfig.js';
 import { startGateway, sessionOn, type GatewayFixture } from './gatewayFixture.js';
 import { rawRequest } from './rawHttp.js';
 import { TestClient } from './testClient.js';

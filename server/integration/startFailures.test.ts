@@ -9,7 +9,7 @@ import { createServer as createNetServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Gateway } from '../app.js';
-import type { GatewayConfig } from '../config.js';
+import type { GatewayConfigInput } from '../config/gatewayConfig.js';
 import { controlSocketPath } from '../control/controlSocket.js';
 import { createLogger } from '../log.js';
 import { runningChildCount } from '../tmux/childProcesses.js';
@@ -68,7 +68,7 @@ async function setup(t: TestContext) {
     await tmux.cleanup();
     await rm(stateDir, { recursive: true, force: true });
   });
-  const config = (overrides: Partial<GatewayConfig>): GatewayConfig => ({
+  const config = (overrides: Partial<GatewayConfigInput>): GatewayConfigInput => ({
     listen: { host: '127.0.0.1', port: 0 },
     users: [],
     stateDir,

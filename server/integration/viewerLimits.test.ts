@@ -18,7 +18,7 @@ import {
   type ServerMessage,
 } from '../../shared/protocol.js';
 import { hashPassword } from '../auth/passwords.js';
-import { DEFAULT_LIMITS } from '../config.js';
+import { DEFAULT_LIMITS } from '../config/gatewayConfig.js';
 import { runningChildCount } from '../tmux/childProcesses.js';
 import { ScreenModel } from '../viewers/screenModel.js';
 import { startGateway, sessionOn, type GatewayFixture } from './gatewayFixture.js';

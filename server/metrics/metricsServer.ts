@@ -3,7 +3,7 @@
 import express, { type Router } from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ListenAddress } from '../operationsConfig.js';
+import type { ListenAddress } from '../config/gatewayConfig.js';
 import type { GatewayMetrics } from './gatewayMetrics.js';
 
 export function metricsRoute(metrics: GatewayMetrics): Router {

@@ -4,7 +4,7 @@
 
 import type { AuditLog } from '../audit.js';
 import type { Identity } from '../auth/identity.js';
-import { DEFAULT_RECORDING, type RecordingConfig } from '../config.js';
+import { DEFAULT_RECORDING, type RecordingConfig } from '../config/gatewayConfig.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import type { LiveSession } from '../sessions/sessionRegistry.js';

@@ -7,7 +7,7 @@
 // Invariant: at most one attached client and one open file per recorder; disabling or disposing
 // takes both, with their listeners and the timer.
 
-import type { RecordingConfig } from '../config.js';
+import type { RecordingConfig } from '../config/gatewayConfig.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import type { LiveSession } from '../sessions/sessionRegistry.js';

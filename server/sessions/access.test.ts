@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { roleFor } from './access.js';
-import type { SessionConfig } from '../config.js';
+import type { SessionConfig } from '../config/gatewayConfig.js';
 
 const session: SessionConfig = {
   name: 'incident',

@@ -2,8 +2,8 @@
 
 import { strongerRole, type Role } from '../../shared/roles.js';
 import type { Identity } from '../auth/identity.js';
-import { GROUP_KEY_PREFIX } from '../auth/principalNames.js';
-import type { SessionConfig } from '../config.js';
+import { GROUP_KEY_PREFIX } from '../config/principalNames.js';
+import type { SessionConfig } from '../config/gatewayConfig.js';
 
 /** Access map key that matches any signed-in user. */
 export const ANY_USER = '*';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_LIMITS, type LimitsConfig } from '../config.js';
+import { DEFAULT_LIMITS, type LimitsConfig } from '../config/gatewayConfig.js';
 import { ConnectionTally, admissionRefusal, reservedOf } from './admission.js';
 
 const limits: LimitsConfig = {

@@ -2,7 +2,7 @@
 // for the session's own writers and owners, and caps per login and per address, so that one
 // person, one link or one address cannot starve the others (Promise 14). Pure: the caller counts.
 
-import type { LimitsConfig } from '../config.js';
+import type { LimitsConfig } from '../config/gatewayConfig.js';
 
 export interface AdmissionCounts {
   /** Browsers on the session asked for. */

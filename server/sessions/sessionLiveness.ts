@@ -1,7 +1,7 @@
 // Whether a session's tmux session is running (or, for `create: true`, made to run), asked of
 // tmux once for a crowd: a hundred browsers opening the session at once cost one `tmux` run.
 
-import type { SessionConfig } from '../config.js';
+import type { SessionConfig } from '../config/gatewayConfig.js';
 import { ensureSession, hasSession } from '../tmux/sessionControl.js';
 import type { TmuxServer } from '../tmux/tmuxServer.js';
 

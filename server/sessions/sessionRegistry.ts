@@ -4,7 +4,7 @@ import { Emitter, type Event } from '../../shared/lifecycle.js';
 import type { PresenceClient } from '../../shared/protocol.js';
 import type { LiveRole, Role } from '../../shared/roles.js';
 import type { Identity } from '../auth/identity.js';
-import { DEFAULT_LIMITS, type SessionConfig } from '../config.js';
+import { DEFAULT_LIMITS, type SessionConfig } from '../config/gatewayConfig.js';
 import { localTmux } from '../tmux/localTmux.js';
 import { SizeGuard } from '../tmux/sizeGuard.js';
 import type { TmuxServer } from '../tmux/tmuxServer.js';

@@ -2,7 +2,7 @@
 // $TMUX). Warns when sessions on one socket give write access to different people.
 
 import { canWrite } from '../../shared/roles.js';
-import type { SessionConfig } from '../config.js';
+import type { SessionConfig } from '../config/gatewayConfig.js';
 
 /** Who may write to a session: named users with a writing role, "*" included as itself. */
 function writers(session: SessionConfig): string[] {

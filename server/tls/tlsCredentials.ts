@@ -5,7 +5,7 @@ import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { describeReadError } from '../fileErrors.js';
-import type { TlsConfig } from '../operationsConfig.js';
+import type { TlsConfig } from '../config/gatewayConfig.js';
 
 /** A certificate and key that were read and checked together. */
 export interface TlsCredentials {

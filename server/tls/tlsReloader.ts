@@ -3,7 +3,7 @@
 
 import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from '../log.js';
-import type { TlsConfig } from '../operationsConfig.js';
+import type { TlsConfig } from '../config/gatewayConfig.js';
 import { TlsCredentialsError, readTlsCredentials, type TlsCredentials } from './tlsCredentials.js';
 
 export interface TlsReloadHooks {

@@ -2,7 +2,7 @@
 // (the fit-to-window mode, the default), viewers who chose their own size share one per size, up
 // to a limit of sizes per session (each costs a tmux client and a headless terminal).
 
-import { DEFAULT_LIMITS, type SessionConfig } from '../config.js';
+import { DEFAULT_LIMITS, type SessionConfig } from '../config/gatewayConfig.js';
 import { windowViewSize } from '../tmux/sessionControl.js';
 import type { SizeGuard } from '../tmux/sizeGuard.js';
 import type { TmuxServer } from '../tmux/tmuxServer.js';

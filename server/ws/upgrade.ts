@@ -15,7 +15,7 @@ import { BadProxyIdentity } from '../auth/proxyLogin.js';
 import { WRONG_HOST_CODE, WRONG_HOST_MESSAGE, WRONG_HOST_STATUS } from '../http/hostCheck.js';
 import { clientAnswer, HttpError, refuseUpgrade, signInFirst } from '../http/errors.js';
 import { parseRequestTarget, type RequestTarget } from '../http/requestTarget.js';
-import type { LimitsConfig } from '../config.js';
+import type { LimitsConfig } from '../config/gatewayConfig.js';
 import type { GatewayMetrics } from '../metrics/gatewayMetrics.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { OidcConfig } from '../../config.js';
+import type { OidcConfig } from '../../config/gatewayConfig.js';
 import { readClientSecret } from './clientSecret.js';
 
 const OIDC: OidcConfig = {

@@ -1,7 +1,7 @@
 // Reads the OIDC client secret: inline in the config, or from clientSecretFile at start.
 
 import { readFile } from 'node:fs/promises';
-import type { OidcConfig } from '../../config.js';
+import type { OidcConfig } from '../../config/gatewayConfig.js';
 
 /** The secret, trimmed of the newline editors add; throws a message naming the config key. */
 export async function readClientSecret(oidc: OidcConfig): Promise<string> {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_LOGIN_GROUPS } from '../principalNames.js';
+import { MAX_LOGIN_GROUPS } from '../../config/principalNames.js';
 import { MAX_CLAIMED_GROUPS, identityFromClaims } from './oidcClaims.js';
 
 const NAMES = { usernameClaim: 'preferred_username', groupsClaim: 'groups' };

@@ -2,7 +2,7 @@
 // the groups from groupsClaim, validated like names in the config file. Pure, unit tested.
 
 import type { Identity } from '../identity.js';
-import { USER_NAME_RULE, groupsToKeep, isUserName } from '../principalNames.js';
+import { USER_NAME_RULE, groupsToKeep, isUserName } from '../../config/principalNames.js';
 
 /** A groups claim longer than this is not one we read (it would only ever be cut down anyway). */
 export const MAX_CLAIMED_GROUPS = 1000;

@@ -11,7 +11,7 @@ import {
   type VerifyFunction,
 } from 'openid-client/passport';
 import { OIDC_LOGIN_PATH } from '../../../shared/authMethods.js';
-import type { OidcConfig } from '../../config.js';
+import type { OidcConfig } from '../../config/gatewayConfig.js';
 import type { Logger } from '../../log.js';
 import { identityFromClaims, type ClaimsOutcome } from './oidcClaims.js';
 

@@ -4,10 +4,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { DEFAULT_LIMITS, type GatewayConfig } from './config.js';
-import { ConfigError, loadConfigFile, parseConfig } from './configFile.js';
-import { defaultStateDir } from './state/stateDir.js';
-import { certificateDir } from './integration/certificateFixture.js';
+import { loadConfigFile } from '../cli/configFile.js';
+import {
+  DEFAULT_AUDIT,
+  DEFAULT_LIMITS,
+  DEFAULT_RECORDING,
+  type GatewayConfig,
+} from './gatewayConfig.js';
+import { ConfigError, parseConfig } from './parse.js';
+import { defaultStateDir } from '../state/stateDir.js';
+import { certificateDir } from '../integration/certificateFixture.js';
 
 /** A well-formed hash (N=2^14) of "pw"; only its format matters here. */
 const HASH =
@@ -34,7 +40,20 @@ sessions:
       "*": viewer
 `;
 
+/** The sections a file leaves out, as the parser fills them in. */
+const SECTION_DEFAULTS = {
+  allowedHosts: [],
+  recording: DEFAULT_RECORDING,
+  audit: DEFAULT_AUDIT,
+  limits: DEFAULT_LIMITS,
+  auth: { local: true },
+  trustProxy: [],
+  metrics: { enabled: false },
+  log: { level: 'info' },
+} satisfies Partial<GatewayConfig>;
+
 const EXPECTED: GatewayConfig = {
+  ...SECTION_DEFAULTS,
   listen: { host: '127.0.0.1', port: 7681 },
   publicUrl: 'https://tmux.example.com',
   stateDir: '/var/lib/tmuxgate',
@@ -500,6 +519,7 @@ describe('parseConfig', () => {
       'test.yaml',
     );
     assert.deepEqual(config, {
+      ...SECTION_DEFAULTS,
       listen: { host: '127.0.0.1', port: 7681 },
       stateDir: defaultStateDir(),
       users: [],

@@ -1,11 +1,11 @@
 // Configuration rules across entries, which a schema of one entry cannot state: unique user and
 // session names, and access maps that name only people who can sign in.
 
-import { NAME_PATTERN } from '../shared/names.js';
-import { USER_NAME_PATTERN } from './auth/principalNames.js';
-import { accessKeyProblem, authProblems } from './configAuth.js';
-import { isMapping, type ConfigProblem } from './configRules.js';
-import { ANY_USER } from './configSchema.js';
+import { NAME_PATTERN } from '../../shared/names.js';
+import { USER_NAME_PATTERN } from './principalNames.js';
+import { accessKeyProblem, authProblems } from './auth.js';
+import { isMapping, type ConfigProblem } from './rules.js';
+import { ANY_USER } from './schema.js';
 
 /** Rules across entries: unique user and session names, access only for configured users. */
 export function crossCheck(raw: unknown): ConfigProblem[] {

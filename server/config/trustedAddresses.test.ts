@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCidr, TrustedProxies } from './trustedProxies.js';
+import { parseCidr, TrustedProxies } from './trustedAddresses.js';
 
 describe('parseCidr', () => {
   it('reads IPv4 and IPv6 blocks and single addresses', () => {

@@ -1,22 +1,20 @@
-// Validation of the operations settings (TLS, trustProxy, metrics, log) for configFile.ts.
+// The operations settings of the configuration (issue #9): TLS, trusted proxies, metrics and logs.
 
 import * as z from 'zod';
-import { parseCidr } from './auth/trustedProxies.js';
 import {
   BOOLEAN_RULE,
-  MAX_PORT,
   absolutePathField,
-  isHost,
+  hostField,
   isMapping,
+  portField,
   rule,
   type ConfigProblem,
-} from './configRules.js';
-import { LOG_LEVELS } from './log.js';
-import { DEFAULT_LOG_LEVEL, type OperationsConfig } from './operationsConfig.js';
-import { TlsCredentialsError, readTlsCredentials } from './tls/tlsCredentials.js';
+} from './rules.js';
+import { parseCidr } from './trustedAddresses.js';
+import { LOG_LEVELS, type LogLevel } from '../log.js';
 
-const PORT_RULE = `must be a whole number from 1 to ${MAX_PORT}`;
-const HOST_RULE = 'must be an IP address or a host name';
+export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
+
 const PEM_PATH_RULE = 'must be the absolute path of a PEM file';
 const PROXY_RULE = 'must be an IP address or a CIDR range like 10.0.0.0/8 or fd00::/8';
 const EVERYONE_RULE =
@@ -35,16 +33,23 @@ export function isAddressOrCidr(value: string): boolean {
 
 const pemPath = absolutePathField(PEM_PATH_RULE);
 
+/** PEM files the gateway serves https/wss with; re-read on SIGHUP. */
 export const tlsSchema = z.strictObject(
-  { cert: pemPath, key: pemPath },
+  {
+    /** Certificate chain (leaf first), PEM. */
+    cert: pemPath,
+    /** Its private key, PEM, unencrypted (keep it 0600, readable by the gateway's user only). */
+    key: pemPath,
+  },
   rule('must be a mapping with cert and key (paths of PEM files)'),
 );
 
-const metricsListenSchema = z.strictObject(
+/** A host and port of its own, for an endpoint that must not share the public port. */
+export const metricsListenSchema = z.strictObject(
   {
-    host: z.string(rule(HOST_RULE)).refine(isHost, HOST_RULE).default('127.0.0.1'),
+    host: hostField('must be an IP address or a host name').default('127.0.0.1'),
     // Port 0 would pick a port nobody could configure Prometheus to scrape.
-    port: z.int(rule(PORT_RULE)).min(1, PORT_RULE).max(MAX_PORT, PORT_RULE),
+    port: portField(1),
   },
   rule('must be a mapping with host and port'),
 );
@@ -52,18 +57,26 @@ const metricsListenSchema = z.strictObject(
 const metricsObjectSchema = z.strictObject(
   {
     enabled: z.boolean(rule(BOOLEAN_RULE)).optional(),
+    /** A separate plain-http listener for /metrics (and /healthz, /readyz); keep it internal. */
     listen: metricsListenSchema.optional(),
   },
   rule('must be a mapping with enabled and listen'),
 );
 
 const logSchema = z.strictObject(
-  { level: z.enum(LOG_LEVELS, rule(LEVEL_RULE)).default(DEFAULT_LOG_LEVEL) },
+  {
+    /** Lowest level written; TMUXGATE_LOG_LEVEL, when set, wins (an override needs no file edit). */
+    level: z.enum(LOG_LEVELS, rule(LEVEL_RULE)).default(DEFAULT_LOG_LEVEL),
+  },
   rule('must be a mapping with level'),
 );
 
 /** Top-level keys, spread into the configuration schema. */
 export const operationsShape = {
+  /**
+   * Addresses and CIDRs of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are
+   * believed. Empty (the default): those headers are ignored (no proxy is trusted).
+   */
   trustProxy: z
     .array(
       z
@@ -72,16 +85,21 @@ export const operationsShape = {
         .refine((entry) => !/\/0+$/.test(entry), EVERYONE_RULE),
       rule('must be a list of IP addresses or CIDR ranges'),
     )
-    .optional(),
-  // Setting a metrics address is asking for metrics: `enabled` then defaults to true.
+    .default(() => []),
+  /**
+   * Prometheus metrics. Off by default: they name sessions and count their users, which is more
+   * than an anonymous visitor should learn. With `listen`, /metrics is served only there. Setting
+   * a metrics address is asking for metrics: `enabled` then defaults to true.
+   */
   metrics: metricsObjectSchema
     .transform(({ enabled, listen }) => ({
       enabled: enabled ?? listen !== undefined,
       ...(listen ? { listen } : {}),
     }))
-    .optional(),
-  log: logSchema.optional(),
-} satisfies Record<keyof OperationsConfig, z.ZodType>;
+    .prefault({}),
+  /** Logging; info (or TMUXGATE_LOG_LEVEL) by default. */
+  log: logSchema.prefault({}),
+};
 
 /** Known keys of an operations mapping at `path`, or undefined when the path is not ours. */
 export function operationsKnownKeys(path: readonly PropertyKey[]): string[] | undefined {
@@ -115,18 +133,4 @@ export function operationsCrossCheck(
       message: `must differ from listen.port (${port}): the metrics listener needs its own port`,
     },
   ];
-}
-
-/** Problems with the files the operations settings name (TLS certificate and key), as lines. */
-export async function operationsFileProblems(config: {
-  listen: { tls?: { cert: string; key: string } | undefined };
-}): Promise<string[]> {
-  if (!config.listen.tls) return [];
-  try {
-    await readTlsCredentials(config.listen.tls);
-    return [];
-  } catch (error) {
-    if (error instanceof TlsCredentialsError) return [...error.problems];
-    throw error;
-  }
 }

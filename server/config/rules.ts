@@ -34,3 +34,14 @@ export function isHost(value: string): boolean {
 export function absolutePathField(text: string) {
   return z.string(rule(text)).refine((path) => isAbsolute(path) && !path.includes('\0'), text);
 }
+
+/** A host name or IP address field, with `text` as its error (the two listeners word it apart). */
+export function hostField(text: string) {
+  return z.string(rule(text)).refine(isHost, text);
+}
+
+/** A TCP port field from `min` to MAX_PORT, with that rule as its error. */
+export function portField(min: number) {
+  const text = `must be a whole number from ${min} to ${MAX_PORT}`;
+  return z.int(rule(text)).min(min, text).max(MAX_PORT, text);
+}

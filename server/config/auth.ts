@@ -8,15 +8,9 @@ import {
   groupOfKey,
   isGroupName,
   isUserName,
-} from './auth/principalNames.js';
-import { parseCidr } from './auth/trustedProxies.js';
-import {
-  BOOLEAN_RULE,
-  absolutePathField,
-  isMapping,
-  rule,
-  type ConfigProblem,
-} from './configRules.js';
+} from './principalNames.js';
+import { parseCidr } from './trustedAddresses.js';
+import { BOOLEAN_RULE, absolutePathField, isMapping, rule, type ConfigProblem } from './rules.js';
 
 const DEFAULT_SCOPES = ['openid', 'profile', 'email'];
 const DEFAULT_USERNAME_CLAIM = 'preferred_username';
@@ -61,14 +55,19 @@ const text = (max: number) =>
 const claimName = z.string(rule(CLAIM_RULE)).regex(/^[A-Za-z0-9_.:/-]{1,128}$/, CLAIM_RULE);
 const headerName = z.string(rule(HEADER_RULE)).regex(/^[A-Za-z0-9-]{1,64}$/, HEADER_RULE);
 
-const oidcSchema = z
+/** Sign-in through an OpenID Connect provider: authorization code flow with PKCE, state and nonce. */
+export const oidcSchema = z
   .strictObject(
     {
+      /** The issuer URL; its /.well-known/openid-configuration is read at the first sign-in. */
       issuer: z.string(rule(ISSUER_RULE)).refine(isIssuerUrl, ISSUER_RULE),
       clientId: text(MAX_CLIENT_ID_CHARS),
+      /** The client secret, given inline … */
       // Never echo this value in an error.
       clientSecret: text(MAX_SECRET_CHARS).optional(),
+      /** … or as the path of a file holding it (read at start); exactly one of the two. */
       clientSecretFile: absolutePathField('must be an absolute path').optional(),
+      /** Scopes requested; always includes openid. */
       scopes: z
         .array(
           z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/, 'not a scope'),
@@ -77,8 +76,11 @@ const oidcSchema = z
         .max(MAX_SCOPES, `must list at most ${MAX_SCOPES} scopes`)
         .refine((scopes) => scopes.includes('openid'), SCOPE_RULE)
         .default(() => [...DEFAULT_SCOPES]),
+      /** The claim (ID token or userinfo) holding the user name. */
       usernameClaim: claimName.default(DEFAULT_USERNAME_CLAIM),
+      /** The claim holding the user's groups (a list of strings). */
       groupsClaim: claimName.default(DEFAULT_GROUPS_CLAIM),
+      /** Shown on the login page as "Sign in with <displayName>" (default: the issuer's host). */
       displayName: text(MAX_DISPLAY_NAME_CHARS).optional(),
     },
     rule('must be a mapping with issuer, clientId and clientSecret or clientSecretFile'),
@@ -100,10 +102,14 @@ const oidcSchema = z
   })
   .transform((oidc) => ({ ...oidc, displayName: oidc.displayName ?? new URL(oidc.issuer).host }));
 
-const proxySchema = z.strictObject(
+/** Sign-in by a trusted reverse proxy (oauth2-proxy, Pomerium, Cloudflare Access) in a header. */
+export const proxySchema = z.strictObject(
   {
+    /** Header carrying the user name, believed only from trustedProxies. */
     userHeader: headerName,
+    /** Header carrying the user's groups, comma-separated. */
     groupsHeader: headerName.optional(),
+    /** CIDR blocks of the proxies' own addresses (the TCP peer, never X-Forwarded-For). */
     trustedProxies: z
       .array(
         z.string(rule('must be an IP address or a CIDR block')).superRefine((value, ctx) => {
@@ -120,6 +126,7 @@ const proxySchema = z.strictObject(
 
 export const authSchema = z.strictObject(
   {
+    /** Password users (`users`) may sign in. Default true. */
     local: z.boolean(rule(BOOLEAN_RULE)).default(true),
     oidc: oidcSchema.optional(),
     proxy: proxySchema.optional(),

@@ -1,18 +1,19 @@
-// The zod schema of the configuration file (all but the auth and operations sections, which
-// configAuth.ts and operationsConfigSchema.ts add), and the keys each mapping knows.
+// The one zod schema of the gateway's configuration (the auth, operations and limits sections
+// come from auth.ts, operations.ts and limits.ts), and the keys each mapping knows. Its output,
+// every section filled in, is the GatewayConfig type (gatewayConfig.ts).
 
 import { isIP } from 'node:net';
 import * as z from 'zod';
-import { NAME_PATTERN, NAME_RULE } from '../shared/names.js';
-import { ROLES } from '../shared/roles.js';
-import { isPasswordHash } from './auth/passwords.js';
-import { USER_NAME_PATTERN, USER_NAME_RULE } from './auth/principalNames.js';
-import { authKnownKeys, authSchema } from './configAuth.js';
-import { DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT, DEFAULT_RECORDING } from './config.js';
-import { BOOLEAN_RULE, MAX_PORT, absolutePathField, isHost, rule } from './configRules.js';
-import { defaultStateDir } from './state/stateDir.js';
-import { DEFAULT_AUDIT_ROTATION } from './audit.js';
-import { operationsKnownKeys, operationsShape, tlsSchema } from './operationsConfigSchema.js';
+import { NAME_PATTERN, NAME_RULE } from '../../shared/names.js';
+import { ROLES } from '../../shared/roles.js';
+import { defaultStateDir } from '../state/stateDir.js';
+import { authKnownKeys, authSchema } from './auth.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
+import { auditSchema, limitsSchema, recordingSchema } from './limits.js';
+import { operationsKnownKeys, operationsShape, tlsSchema } from './operations.js';
+import { isPasswordHash } from './passwordHash.js';
+import { USER_NAME_PATTERN, USER_NAME_RULE } from './principalNames.js';
+import { BOOLEAN_RULE, absolutePathField, hostField, isHost, portField, rule } from './rules.js';
 
 /** The one user name a JavaScript object cannot hold as a key, so access maps could not name it. */
 const RESERVED_USER_NAME = '__proto__';
@@ -22,8 +23,6 @@ export const ANY_USER = '*';
 const MAX_SOCKET_PATH_BYTES = 100;
 
 const HASH_RULE = 'not a password hash; create one with tmuxgate hash-password';
-const PORT_RULE = `must be a whole number from 0 to ${MAX_PORT}`;
-const HOST_RULE = 'must be a host name or an IP address';
 const URL_RULE =
   'must be an http or https URL without path, query or credentials, like https://tmux.example.com';
 const ALLOWED_HOST_RULE =
@@ -32,17 +31,6 @@ const ALLOWED_HOST_RULE =
 const MAX_ALLOWED_HOSTS = 64;
 const ABSOLUTE_PATH_RULE = 'must be an absolute path';
 const ROLE_RULE = `must be ${ROLES.slice(0, -1).join(', ')} or ${ROLES.at(-1)}`;
-
-/** Recording limits: below these a file would rotate on every screen redraw, or vanish too soon. */
-const MIN_RECORDING_FILE_BYTES = 64 * 1024;
-const MAX_RECORDING_FILE_BYTES = 1024 ** 4;
-const MIN_RECORDING_FILE_SECONDS = 60;
-const MAX_RECORDING_FILE_SECONDS = 7 * 24 * 60 * 60;
-const MAX_RETENTION_DAYS = 36500;
-/** Audit files: below 64 KiB a day's logins would rotate away the morning; 1,000 files at most. */
-const MIN_AUDIT_FILE_BYTES = 64 * 1024;
-const MAX_AUDIT_FILE_BYTES = 1024 ** 4;
-const MAX_AUDIT_RETAIN_FILES = 1000;
 
 /** An origin-only http(s) URL: what browsers send as Origin and what share links start with. */
 function isPublicUrl(value: string): boolean {
@@ -64,40 +52,58 @@ function isAllowedHostEntry(value: string): boolean {
 
 const absolutePath = absolutePathField(ABSOLUTE_PATH_RULE);
 
-const listenSchema = z.strictObject(
+/** Where the gateway listens. */
+export const listenSchema = z.strictObject(
   {
-    host: z.string(rule(HOST_RULE)).refine(isHost, HOST_RULE).default(DEFAULT_HOST),
-    port: z.int(rule(PORT_RULE)).min(0, PORT_RULE).max(MAX_PORT, PORT_RULE).default(DEFAULT_PORT),
+    /** Address or name to bind; loopback by default, so nothing is exposed until someone decides to. */
+    host: hostField('must be a host name or an IP address').default(DEFAULT_HOST),
+    /** TCP port; 0 picks a free one. */
+    port: portField(0).default(DEFAULT_PORT),
+    /** Serve https and wss with this certificate; absent: plain http (loopback, or behind a TLS proxy). */
     tls: tlsSchema.optional(),
   },
   rule('must be a mapping with host and port'),
 );
 
-const userSchema = z.strictObject(
+/** A local user, who signs in with a password. */
+export const userSchema = z.strictObject(
   {
+    /** Login name: [A-Za-z0-9_.@-]{1,64}. */
     name: z
       .string(rule(USER_NAME_RULE))
       .regex(USER_NAME_PATTERN, USER_NAME_RULE)
       .refine((name) => name !== RESERVED_USER_NAME, `"${RESERVED_USER_NAME}" is reserved`),
+    /** scrypt hash from `tmuxgate hash-password` (never a plain password). */
     // Never echo this value in an error: it may be a plain password pasted by mistake.
     passwordHash: z
       .string(rule(HASH_RULE, 'required; create one with tmuxgate hash-password'))
       .refine(isPasswordHash, HASH_RULE),
+    /** Gateway-wide administrator: owner of every session. */
     admin: z.boolean(rule(BOOLEAN_RULE)).default(false),
   },
   rule('must be a mapping with name and passwordHash'),
 );
 
-const sessionSchema = z.strictObject(
+/** A tmux session the gateway serves. */
+export const sessionSchema = z.strictObject(
   {
+    /** The name in URLs: [A-Za-z0-9_-]{1,64}. */
     name: z.string(rule(NAME_RULE)).regex(NAME_PATTERN, NAME_RULE),
+    /** Path of the tmux server socket (`tmux -S`). Never taken from a request. */
     socket: absolutePath.refine(
       (path) => Buffer.byteLength(path) <= MAX_SOCKET_PATH_BYTES,
       `must be at most ${MAX_SOCKET_PATH_BYTES} bytes long (the limit of a Unix socket path)`,
     ),
+    /** tmux session name on that socket, always addressed exactly (`=target`). */
     target: z.string(rule(NAME_RULE)).regex(NAME_PATTERN, NAME_RULE),
+    /** Create the tmux session (with a minimal environment) when it is missing. */
     create: z.boolean(rule(BOOLEAN_RULE)).default(false),
-    record: z.boolean(rule(BOOLEAN_RULE)).default(false),
+    /**
+     * Record it to asciicast files under <stateDir>/recordings (owners toggle it live). Parsed as
+     * false when absent; optional in the type so a session written in code may leave it out.
+     */
+    record: z.boolean(rule(BOOLEAN_RULE)).default(false).optional(),
+    /** User name (or "*" for any signed-in user) → role. Admins are owners of every session. */
     // Keys are checked against the configured users in crossCheck().
     access: z
       .record(
@@ -110,74 +116,30 @@ const sessionSchema = z.strictObject(
   rule('must be a mapping with name, socket and target'),
 );
 
-/** A whole number from `min` to `max`, with that rule as its error. */
-function wholeNumber(min: number, max: number) {
-  const text = `must be a whole number from ${min} to ${max}`;
-  return z.int(rule(text)).min(min, text).max(max, text);
-}
-
-const recordingSchema = z.strictObject(
-  {
-    maxFileBytes: wholeNumber(MIN_RECORDING_FILE_BYTES, MAX_RECORDING_FILE_BYTES).default(
-      DEFAULT_RECORDING.maxFileBytes,
-    ),
-    maxFileSeconds: wholeNumber(MIN_RECORDING_FILE_SECONDS, MAX_RECORDING_FILE_SECONDS).default(
-      DEFAULT_RECORDING.maxFileSeconds,
-    ),
-    retentionDays: wholeNumber(1, MAX_RETENTION_DAYS).default(DEFAULT_RECORDING.retentionDays),
-  },
-  rule('must be a mapping with maxFileBytes, maxFileSeconds and retentionDays'),
-);
-
-const auditSchema = z.strictObject(
-  {
-    maxFileBytes: wholeNumber(MIN_AUDIT_FILE_BYTES, MAX_AUDIT_FILE_BYTES).default(
-      DEFAULT_AUDIT_ROTATION.maxFileBytes,
-    ),
-    retainFiles: wholeNumber(1, MAX_AUDIT_RETAIN_FILES).default(DEFAULT_AUDIT_ROTATION.retainFiles),
-  },
-  rule('must be a mapping with maxFileBytes and retainFiles'),
-);
-
-const limitsSchema = z.strictObject(
-  {
-    maxFrameBytes: wholeNumber(1024, 64 * 1024 * 1024).default(DEFAULT_LIMITS.maxFrameBytes),
-    inputBytesPerSecond: wholeNumber(1024, 1024 * 1024 * 1024).default(
-      DEFAULT_LIMITS.inputBytesPerSecond,
-    ),
-    clientsPerSession: wholeNumber(1, 100_000).default(DEFAULT_LIMITS.clientsPerSession),
-    totalClients: wholeNumber(1, 100_000).default(DEFAULT_LIMITS.totalClients),
-    clientsPerLogin: wholeNumber(1, 100_000).default(DEFAULT_LIMITS.clientsPerLogin),
-    clientsPerAddress: wholeNumber(1, 100_000).default(DEFAULT_LIMITS.clientsPerAddress),
-    reservedClientsPerSession: wholeNumber(0, 100_000).default(
-      DEFAULT_LIMITS.reservedClientsPerSession,
-    ),
-    httpBodyBytes: wholeNumber(1024, 16 * 1024 * 1024).default(DEFAULT_LIMITS.httpBodyBytes),
-    ownSizeGroupsPerSession: wholeNumber(0, 1000).default(DEFAULT_LIMITS.ownSizeGroupsPerSession),
-    // Below 30 a page's own resizes and acks could go over it.
-    controlMessagesPerSecond: wholeNumber(30, 100_000).default(
-      DEFAULT_LIMITS.controlMessagesPerSecond,
-    ),
-  },
-  rule('must be a mapping of limits'),
-);
-
 export const configSchema = z.strictObject(
   {
-    listen: listenSchema.default(() => ({ host: DEFAULT_HOST, port: DEFAULT_PORT })),
+    listen: listenSchema.prefault({}),
+    /** External URL (for share links and the Origin check) when behind a proxy. */
     publicUrl: z
       .string(rule(URL_RULE))
       .refine(isPublicUrl, URL_RULE)
       .transform((url) => new URL(url).origin)
       .optional(),
+    /**
+     * More host names (or addresses) the gateway answers to, besides publicUrl's host, listen.host
+     * and the loopback names: what a proxy passes on as Host, the machine's names on a wildcard
+     * bind. Any other Host gets 421 (DNS rebinding, docs/configuration.md).
+     */
     allowedHosts: z
       .array(
         z.string(rule(ALLOWED_HOST_RULE)).refine(isAllowedHostEntry, ALLOWED_HOST_RULE),
         rule('must be a list of host names'),
       )
       .max(MAX_ALLOWED_HOSTS, `must list at most ${MAX_ALLOWED_HOSTS} names`)
-      .optional(),
+      .default(() => []),
+    /** Private directory for the cookie secret, sockets and state; created 0700. */
     stateDir: absolutePath.default(() => defaultStateDir()),
+    /** Local users who sign in with a password. Empty in the embedded default (one-time link only). */
     users: z.array(userSchema, rule('must be a list of users')).default(() => []),
     sessions: z
       .array(
@@ -185,10 +147,11 @@ export const configSchema = z.strictObject(
         rule('must be a list of sessions', 'required (list at least one session)'),
       )
       .min(1, 'must list at least one session'),
-    recording: recordingSchema.optional(),
-    audit: auditSchema.optional(),
-    limits: limitsSchema.optional(),
-    auth: authSchema.optional(),
+    recording: recordingSchema.prefault({}),
+    audit: auditSchema.prefault({}),
+    limits: limitsSchema.prefault({}),
+    /** How people sign in besides local passwords; by default local passwords only. */
+    auth: authSchema.prefault({}),
     ...operationsShape,
   },
   rule('must be a mapping of settings'),
