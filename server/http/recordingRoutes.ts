@@ -5,11 +5,11 @@ import express, { type Router } from 'express';
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Authenticator } from '../auth/authenticator.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError } from './errors.js';
 import { validationMessage } from '../validation.js';
-import { ownedSession } from '../http/ownedSession.js';
+import { ownedSession } from './ownedSession.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
-import type { RecordingManager } from './recordingManager.js';
+import type { RecordingManager } from '../recording/recordingManager.js';
 
 export const ASCIICAST_CONTENT_TYPE = 'application/x-asciicast';
 
