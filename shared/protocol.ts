@@ -76,7 +76,7 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
  * `tmux attach`es on the same tmux session. Owners get every field; everyone else gets
  * `id`, `kind`, `user` and `role` only.
  */
-const presenceClientSchema = z.strictObject({
+export const presenceClientSchema = z.strictObject({
   /** Web: the connection's clientId. Native: `native-<pid of the tmux client>`. */
   id: z.string(),
   kind: z.enum(['web', 'native']),
