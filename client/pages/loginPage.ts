@@ -1,7 +1,8 @@
 // The login page at `/login`: "Sign in with <provider>" when single sign-on is configured, and the
 // username/password form (posted to `/api/login`) unless password users are turned off.
 
-import { OIDC_LOGIN_PATH, authMethodsSchema, type AuthMethods } from '../../shared/authMethods.js';
+import { OIDC_LOGIN_PATH, type AuthMethods } from '../../shared/authMethods.js';
+import { api } from '../../shared/httpApi.js';
 import { ApiError, getJson, sendJson } from '../api/http.js';
 import { el } from '../ui/dom.js';
 import { elementsOnly, type Page } from './page.js';
@@ -13,7 +14,7 @@ export function renderLogin(root: HTMLElement): Page {
   document.title = 'Sign in · tmuxgate';
   const page = el('main', { className: 'page login' }, [el('h1', { text: 'Sign in to tmuxgate' })]);
   root.replaceChildren(page);
-  void getJson('/api/auth/methods', authMethodsSchema)
+  void getJson(api.authMethods.path, api.authMethods.response)
     .catch(() => FALLBACK_METHODS)
     .then((methods) => {
       page.append(...loginMethods(methods));
@@ -71,7 +72,7 @@ function passwordForm(): HTMLFormElement {
     event.preventDefault();
     submit.disabled = true;
     message.textContent = '';
-    sendJson('POST', '/api/login', { username: username.value, password: password.value })
+    sendJson('POST', api.login.path, { username: username.value, password: password.value })
       .then(() => window.location.assign('/'))
       .catch((error: unknown) => {
         message.textContent = loginError(error);
