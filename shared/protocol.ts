@@ -5,6 +5,7 @@
 // Every message is validated here, at the edge, before anything acts on it.
 
 import { z } from 'zod';
+import { EXIT_REASONS } from './closeCodes.js';
 import { ROLES } from './roles.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -24,52 +25,14 @@ export const MAX_ROWS = 500;
 /** Clients listed in a non-owner's `presence`: enough for a panel, small for a big audience. */
 export const PUBLIC_PRESENCE_LIMIT = 50;
 
-export const EXIT_REASONS = [
-  'session-ended',
-  'kicked',
-  'revoked',
-  'shutdown',
-  'error',
-  'signed-out',
-  'limit',
-] as const;
-export type ExitReason = (typeof EXIT_REASONS)[number];
-
-/**
- * Application close codes (4000–4999), sent with every close so that a browser never sees the
- * anonymous 1005/1006. The page decides from the code whether reconnecting can help.
- */
-export const CloseCode = {
-  /** The tmux session ended (or its tmux server went away). Reconnecting cannot help. */
-  SessionEnded: 4000,
-  /** An owner removed this client. Reconnecting must not happen. */
-  Kicked: 4001,
-  /** The share link this client came through was revoked. */
-  Revoked: 4002,
-  /** The gateway is shutting down or restarting; reconnect with backoff. */
-  Shutdown: 4003,
-  /** The client sent something the protocol does not allow. */
-  ProtocolError: 4400,
-  /**
-   * The login is no longer valid (logged out, expired, or the config no longer admits it: user
-   * removed, password changed). Reconnecting cannot help; the page asks to sign in.
-   */
-  Unauthorized: 4401,
-  /**
-   * The client went over one of the gateway's limits (control messages per second). Reconnecting
-   * would only do the same again; the page says so and stops.
-   */
-  Limit: 4429,
-  /** Something failed inside the gateway (for example tmux could not be attached); retry later. */
-  InternalError: 4500,
-} as const;
-export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
-
-/** Close codes after which the page reconnects by itself. */
-export const RETRYABLE_CLOSE_CODES: ReadonlySet<number> = new Set<number>([
-  CloseCode.Shutdown,
-  CloseCode.InternalError,
-]);
+export {
+  CLOSE_CODES,
+  CloseCode,
+  closeCodeFor,
+  EXIT_REASONS,
+  RETRYABLE_CLOSE_CODES,
+  type ExitReason,
+} from './closeCodes.js';
 
 const roleSchema = z.enum(ROLES);
 const sizeSchema = z.number().int().finite();
@@ -113,7 +76,7 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
  * `tmux attach`es on the same tmux session. Owners get every field; everyone else gets
  * `id`, `kind`, `user` and `role` only.
  */
-const presenceClientSchema = z.strictObject({
+export const presenceClientSchema = z.strictObject({
   /** Web: the connection's clientId. Native: `native-<pid of the tmux client>`. */
   id: z.string(),
   kind: z.enum(['web', 'native']),
@@ -218,27 +181,4 @@ export function clampSize(cols: number, rows: number): { cols: number; rows: num
     cols: Math.min(MAX_COLS, Math.max(MIN_COLS, Math.trunc(cols))),
     rows: Math.min(MAX_ROWS, Math.max(MIN_ROWS, Math.trunc(rows))),
   };
-}
-
-export function closeCodeFor(reason: ExitReason, serverFault = false): CloseCode {
-  switch (reason) {
-    case 'session-ended':
-      return CloseCode.SessionEnded;
-    case 'kicked':
-      return CloseCode.Kicked;
-    case 'revoked':
-      return CloseCode.Revoked;
-    case 'shutdown':
-      return CloseCode.Shutdown;
-    case 'signed-out':
-      return CloseCode.Unauthorized;
-    case 'limit':
-      return CloseCode.Limit;
-    case 'error':
-      return serverFault ? CloseCode.InternalError : CloseCode.ProtocolError;
-    default: {
-      const unreachable: never = reason;
-      return unreachable;
-    }
-  }
 }

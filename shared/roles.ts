@@ -4,7 +4,8 @@ export const ROLES = ['viewer', 'writer', 'owner'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles an owner can give a web client live (an owner's role is fixed by the configuration). */
-export type LiveRole = Exclude<Role, 'owner'>;
+export const LIVE_ROLES = ['viewer', 'writer'] as const satisfies readonly Role[];
+export type LiveRole = (typeof LIVE_ROLES)[number];
 
 /** Roles whose keyboard input reaches tmux. */
 export function canWrite(role: Role): boolean {

@@ -1,21 +1,22 @@
 // Owner calls on a session's clients: remove one, change a web client's role, answer a write request.
 
+import type { z } from 'zod';
+import { api, apiPath } from '../../shared/httpApi.js';
 import type { LiveRole } from '../../shared/roles.js';
 import type { ClientAction } from '../logic/presence.js';
 import { sendJson } from './http.js';
 
 export type { LiveRole };
 
-const clientPath = (session: string, id: string): string =>
-  `/api/sessions/${encodeURIComponent(session)}/clients/${encodeURIComponent(id)}`;
-
 /** Ends a web client (it sees "removed"), or detaches a native tmux client. */
 export async function kickClient(session: string, id: string): Promise<void> {
-  await sendJson('DELETE', clientPath(session, id));
+  await sendJson('DELETE', apiPath(api.kickClient, { name: session, id }));
 }
 
 export async function setClientRole(session: string, id: string, role: LiveRole): Promise<void> {
-  await sendJson('PUT', `${clientPath(session, id)}/role`, { role });
+  await sendJson('PUT', apiPath(api.setClientRole, { name: session, id }), {
+    role,
+  } satisfies z.input<typeof api.setClientRole.body>);
 }
 
 /** Approving makes the viewer a writer; denying only clears the request. */
@@ -24,7 +25,9 @@ export async function answerWriteRequest(
   id: string,
   approve: boolean,
 ): Promise<void> {
-  await sendJson('POST', `${clientPath(session, id)}/write-request`, { approve });
+  await sendJson('POST', apiPath(api.answerWriteRequest, { name: session, id }), {
+    approve,
+  } satisfies z.input<typeof api.answerWriteRequest.body>);
 }
 
 /** Runs an owner's action from the presence panel on client `id`. */

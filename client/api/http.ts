@@ -1,7 +1,7 @@
-// JSON helpers for the gateway's HTTP API: validated bodies, and `{error:{code,message}}` as ApiError.
+// JSON helpers for the gateway's HTTP API: bodies validated by shared/httpApi.ts, errors as ApiError.
 
-import { z } from 'zod';
-import { ROLES } from '../../shared/roles.js';
+import type { z } from 'zod';
+import { api, errorBodySchema } from '../../shared/httpApi.js';
 
 /** A failed API call: the HTTP status plus the gateway's error code and message. */
 export class ApiError extends Error {
@@ -15,26 +15,11 @@ export class ApiError extends Error {
   }
 }
 
-const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-
 /** `GET /api/me`: who is signed in. */
-const meSchema = z.object({
-  name: z.string(),
-  kind: z.enum(['local', 'guest', 'oidc', 'proxy']),
-  admin: z.boolean(),
-});
-export type Me = z.infer<typeof meSchema>;
+export type Me = z.infer<typeof api.me.response>;
 
-/** `GET /api/sessions`: the sessions this user may open. */
-const sessionsSchema = z.array(
-  z.object({
-    name: z.string(),
-    role: z.enum(ROLES),
-    alive: z.boolean(),
-    clients: z.number().int().min(0),
-  }),
-);
-export type SessionSummary = z.infer<typeof sessionsSchema>[number];
+/** `GET /api/sessions`: one of the sessions this user may open. */
+export type SessionSummary = z.infer<typeof api.sessions.response>[number];
 
 async function errorFrom(response: Response): Promise<ApiError> {
   let body: unknown;
@@ -100,6 +85,6 @@ export async function sendJson(
   await request(method, path, body);
 }
 
-export const fetchMe = (): Promise<Me> => getJson('/api/me', meSchema);
+export const fetchMe = (): Promise<Me> => getJson(api.me.path, api.me.response);
 export const fetchSessions = (): Promise<SessionSummary[]> =>
-  getJson('/api/sessions', sessionsSchema);
+  getJson(api.sessions.path, api.sessions.response);

@@ -1,34 +1,20 @@
 // Share-link calls: owners create, list and revoke a session's links; guests join through one.
 
-import { z } from 'zod';
-import { ROLES } from '../../shared/roles.js';
+import type { z } from 'zod';
+import { LINK_ROLES, type LinkRole } from '../../shared/api/links.js';
+import { api, apiPath } from '../../shared/httpApi.js';
 import { getJson, sendJson, sendJsonFor } from './http.js';
 
-/** Roles a share link can give (never owner). */
-export const LINK_ROLES = ['viewer', 'writer'] as const;
-export type LinkRole = (typeof LINK_ROLES)[number];
+export { LINK_ROLES, type LinkRole };
 
-/** `POST /api/sessions/:name/links`: the new link, whose URL is shown only this once. */
-const createdLinkSchema = z.object({ id: z.string(), url: z.string(), expiresAt: z.string() });
-export type CreatedLink = z.infer<typeof createdLinkSchema>;
+/** The new link, whose URL is shown only this once. */
+export type CreatedLink = z.infer<typeof api.createLink.response>;
 
-/** `GET /api/sessions/:name/links`: the links that still admit someone (never their tokens). */
-const linkViewSchema = z.object({
-  id: z.string(),
-  session: z.string(),
-  role: z.enum(LINK_ROLES),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  expiresAt: z.string(),
-  maxUses: z.number().int().nullable(),
-  uses: z.number().int().min(0),
-  usesLeft: z.number().int().min(0).nullable(),
-});
-export type LinkView = z.infer<typeof linkViewSchema>;
+/** A link that still admits someone (never its token). */
+export type LinkView = z.infer<typeof api.listLinks.response>[number];
 
-/** `POST /api/join`: the session the guest may now open, with the link's role. */
-const joinedSchema = z.object({ session: z.string(), role: z.enum(ROLES) });
-export type Joined = z.infer<typeof joinedSchema>;
+/** The session the guest may now open, with the link's role. */
+export type Joined = z.infer<typeof api.joinLink.response>;
 
 export interface NewLink {
   role: LinkRole;
@@ -37,18 +23,26 @@ export interface NewLink {
   maxUses: number | null;
 }
 
-const linksPath = (session: string): string => `/api/sessions/${encodeURIComponent(session)}/links`;
-
 export const createLink = (session: string, link: NewLink): Promise<CreatedLink> =>
-  sendJsonFor('POST', linksPath(session), link, createdLinkSchema);
+  sendJsonFor(
+    'POST',
+    apiPath(api.createLink, { name: session }),
+    link satisfies z.input<typeof api.createLink.body>,
+    api.createLink.response,
+  );
 
 export const listLinks = (session: string): Promise<LinkView[]> =>
-  getJson(linksPath(session), z.array(linkViewSchema));
+  getJson(apiPath(api.listLinks, { name: session }), api.listLinks.response);
 
 export async function revokeLink(session: string, id: string): Promise<void> {
-  await sendJson('DELETE', `${linksPath(session)}/${encodeURIComponent(id)}`);
+  await sendJson('DELETE', apiPath(api.revokeLink, { name: session, id }));
 }
 
 /** Redeems a share token under a display name; the gateway sets the guest's login cookie. */
 export const joinLink = (token: string, name: string): Promise<Joined> =>
-  sendJsonFor('POST', '/api/join', { token, name }, joinedSchema);
+  sendJsonFor(
+    'POST',
+    api.joinLink.path,
+    { token, name } satisfies z.input<typeof api.joinLink.body>,
+    api.joinLink.response,
+  );

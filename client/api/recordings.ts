@@ -1,36 +1,31 @@
 // The gateway's recording endpoints (owners only): the toggle, the list, and one .cast file.
 
-import { z } from 'zod';
+import type { z } from 'zod';
+import { RECORDING_FILE_PATH } from '../../shared/api/recordings.js';
+import { api, apiPath } from '../../shared/httpApi.js';
 import { ApiError, getJson, sendJsonFor } from './http.js';
 
-const statusSchema = z.object({ enabled: z.boolean(), active: z.boolean() });
-export type RecordingStatus = z.infer<typeof statusSchema>;
-
-const listSchema = z.array(
-  z.object({
-    id: z.string(),
-    startedAt: z.string(),
-    endedAt: z.string().optional(),
-    bytes: z.number().int().min(0),
-    durationSeconds: z.number().min(0),
-  }),
-);
-export type RecordingSummary = z.infer<typeof listSchema>[number];
-
-const base = (session: string) => `/api/sessions/${encodeURIComponent(session)}`;
+export type RecordingStatus = z.infer<typeof api.recordingStatus.response>;
+export type RecordingSummary = z.infer<typeof api.listRecordings.response>[number];
 
 export const fetchRecordingStatus = (session: string): Promise<RecordingStatus> =>
-  getJson(`${base(session)}/recording`, statusSchema);
+  getJson(apiPath(api.recordingStatus, { name: session }), api.recordingStatus.response);
 
 export const setRecording = (session: string, enabled: boolean): Promise<RecordingStatus> =>
-  sendJsonFor('POST', `${base(session)}/recording`, { enabled }, statusSchema);
+  sendJsonFor(
+    'POST',
+    apiPath(api.setRecording, { name: session }),
+    { enabled } satisfies z.input<typeof api.setRecording.body>,
+    api.setRecording.response,
+  );
 
 export const fetchRecordings = (session: string): Promise<RecordingSummary[]> =>
-  getJson(`${base(session)}/recordings`, listSchema);
+  getJson(apiPath(api.listRecordings, { name: session }), api.listRecordings.response);
 
 /** The URL of a recording's file; with `download`, the browser saves it instead. */
 export function recordingUrl(session: string, id: string, download = false): string {
-  return `${base(session)}/recordings/${encodeURIComponent(id)}${download ? '?download=1' : ''}`;
+  const path = apiPath({ path: RECORDING_FILE_PATH }, { name: session, id });
+  return `${path}${download ? '?download=1' : ''}`;
 }
 
 /** The .cast file's text. */

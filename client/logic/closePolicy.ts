@@ -1,6 +1,11 @@
 // Decides, from a WebSocket close code and the last `exit` message, whether the page reconnects (pure).
 
-import { CloseCode, RETRYABLE_CLOSE_CODES, type ExitReason } from '../../shared/protocol.js';
+import {
+  closeCodeMeaning,
+  isFinalExit,
+  RETRYABLE_CLOSE_CODES,
+  type ExitReason,
+} from '../../shared/closeCodes.js';
 
 /**
  * Why a terminal page stopped for good. `unauthorized`: the login is gone (exit `signed-out`, close
@@ -17,39 +22,22 @@ export interface ExitNotice {
   message: string;
 }
 
-/** Exit reasons after which reconnecting cannot help or must not happen. */
-function isFinalExit(
-  reason: ExitReason,
-): reason is 'session-ended' | 'kicked' | 'revoked' | 'limit' {
-  return (
-    reason === 'session-ended' || reason === 'kicked' || reason === 'revoked' || reason === 'limit'
-  );
-}
-
 /** Close codes below this are the WebSocket's own (1001 going away, 1006 abnormal, 1011 …). */
 const FIRST_APPLICATION_CLOSE_CODE = 4000;
 
+/** The page's name for an exit reason that ends it (`signed-out` asks to sign in again). */
+function endReasonFor(reason: Exclude<ExitReason, 'shutdown'>): EndReason {
+  return reason === 'signed-out' ? 'unauthorized' : reason;
+}
+
 export function closeOutcome(code: number, exit: ExitNotice | undefined): CloseOutcome {
   const message = exit?.message ?? '';
-  if (exit?.reason === 'signed-out') return { retry: false, reason: 'unauthorized', message };
-  if (exit !== undefined && isFinalExit(exit.reason)) {
-    return { retry: false, reason: exit.reason, message };
+  if (exit !== undefined && exit.reason !== 'shutdown' && isFinalExit(exit.reason)) {
+    return { retry: false, reason: endReasonFor(exit.reason), message };
   }
-  switch (code) {
-    case CloseCode.SessionEnded:
-      return { retry: false, reason: 'session-ended', message };
-    case CloseCode.Kicked:
-      return { retry: false, reason: 'kicked', message };
-    case CloseCode.Revoked:
-      return { retry: false, reason: 'revoked', message };
-    case CloseCode.ProtocolError:
-      return { retry: false, reason: 'error', message };
-    case CloseCode.Unauthorized:
-      return { retry: false, reason: 'unauthorized', message };
-    case CloseCode.Limit:
-      return { retry: false, reason: 'limit', message };
-    default:
-      break;
+  const meaning = closeCodeMeaning(code);
+  if (meaning !== undefined && !meaning.reconnect && meaning.exit !== 'shutdown') {
+    return { retry: false, reason: endReasonFor(meaning.exit), message };
   }
   if (RETRYABLE_CLOSE_CODES.has(code) || code < FIRST_APPLICATION_CLOSE_CODE)
     return { retry: true };

@@ -1,10 +1,13 @@
 // Choices the share dialog offers and checks before asking the gateway (pure, no DOM).
 
-/** Link lifetimes the gateway accepts, mirroring server/http/linkRoutes.ts: a minute to 30 days. */
-export const MIN_LINK_TTL_SECONDS = 60;
-export const MAX_LINK_TTL_SECONDS = 30 * 24 * 60 * 60;
-/** Most uses a link may allow (same source); no limit at all is `null`. */
-export const MAX_LINK_USES = 100_000;
+import {
+  MAX_LINK_TTL_SECONDS,
+  MAX_LINK_USES,
+  MIN_LINK_TTL_SECONDS,
+} from '../../shared/api/links.js';
+
+// The bounds the gateway checks a new link against; no limit of uses at all is `null`.
+export { MAX_LINK_TTL_SECONDS, MAX_LINK_USES, MIN_LINK_TTL_SECONDS };
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;

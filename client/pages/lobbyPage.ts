@@ -8,6 +8,7 @@ import {
   type Me,
   type SessionSummary,
 } from '../api/http.js';
+import { api } from '../../shared/httpApi.js';
 import { el } from '../ui/dom.js';
 import { elementsOnly, type Page } from './page.js';
 
@@ -39,7 +40,7 @@ function signedInAs(me: Me): HTMLElement {
       : { type: 'button' },
   });
   logout.addEventListener('click', () => {
-    void sendJson('POST', '/api/logout').finally(() => window.location.reload());
+    void sendJson('POST', api.logout.path).finally(() => window.location.reload());
   });
   return el('p', { className: 'lobby-user' }, [
     guest ? 'Joined as guest ' : 'Signed in as ',

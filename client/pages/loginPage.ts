@@ -1,7 +1,8 @@
 // The login page at `/login`: "Sign in with <provider>" when single sign-on is configured, and the
 // username/password form (posted to `/api/login`) unless password users are turned off.
 
-import { OIDC_LOGIN_PATH, authMethodsSchema, type AuthMethods } from '../../shared/authMethods.js';
+import { OIDC_LOGIN_PATH, type AuthMethods } from '../../shared/authMethods.js';
+import { api } from '../../shared/httpApi.js';
 import { getJson, sendJson } from '../api/http.js';
 import { el } from '../ui/dom.js';
 import { failureText, TOO_MANY_ATTEMPTS_TEXT } from '../ui/failureText.js';
@@ -17,7 +18,7 @@ export function renderLogin(root: HTMLElement): Page {
   document.title = 'Sign in · tmuxgate';
   const page = el('main', { className: 'page login' }, [el('h1', { text: 'Sign in to tmuxgate' })]);
   root.replaceChildren(page);
-  void getJson('/api/auth/methods', authMethodsSchema)
+  void getJson(api.authMethods.path, api.authMethods.response)
     .catch(() => FALLBACK_METHODS)
     .then((methods) => {
       page.append(...loginMethods(methods));
@@ -75,7 +76,10 @@ function passwordForm(): HTMLFormElement {
     form,
     { button: submit, message },
     async () => {
-      await sendJson('POST', '/api/login', { username: username.value, password: password.value });
+      await sendJson('POST', api.login.path, {
+        username: username.value,
+        password: password.value,
+      });
       window.location.assign('/');
     },
     (error) => failureText(error, LOGIN_FAILURES),

@@ -5,7 +5,11 @@ import express, { type Express } from 'express';
 import { z } from 'zod';
 import { isValidName } from '../../shared/names.js';
 import { errorHandler, HttpError } from '../http/errors.js';
-import { MAX_LINK_TTL_SECONDS, MIN_LINK_TTL_SECONDS, newLinkSchema } from '../http/linkRoutes.js';
+import {
+  MAX_LINK_TTL_SECONDS,
+  MIN_LINK_TTL_SECONDS,
+  newLinkSchema,
+} from '../../shared/api/links.js';
 import { PairError, type PairManager } from '../pair/pairManager.js';
 import type { LinkService } from '../links/linkService.js';
 import type { Logger } from '../log.js';

@@ -27,7 +27,7 @@ import type { Logger } from '../log.js';
 import type { GatewayMetrics } from '../metrics/gatewayMetrics.js';
 import { metricsRoute } from '../metrics/metricsServer.js';
 import type { RecordingManager } from '../recording/recordingManager.js';
-import { recordingApi } from '../recording/recordingRoutes.js';
+import { recordingApi } from '../http/recordingRoutes.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
 import type { TmuxProbe } from '../tmux/tmuxProbe.js';
 import type { SignIn } from './signIn.js';

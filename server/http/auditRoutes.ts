@@ -6,43 +6,37 @@ import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { z } from 'zod';
 import { AUDIT_FILE } from '../audit.js';
 import { rotatedPath } from '../audit/rotatingFile.js';
 import type { Authenticator } from '../auth/authenticator.js';
+import { auditQuerySchema } from '../../shared/api/account.js';
+import { api, type ResponseOf } from '../../shared/httpApi.js';
+import { reply, underApi } from './apiRoute.js';
 import { HttpError, signInFirst } from './errors.js';
 import { validationMessage } from '../validation.js';
 
 /** An answer holds at most this many records (the newest); narrow the query for older ones. */
 export const MAX_AUDIT_RECORDS = 10_000;
 
-const isoTime = z
-  .string()
-  .max(64)
-  .refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 time');
-
-const querySchema = z.strictObject({
-  session: z.string().max(64).optional(),
-  since: isoTime.optional(),
-  until: isoTime.optional(),
-});
+/** One line of audit.log, as written (audit.ts): its time and event, and the event's fields. */
+type AuditRecord = ResponseOf<typeof api.audit>[number];
 
 export function auditApi(context: { auth: Authenticator; stateDir: string }): Router {
   const router = express.Router();
-  router.get('/audit', async (req, res) => {
+  router.get(underApi(api.audit), async (req, res) => {
     const identity = context.auth.identity(req);
     if (!identity) throw signInFirst();
     if (!identity.admin)
       throw new HttpError(403, 'forbidden', 'Only administrators can read the audit log.');
-    const query = querySchema.safeParse(req.query);
+    const query = auditQuerySchema.safeParse(req.query);
     if (!query.success) throw new HttpError(400, 'invalid_query', validationMessage(query.error));
     const since = query.data.since ? Date.parse(query.data.since) : -Infinity;
     const until = query.data.until ? Date.parse(query.data.until) : Infinity;
-    const records: unknown[] = [];
+    const records: AuditRecord[] = [];
     for await (const line of auditLines(context.stateDir)) {
-      let record: { time?: string; session?: string };
+      let record: AuditRecord;
       try {
-        record = JSON.parse(line) as { time?: string; session?: string };
+        record = JSON.parse(line) as AuditRecord;
       } catch {
         continue;
       }
@@ -53,7 +47,7 @@ export function auditApi(context: { auth: Authenticator; stateDir: string }): Ro
       if (records.length >= 2 * MAX_AUDIT_RECORDS)
         records.splice(0, records.length - MAX_AUDIT_RECORDS);
     }
-    res.json(records.slice(-MAX_AUDIT_RECORDS));
+    reply(res, api.audit, records.slice(-MAX_AUDIT_RECORDS));
   });
   return router;
 }

@@ -2,11 +2,13 @@
 
 import express, { type Router } from 'express';
 import type { AuthMethods } from '../../shared/authMethods.js';
+import { api } from '../../shared/httpApi.js';
+import { reply, underApi } from './apiRoute.js';
 
 export function authMethodsApi(methods: AuthMethods): Router {
   const router = express.Router();
-  router.get('/auth/methods', (_req, res) => {
-    res.json(methods);
+  router.get(underApi(api.authMethods), (_req, res) => {
+    reply(res, api.authMethods, methods);
   });
   return router;
 }

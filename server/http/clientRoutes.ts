@@ -3,18 +3,15 @@
 
 import express, { type Request, type Response, type Router } from 'express';
 import { identityFields } from '../auth/auditFields.js';
-import { z } from 'zod';
 import type { AuditLog } from '../audit.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { NATIVE_ID_PREFIX, sessionPresence } from '../sessions/presence.js';
 import type { LiveSession, SessionMember, SessionRegistry } from '../sessions/sessionRegistry.js';
 import { detachClient, listSessionClients } from '../tmux/clients.js';
+import { api } from '../../shared/httpApi.js';
+import { parseBody, reply, underApi } from './apiRoute.js';
 import { HttpError } from './errors.js';
-import { validationMessage } from '../validation.js';
 import { ownedSession } from './ownedSession.js';
-
-const roleBodySchema = z.strictObject({ role: z.enum(['viewer', 'writer']) });
-const answerBodySchema = z.strictObject({ approve: z.boolean() });
 
 export interface ClientRouteContext {
   sessions: SessionRegistry;
@@ -32,12 +29,12 @@ export function clientApi(context: ClientRouteContext): Router {
   const router = express.Router();
   const owned = (req: express.Request) => ownedSession(req, context.sessions, context.auth);
 
-  router.get('/sessions/:name/clients', async (req, res) => {
+  router.get(underApi(api.listClients), async (req, res) => {
     const { session } = owned(req);
-    res.json(await sessionPresence(session));
+    reply(res, api.listClients, await sessionPresence(session));
   });
 
-  router.delete('/sessions/:name/clients/:id', async (req, res) => {
+  router.delete(underApi(api.kickClient), async (req, res) => {
     const { identity, session } = owned(req);
     const id = String(req.params.id);
     if (id.startsWith(NATIVE_ID_PREFIX)) {
@@ -74,8 +71,8 @@ export function clientApi(context: ClientRouteContext): Router {
     res.status(204).end();
   });
 
-  router.put('/sessions/:name/clients/:id/role', (req, res) => changeRole(context, req, res));
-  router.post('/sessions/:name/clients/:id/write-request', (req, res) =>
+  router.put(underApi(api.setClientRole), (req, res) => changeRole(context, req, res));
+  router.post(underApi(api.answerWriteRequest), (req, res) =>
     answerWriteRequest(context, req, res),
   );
 
@@ -85,8 +82,7 @@ export function clientApi(context: ClientRouteContext): Router {
 /** PUT …/clients/:id/role: an owner makes a web client a viewer or a writer, live. */
 async function changeRole(context: ClientRouteContext, req: Request, res: Response) {
   const { identity, session } = ownedSession(req, context.sessions, context.auth);
-  const body = roleBodySchema.safeParse(req.body);
-  if (!body.success) throw new HttpError(400, 'invalid_body', validationMessage(body.error));
+  const { role } = parseBody(api.setClientRole.body, req.body);
   const id = String(req.params.id);
   if (id.startsWith(NATIVE_ID_PREFIX)) {
     throw new HttpError(
@@ -99,8 +95,8 @@ async function changeRole(context: ClientRouteContext, req: Request, res: Respon
   if (member.role === 'owner')
     throw new HttpError(409, 'owner_client', "An owner's role cannot be changed here.");
   const from = member.role;
-  await member.setRole(body.data.role);
-  if (from !== body.data.role) {
+  await member.setRole(role);
+  if (from !== role) {
     context.audit.write({
       event: 'role-change',
       by: identity.name,
@@ -108,17 +104,16 @@ async function changeRole(context: ClientRouteContext, req: Request, res: Respon
       ...identityFields(member.identity),
       client: id,
       from,
-      to: body.data.role,
+      to: role,
     });
   }
-  res.json({ id, role: member.role });
+  reply(res, api.setClientRole, { id, role: member.role });
 }
 
 /** POST …/clients/:id/write-request: an owner approves or declines a viewer's request. */
 async function answerWriteRequest(context: ClientRouteContext, req: Request, res: Response) {
   const { identity, session } = ownedSession(req, context.sessions, context.auth);
-  const body = answerBodySchema.safeParse(req.body);
-  if (!body.success) throw new HttpError(400, 'invalid_body', validationMessage(body.error));
+  const { approve } = parseBody(api.answerWriteRequest.body, req.body);
   const id = String(req.params.id);
   const member = webMember(session, id);
   if (!member.wantsWrite)
@@ -129,9 +124,9 @@ async function answerWriteRequest(context: ClientRouteContext, req: Request, res
     session: session.name,
     ...identityFields(member.identity),
     client: id,
-    approved: body.data.approve,
+    approved: approve,
   });
-  if (body.data.approve) {
+  if (approve) {
     const from = member.role;
     await member.setRole('writer');
     context.audit.write({
@@ -147,5 +142,5 @@ async function answerWriteRequest(context: ClientRouteContext, req: Request, res
     member.wantsWrite = false;
     session.changed();
   }
-  res.json({ id, role: member.role });
+  reply(res, api.answerWriteRequest, { id, role: member.role });
 }

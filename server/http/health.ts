@@ -3,6 +3,8 @@
 
 import express, { type Router } from 'express';
 import type { TmuxProbe } from '../tmux/tmuxProbe.js';
+import { api } from '../../shared/httpApi.js';
+import { reply } from './apiRoute.js';
 import { sendError } from './errors.js';
 
 export interface ReadinessContext {
@@ -14,7 +16,7 @@ export interface ReadinessContext {
 export function readinessRoutes(context: ReadinessContext): Router {
   const router = express.Router();
   // Only reachable once createServer() has a validated configuration, so that check is implied.
-  router.get('/readyz', async (_req, res) => {
+  router.get(api.ready.path, async (_req, res) => {
     res.set('Cache-Control', 'no-store');
     if (context.closing()) {
       sendError(res, 503, 'shutting_down', 'The gateway is shutting down.');
@@ -25,7 +27,7 @@ export function readinessRoutes(context: ReadinessContext): Router {
       sendError(res, 503, 'tmux_unavailable', tmux.reason);
       return;
     }
-    res.json({ status: 'ready' });
+    reply(res, api.ready, { status: 'ready' });
   });
   return router;
 }

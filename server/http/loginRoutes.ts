@@ -7,7 +7,6 @@ import express, { type Request, type Router } from 'express';
 import { identityFields } from '../auth/auditFields.js';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { z } from 'zod';
 import type { AuditLog } from '../audit.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { LocalUsers } from '../auth/localUsers.js';
@@ -15,12 +14,9 @@ import { verifyAgainstDummy, verifyPassword } from '../auth/passwords.js';
 import { addressKey, type FailureRateLimiter } from '../auth/rateLimiter.js';
 import type { UserConfig } from '../config/gatewayConfig.js';
 import type { Logger } from '../log.js';
+import { api } from '../../shared/httpApi.js';
+import { underApi } from './apiRoute.js';
 import { HttpError } from './errors.js';
-
-const loginBodySchema = z.strictObject({
-  username: z.string().min(1).max(256),
-  password: z.string().min(1).max(4096),
-});
 
 export interface LoginRouteContext {
   /** Password sign-in is on (auth.local); when off, POST /api/login answers 404. */
@@ -68,7 +64,7 @@ function admitAttempt(context: LoginRouteContext, req: Request): Attempt {
   if (!context.local) {
     throw new HttpError(404, 'password_login_off', 'Password sign-in is turned off here.');
   }
-  const body = loginBodySchema.safeParse(req.body);
+  const body = api.login.body.safeParse(req.body);
   if (!body.success) {
     throw new HttpError(400, 'invalid_body', 'Send {"username": "…", "password": "…"} as JSON.');
   }
@@ -146,7 +142,7 @@ export function loginRoutes(context: LoginRouteContext): Router {
   const router = express.Router();
   const passport = passwordPassport(context.users);
 
-  router.post('/login', (req, res, next) => {
+  router.post(underApi(api.login), (req, res, next) => {
     const attempt = admitAttempt(context, req);
     // Reserved in the same tick as the check above: settled exactly once, whatever the outcome.
     const settle = reserve(context, attempt);
@@ -163,7 +159,7 @@ export function loginRoutes(context: LoginRouteContext): Router {
     }
   });
 
-  router.post('/logout', async (req, res) => {
+  router.post(underApi(api.logout), async (req, res) => {
     const { identity, header } = await context.auth.signOut(req);
     if (identity)
       context.audit.write({ event: 'logout', ...identityFields(identity), ip: clientIp(req) });

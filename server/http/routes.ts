@@ -11,6 +11,8 @@ import { roleFor } from '../sessions/access.js';
 import type { LiveSession, SessionRegistry } from '../sessions/sessionRegistry.js';
 import { listSessionClients } from '../tmux/clients.js';
 import { hasSession } from '../tmux/sessionControl.js';
+import { API_PREFIX, api } from '../../shared/httpApi.js';
+import { reply, underApi } from './apiRoute.js';
 import { HttpError, signInFirst } from './errors.js';
 
 export interface RouteContext {
@@ -45,8 +47,8 @@ async function visibleClientCount(session: LiveSession): Promise<number> {
 export function apiRoutes(context: RouteContext): Router {
   const router = express.Router();
 
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+  router.get(api.health.path, (_req, res) => {
+    reply(res, api.health, { status: 'ok' });
   });
 
   router.get('/login', (req, res, next) => {
@@ -74,25 +76,25 @@ export function apiRoutes(context: RouteContext): Router {
       .redirect(303, first ? `/s/${encodeURIComponent(first.name)}` : '/');
   });
 
-  const api = express.Router();
-  api.use((_req, res, next) => {
+  const apiRouter = express.Router();
+  apiRouter.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
   });
 
-  for (const extra of context.extraApi) api.use(extra);
+  for (const extra of context.extraApi) apiRouter.use(extra);
 
-  api.get('/me', (req, res) => {
+  apiRouter.get(underApi(api.me), (req, res) => {
     const identity = requireIdentity(req, context.auth);
-    res.json({ name: identity.name, kind: identity.kind, admin: identity.admin });
+    reply(res, api.me, { name: identity.name, kind: identity.kind, admin: identity.admin });
   });
 
-  api.get('/sessions', async (req, res) => {
+  apiRouter.get(underApi(api.sessions), async (req, res) => {
     const identity = requireIdentity(req, context.auth);
-    const visible = context.sessions
-      .all()
-      .map((session) => ({ session, role: roleFor(session.config, identity) }))
-      .filter((entry) => entry.role !== undefined);
+    const visible = context.sessions.all().flatMap((session) => {
+      const role = roleFor(session.config, identity);
+      return role ? [{ session, role }] : [];
+    });
     const list = await Promise.all(
       visible.map(async ({ session, role }) => {
         const alive = await hasSession(session.tmux, session.config.target).catch(() => false);
@@ -104,13 +106,13 @@ export function apiRoutes(context: RouteContext): Router {
         };
       }),
     );
-    res.json(list);
+    reply(res, api.sessions, list);
   });
 
-  api.use(() => {
+  apiRouter.use(() => {
     throw new HttpError(404, 'not_found', 'No such endpoint.');
   });
 
-  router.use('/api', api);
+  router.use(API_PREFIX, apiRouter);
   return router;
 }

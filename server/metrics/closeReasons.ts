@@ -1,7 +1,7 @@
 // Names for WebSocket close codes, as the `reason` label of the closes counter (a fixed set, so
 // a misbehaving client cannot grow the label's cardinality with made-up codes).
 
-import { CloseCode } from '../../shared/protocol.js';
+import { closeCodeMeaning } from '../../shared/closeCodes.js';
 
 /** RFC 6455 codes a browser or the ws library produces. */
 const STANDARD_CLOSE_CODES: Record<number, string> = {
@@ -12,16 +12,7 @@ const STANDARD_CLOSE_CODES: Record<number, string> = {
   1009: 'message-too-big',
 };
 
-const APPLICATION_CLOSE_CODES: Record<number, string> = {
-  [CloseCode.SessionEnded]: 'session-ended',
-  [CloseCode.Kicked]: 'kicked',
-  [CloseCode.Revoked]: 'revoked',
-  [CloseCode.Shutdown]: 'shutdown',
-  [CloseCode.ProtocolError]: 'protocol-error',
-  [CloseCode.Unauthorized]: 'unauthorized',
-  [CloseCode.InternalError]: 'internal-error',
-};
-
+/** Application codes are labelled by the close-code table in shared/closeCodes.ts. */
 export function closeReasonLabel(code: number): string {
-  return STANDARD_CLOSE_CODES[code] ?? APPLICATION_CLOSE_CODES[code] ?? 'other';
+  return STANDARD_CLOSE_CODES[code] ?? closeCodeMeaning(code)?.metric ?? 'other';
 }

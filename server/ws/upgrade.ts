@@ -6,15 +6,18 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { clampSize } from '../../shared/protocol.js';
 import { isValidName } from '../../shared/names.js';
+import {
+  parseTerminalSocketTarget,
+  type TerminalSocketTarget,
+} from '../../shared/terminalSocket.js';
 import type { AuditLog } from '../audit.js';
 import { identityFields } from '../auth/auditFields.js';
 import type { Authenticated, Authenticator } from '../auth/authenticator.js';
 import { BadProxyIdentity } from '../auth/proxyLogin.js';
 import { WRONG_HOST_CODE, WRONG_HOST_MESSAGE, WRONG_HOST_STATUS } from '../http/hostCheck.js';
 import { clientAnswer, HttpError, refuseUpgrade, signInFirst } from '../http/errors.js';
-import { parseRequestTarget, type RequestTarget } from '../http/requestTarget.js';
+import { parseRequestTarget } from '../http/requestTarget.js';
 import type { LimitsConfig } from '../config/gatewayConfig.js';
 import type { GatewayMetrics } from '../metrics/gatewayMetrics.js';
 import type { Logger } from '../log.js';
@@ -25,9 +28,6 @@ import { canWrite, type Role } from '../../shared/roles.js';
 import type { LiveSession, SessionRegistry } from '../sessions/sessionRegistry.js';
 import { TerminalConnection, type TerminalConnectionOptions } from './terminalConnection.js';
 
-const DEFAULT_COLS = 80;
-const DEFAULT_ROWS = 24;
-const WS_PATH = /^\/api\/sessions\/([^/]+)\/ws$/;
 /** A client id: 72 random bits (12 base64url characters), not guessable by other clients. */
 const CLIENT_ID_BYTES = 9;
 const UPGRADE_FAILED_MESSAGE = 'The upgrade could not be handled.';
@@ -57,24 +57,11 @@ interface Admission {
   role: Role;
   /** One login is one sign-in (or one guest's use of a link); a proxy's user has no cookie. */
   loginKey: string;
-  target: RequestTarget;
+  terminal: TerminalSocketTarget;
   ip: string | undefined;
 }
 
-function safeDecode(component: string): string {
-  try {
-    return decodeURIComponent(component);
-  } catch {
-    return '';
-  }
-}
-
-function sizeParam(value: string | null, fallback: number): number {
-  const parsed = value === null ? NaN : Number.parseInt(value, 10);
-  return Number.isFinite(parsed) ? parsed : fallback;
-}
-
-/** Host, request target, path and Origin; returns the target and the session name asked for. */
+/** Host, request target, path and Origin; returns the terminal asked for. */
 function checkRequest(context: UpgradeContext, req: IncomingMessage, ip: string | undefined) {
   const { log, audit } = context;
   if (!context.isAllowedHost(req)) {
@@ -86,14 +73,14 @@ function checkRequest(context: UpgradeContext, req: IncomingMessage, ip: string 
     log.warn('upgrade_refused', { reason: 'bad-request', ip });
     throw new HttpError(400, 'bad_request', 'The request target is not a path.');
   }
-  const match = WS_PATH.exec(target.pathname);
-  if (!match) throw new HttpError(404, 'not_found', 'No such endpoint.');
+  const terminal = parseTerminalSocketTarget(target.pathname, target.query);
+  if (!terminal) throw new HttpError(404, 'not_found', 'No such endpoint.');
   if (!context.isAllowedOrigin(req)) {
     audit.write({ event: 'upgrade-denied', ip, reason: 'origin' });
     log.warn('upgrade_refused', { reason: 'origin', origin: req.headers.origin ?? null });
     throw new HttpError(403, 'bad_origin', 'This origin may not open terminals here.');
   }
-  return { target, name: safeDecode(match[1] ?? '') };
+  return terminal;
 }
 
 /** The login cookie or the trusted proxy's identity, through the same Authenticator as HTTP. */
@@ -177,34 +164,30 @@ function admit(
   req: IncomingMessage,
   ip: string | undefined,
 ): Admission {
-  const { target, name } = checkRequest(context, req, ip);
+  const terminal = checkRequest(context, req, ip);
   const authenticated = authenticate(context, req, ip);
-  const { session, role } = authorize(context, authenticated, name, ip);
+  const { session, role } = authorize(context, authenticated, terminal.session, ip);
   const { identity, login } = authenticated;
   const loginKey = login?.id ?? `${identity.kind}:${identity.name}`;
-  const admission = { authenticated, session, role, loginKey, target, ip };
+  const admission = { authenticated, session, role, loginKey, terminal, ip };
   checkCapacity(context, tally, admission);
   return admission;
 }
 
 /** The browser's terminal on an accepted WebSocket; it ends when the login it came with ends. */
 function startConnection(context: UpgradeContext, ws: WebSocket, admission: Admission): void {
-  const { authenticated, session, role, target, ip } = admission;
+  const { authenticated, session, role, terminal, ip } = admission;
   const { identity, login } = authenticated;
   const { audit, log, limits } = context;
-  const size = clampSize(
-    sizeParam(target.query.get('cols'), DEFAULT_COLS),
-    sizeParam(target.query.get('rows'), DEFAULT_ROWS),
-  );
   const connection = new TerminalConnection({
     ws,
     session,
     identity,
     role,
     clientId: randomBytes(CLIENT_ID_BYTES).toString('base64url'),
-    cols: size.cols,
-    rows: size.rows,
-    fit: target.query.get('fit') === '1',
+    cols: terminal.cols,
+    rows: terminal.rows,
+    fit: terminal.fit,
     ip,
     audit,
     log,

@@ -3,17 +3,14 @@
 
 import express, { type Router } from 'express';
 import { stat } from 'node:fs/promises';
-import { z } from 'zod';
+import { ASCIICAST_CONTENT_TYPE, RECORDING_FILE_PATH } from '../../shared/api/recordings.js';
+import { api } from '../../shared/httpApi.js';
 import type { Authenticator } from '../auth/authenticator.js';
-import { HttpError } from '../http/errors.js';
-import { validationMessage } from '../validation.js';
-import { ownedSession } from '../http/ownedSession.js';
+import { parseBody, reply, underApi } from './apiRoute.js';
+import { HttpError } from './errors.js';
+import { ownedSession } from './ownedSession.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
-import type { RecordingManager } from './recordingManager.js';
-
-export const ASCIICAST_CONTENT_TYPE = 'application/x-asciicast';
-
-const toggleSchema = z.strictObject({ enabled: z.boolean() });
+import type { RecordingManager } from '../recording/recordingManager.js';
 
 export interface RecordingRouteContext {
   sessions: SessionRegistry;
@@ -36,26 +33,26 @@ export function recordingApi(context: RecordingRouteContext): Router {
   const router = express.Router();
   const owned = (req: express.Request) => ownedSession(req, context.sessions, context.auth);
 
-  router.get('/sessions/:name/recording', (req, res) => {
+  router.get(underApi(api.recordingStatus), (req, res) => {
     const { session } = owned(req);
-    res.json(context.recordings.status(session.name) ?? { enabled: false, active: false });
+    const status = context.recordings.status(session.name) ?? { enabled: false, active: false };
+    reply(res, api.recordingStatus, status);
   });
 
-  router.post('/sessions/:name/recording', (req, res) => {
+  router.post(underApi(api.setRecording), (req, res) => {
     const { identity, session } = owned(req);
-    const body = toggleSchema.safeParse(req.body);
-    if (!body.success) throw new HttpError(400, 'invalid_body', validationMessage(body.error));
-    const status = context.recordings.setEnabled(session.name, body.data.enabled, identity.name);
+    const { enabled } = parseBody(api.setRecording.body, req.body);
+    const status = context.recordings.setEnabled(session.name, enabled, identity.name);
     if (!status) throw new HttpError(404, 'unknown_session', 'No such session.');
-    res.json(status);
+    reply(res, api.setRecording, status);
   });
 
-  router.get('/sessions/:name/recordings', async (req, res) => {
+  router.get(underApi(api.listRecordings), async (req, res) => {
     const { session } = owned(req);
-    res.json(await context.recordings.list(session.name));
+    reply(res, api.listRecordings, await context.recordings.list(session.name));
   });
 
-  router.get('/sessions/:name/recordings/:id', async (req, res) => {
+  router.get(underApi({ path: RECORDING_FILE_PATH }), async (req, res) => {
     const { session } = owned(req);
     const id = String(req.params.id);
     const path = context.recordings.path(session.name, id);
