@@ -13,7 +13,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import { LocalUsers } from '../auth/localUsers.js';
 import { OIDC_CALLBACK_PATH, type OidcLogin } from '../auth/oidc/oidcLogin.js';
 import { FailureRateLimiter, LOGIN_FAILURES_PER_IP } from '../auth/rateLimiter.js';
-import type { GatewayConfig, LimitsConfig } from '../config/gatewayConfig.js';
+import { resolveConfig, type LimitsConfig } from '../config/gatewayConfig.js';
 import { loginRoutes } from '../http/loginRoutes.js';
 import type { LinkService } from '../links/linkService.js';
 import { createLogger } from '../log.js';
@@ -57,7 +57,12 @@ function gatewayApp(): Express {
     },
   });
   return createHttpApp({
-    config: { stateDir: '/nonexistent', sessions: [], users: [] } as unknown as GatewayConfig,
+    config: resolveConfig({
+      listen: { host: '127.0.0.1', port: 0 },
+      stateDir: '/nonexistent',
+      sessions: [],
+      users: [],
+    }),
     limits: { httpBodyBytes: 1024 } as LimitsConfig,
     log,
     audit: unused<AuditLog>(),
