@@ -105,7 +105,9 @@ describe('shared viewer clients', () => {
   });
 
   it('give a late joiner the full screen without redrawing the others', async (t) => {
-    const { connect, gw } = await setup(t);
+    const { connect, gw, tmux } = await setup(t);
+    // No status-line clock: a minute turning over mid-test would redraw it for everyone.
+    await tmux.tmux('set-option', '-g', 'status-right', '');
     const writer = await connect('olga', { cols: 90, rows: 25 });
     await writer.waitForScreen(/tg\$/);
     const early = await connect('victor', { fit: true });
