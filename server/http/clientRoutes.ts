@@ -25,6 +25,24 @@ function webMember(session: LiveSession, id: string): SessionMember {
   return member;
 }
 
+/** Records that `by` changed a web client's role (from an owner's action). */
+function auditRoleChange(
+  audit: AuditLog,
+  by: string,
+  session: LiveSession,
+  member: SessionMember,
+  change: { from: string; to: string },
+): void {
+  audit.write({
+    event: 'role-change',
+    by,
+    session: session.name,
+    ...identityFields(member.identity),
+    client: member.clientId,
+    ...change,
+  });
+}
+
 export function clientApi(context: ClientRouteContext): Router {
   const router = express.Router();
   const owned = (req: express.Request) => ownedSession(req, context.sessions, context.auth);
@@ -96,17 +114,8 @@ async function changeRole(context: ClientRouteContext, req: Request, res: Respon
     throw new HttpError(409, 'owner_client', "An owner's role cannot be changed here.");
   const from = member.role;
   await member.setRole(role);
-  if (from !== role) {
-    context.audit.write({
-      event: 'role-change',
-      by: identity.name,
-      session: session.name,
-      ...identityFields(member.identity),
-      client: id,
-      from,
-      to: role,
-    });
-  }
+  if (from !== role)
+    auditRoleChange(context.audit, identity.name, session, member, { from, to: role });
   reply(res, api.setClientRole, { id, role: member.role });
 }
 
@@ -129,15 +138,7 @@ async function answerWriteRequest(context: ClientRouteContext, req: Request, res
   if (approve) {
     const from = member.role;
     await member.setRole('writer');
-    context.audit.write({
-      event: 'role-change',
-      by: identity.name,
-      session: session.name,
-      ...identityFields(member.identity),
-      client: id,
-      from,
-      to: 'writer',
-    });
+    auditRoleChange(context.audit, identity.name, session, member, { from, to: 'writer' });
   } else {
     member.wantsWrite = false;
     session.changed();
