@@ -1,55 +1,18 @@
-// A private tmux server for one test: its own socket in a temp dir, no user config, a plain shell.
+// The integration tests' tmux server (testing/tmuxFixture.ts with their prompt), and waitFor.
 
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import {
+  TEST_SHELL,
+  startTmux as startTestTmux,
+  type TmuxFixture,
+} from '../../testing/tmuxFixture.js';
 
-const run = promisify(execFile);
-
-/** A quiet, predictable shell: no rc files, a prompt that tests can wait for. */
-export const TEST_SHELL = ['bash', '--norc', '--noprofile'];
+export { TEST_SHELL, type TmuxFixture };
+/** The prompt of every test shell, so that tests can wait for it. */
 export const TEST_PROMPT = 'tg$ ';
 
-export interface TmuxFixture {
-  dir: string;
-  socket: string;
-  tmux(...args: string[]): Promise<string>;
-  newSession(name: string, command?: string[]): Promise<void>;
-  cleanup(): Promise<void>;
-}
-
-export async function startTmux(sessions: string[] = ['main']): Promise<TmuxFixture> {
-  const dir = await mkdtemp(join(tmpdir(), 'tg-it-'));
-  const socket = join(dir, 'tmux.sock');
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: dir,
-    // No history file: a shell killed with its server would otherwise write one into the dir being removed.
-    HISTFILE: '',
-    LANG: 'C.UTF-8',
-    PS1: TEST_PROMPT,
-    TERM: 'xterm-256color',
-  };
-  const tmux = async (...args: string[]) =>
-    (await run('tmux', ['-S', socket, '-f', '/dev/null', ...args], { env })).stdout;
-  const fixture: TmuxFixture = {
-    dir,
-    socket,
-    tmux,
-    newSession: async (name, command = TEST_SHELL) => {
-      await tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', ...command);
-    },
-    cleanup: async () => {
-      await tmux('kill-server').catch(() => undefined);
-      await rm(dir, { recursive: true, force: true, maxRetries: 5 });
-    },
-  };
-  for (const name of sessions) await fixture.newSession(name);
-  // No clock in the status line, so two clients' screens can be compared exactly.
-  if (sessions.length > 0) await tmux('set-option', '-g', 'status-right', '');
-  return fixture;
+/** A private tmux server with `sessions` at 80x24 and a status line without its clock. */
+export function startTmux(sessions: string[] = ['main']): Promise<TmuxFixture> {
+  return startTestTmux({ sessions, prefix: 'tg-it-', prompt: TEST_PROMPT, status: 'no-clock' });
 }
 
 /** Polls `probe` until it returns a truthy value; fails with `what` after a generous timeout. */
