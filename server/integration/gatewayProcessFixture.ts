@@ -3,11 +3,15 @@
 
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { TestContext } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GatewayConfig, SessionConfig } from '../config.js';
 import { launchTestEntry } from '../../testing/gatewayProcess.js';
 import { signIn } from '../../testing/httpsClient.js';
+import { sessionOn } from './gatewayFixture.js';
+import { TestClient } from './testClient.js';
+import type { TmuxFixture } from './tmuxFixture.js';
 
 export interface GatewayProcess {
   url: string;
@@ -80,4 +84,21 @@ export async function spawnGateway(
       if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A gateway process over `sessions` (default: `tmux`'s main) and a writer on main at its prompt,
+ * the bystander whose echo must keep working; both end with the test.
+ */
+export async function spawnWithBystander(
+  t: TestContext,
+  tmux: TmuxFixture,
+  sessions: SessionConfig[] = [sessionOn(tmux.socket)],
+): Promise<{ gw: GatewayProcess; bystander: TestClient }> {
+  const gw = await spawnGateway(sessions);
+  t.after(() => gw.stop());
+  const bystander = await TestClient.connect({ url: gw.url, cookie: gw.cookie });
+  t.after(() => bystander.close());
+  await bystander.waitForScreen(/tg\$/);
+  return { gw, bystander };
 }
