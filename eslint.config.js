@@ -29,6 +29,7 @@ export default tseslint.config(
       'server/**/*.ts',
       'e2e/**/*.ts',
       'bench/**/*.ts',
+      'testing/**/*.ts',
       'scripts/**/*.ts',
       '*.js',
       '*.ts',

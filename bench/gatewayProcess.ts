@@ -1,28 +1,17 @@
-// Starts the real gateway (server/integration/gatewayProcess.ts) as its own process on loopback.
+// The real gateway in its own process on loopback (testing/gatewayProcess.ts), with the bench's limits.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { DEFAULT_LIMITS, type GatewayConfigInput } from '../server/config/gatewayConfig.js';
+import { launchTestEntry } from '../testing/gatewayProcess.js';
+import { signIn } from '../testing/httpsClient.js';
 import { SESSION, type TmuxServer } from './tmuxServer.js';
-
-const entry = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  'server',
-  'integration',
-  'gatewayProcess.ts',
-);
 
 /** Room for the largest fan-out asked for (1000 viewers) plus the writer and the frozen viewer. */
 const CLIENT_LIMIT = 2100;
 /** Log lines kept to explain a gateway that failed. */
 const KEPT_LOG_LINES = 40;
-/** SIGTERM grace before SIGKILL when stopping. */
-const STOP_GRACE_MS = 10_000;
 
 export interface GatewayProcess {
   url: string;
@@ -49,42 +38,22 @@ export async function startGatewayProcess(tmux: TmuxServer): Promise<GatewayProc
       reservedClientsPerSession: 0,
     },
   };
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_GATEWAY_NODE_ARGS?.split(' ') ?? []),
-      '--import',
-      'tsx',
-      entry,
-      JSON.stringify(config),
-    ].filter((a) => a !== ''),
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const logs: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (line) => {
-    logs.push(line);
-    if (logs.length > KEPT_LOG_LINES) logs.shift();
+  const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS?.split(' ') ?? []).filter((a) => a !== '');
+  const removeStateDir = () => rm(stateDir, { recursive: true, force: true, maxRetries: 5 });
+  const started = await launchTestEntry(config, {
+    nodeArgs,
+    keptStderrLines: KEPT_LOG_LINES,
+  }).catch(async (error: unknown) => {
+    await removeStateDir();
+    throw error;
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      await exited;
-      clearTimeout(timer);
-    }
-    await rm(stateDir, { recursive: true, force: true, maxRetries: 5 });
+    await started.process.stop();
+    await removeStateDir();
   };
   try {
-    const first = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).once('line', resolve);
-      void exited.then(() => reject(new Error(`gateway exited early:\n${logs.join('\n')}`)));
-    });
-    const { url, loginUrl } = JSON.parse(first) as { url: string; loginUrl: string };
-    const response = await fetch(loginUrl, { redirect: 'manual' });
-    const ownerCookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    if (ownerCookie === '') throw new Error('the one-time login set no cookie');
-    return { url, pid: child.pid!, ownerCookie, stop };
+    const ownerCookie = await signIn(started.loginUrl);
+    return { url: started.url, pid: started.process.pid, ownerCookie, stop };
   } catch (error) {
     await stop();
     throw error;

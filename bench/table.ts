@@ -1,4 +1,4 @@
-// Renders one workload's results as a Markdown table: metric, raw, gateway and gateway/raw.
+// Renders one workload's results as a Markdown table (metric, raw, gateway, gateway/raw), and its rows.
 
 export interface Metric {
   name: string;
@@ -31,4 +31,14 @@ export function renderTable(table: ResultTable): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The rows of a workload measured both ways: `row(name, key, digits)` reads `key` of each result. */
+export function rowsOf<R extends { [K in keyof R]: number }>(raw: R, gateway: R) {
+  return (name: string, key: keyof R, digits: number): Metric => ({
+    name,
+    raw: raw[key],
+    gateway: gateway[key],
+    digits,
+  });
 }

@@ -1,12 +1,6 @@
-// A private tmux server for one measurement: its own socket in a temp dir, no user config.
+// A private tmux server for one measurement (testing/tmuxFixture.ts): one session, no status line.
 
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { TEST_SHELL, startTmux } from '../testing/tmuxFixture.js';
 
 /** Every workload's session; the gateway exposes it under the same name. */
 export const SESSION = 'main';
@@ -14,7 +8,7 @@ export const SESSION = 'main';
 export const COLS = 80;
 export const ROWS = 24;
 /** A plain shell with no rc files: typed commands behave the same on every machine. */
-export const SHELL = ['bash', '--norc', '--noprofile'];
+export const SHELL = TEST_SHELL;
 
 export interface TmuxServer {
   socket: string;
@@ -27,30 +21,20 @@ export interface TmuxServer {
 
 /** Starts a tmux server whose only session, SESSION, runs `command`. */
 export async function startTmuxServer(command: string[]): Promise<TmuxServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'tg-bench-'));
-  const socket = join(dir, 'tmux.sock');
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: dir,
-    HISTFILE: '',
-    LANG: 'C.UTF-8',
-    PS1: '$ ',
-    TERM: 'xterm-256color',
-  };
-  const tmux = async (...args: string[]) =>
-    (await run('tmux', ['-S', socket, '-f', '/dev/null', ...args], { env })).stdout;
-  const stop = async () => {
-    await tmux('kill-server').catch(() => undefined);
-    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
-  };
-  try {
-    await tmux('new-session', '-d', '-s', SESSION, '-x', `${COLS}`, '-y', `${ROWS}`, ...command);
+  const fixture = await startTmux({
+    sessions: [{ name: SESSION, command }],
+    size: { cols: COLS, rows: ROWS },
+    prefix: 'tg-bench-',
+    prompt: '$ ',
     // No status line: its clock would send output nobody typed and blur the echo timings.
-    await tmux('set-option', '-g', 'status', 'off');
-    const pid = Number((await tmux('display-message', '-p', '#{pid}')).trim());
-    return { socket, dir, tmux, pid, stop };
+    status: 'off',
+  });
+  try {
+    const pid = await fixture.pid();
+    const { socket, dir, tmux } = fixture;
+    return { socket, dir, tmux, pid, stop: fixture.cleanup };
   } catch (error) {
-    await stop();
+    await fixture.cleanup();
     throw error;
   }
 }

@@ -3,7 +3,9 @@
 import {
   test as base,
   expect,
+  type Browser,
   type BrowserContext,
+  type BrowserContextOptions,
   type Page,
   type TestInfo,
   type ViewportSize,
@@ -25,6 +27,50 @@ interface Fixtures {
    * incident gateway as baseURL. Every context is closed before the gateway stops.
    */
   newPage: (viewport?: ViewportSize) => Promise<Page>;
+  /**
+   * Opens a page in a fresh browser context (its own cookies) with the embedded-default gateway
+   * as baseURL. Every context is closed before the gateway stops.
+   */
+  openPage: (options?: BrowserContextOptions) => Promise<Page>;
+  /** A page of openPage signed in as the embedded default's owner, its terminal connected. */
+  owner: Page;
+}
+
+/** The session the embedded default creates, and where its one-time login link lands. */
+export const EMBEDDED_SESSION = 'main';
+
+/** Browser contexts opened on one gateway, each with its own cookies, closed together. */
+export class ContextPages {
+  private readonly contexts: BrowserContext[] = [];
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly baseURL: string,
+  ) {}
+
+  async open(options: BrowserContextOptions = {}): Promise<Page> {
+    const context = await this.browser.newContext({ baseURL: this.baseURL, ...options });
+    this.contexts.push(context);
+    return context.newPage();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.contexts.map((context) => context.close()));
+  }
+}
+
+/** Hands `use` a page opener on `baseURL` and closes every context it opened afterwards. */
+async function withPages<T>(
+  browser: Browser,
+  baseURL: string,
+  use: (open: (options?: BrowserContextOptions) => Promise<Page>) => Promise<T>,
+): Promise<T> {
+  const pages = new ContextPages(browser, baseURL);
+  try {
+    return await use((options) => pages.open(options));
+  } finally {
+    await pages.close();
+  }
 }
 
 /** Starts `gateway`, hands it to the test, and always disposes of it (logs attached on failure). */
@@ -50,22 +96,25 @@ export const test = base.extend<Fixtures>({
   gateway: async ({}, use, testInfo) => runGateway(await Gateway.create(), use, testInfo),
   // eslint-disable-next-line no-empty-pattern
   incident: async ({}, use, testInfo) => runGateway(await createIncidentGateway(), use, testInfo),
-  newPage: async ({ browser, incident }, use) => {
-    const contexts: BrowserContext[] = [];
-    try {
-      await use(async (viewport) => {
-        const context = await browser.newContext({
-          baseURL: incident.baseUrl,
-          ...(viewport === undefined ? {} : { viewport }),
-        });
-        contexts.push(context);
-        return context.newPage();
-      });
-    } finally {
-      await Promise.all(contexts.map((context) => context.close()));
-    }
+  newPage: ({ browser, incident }, use) =>
+    withPages(browser, incident.baseUrl, (open) =>
+      use((viewport) => open(viewport === undefined ? {} : { viewport })),
+    ),
+  openPage: ({ browser, gateway }, use) => withPages(browser, gateway.baseUrl, use),
+  owner: async ({ gateway, openPage }, use) => {
+    const owner = await openPage();
+    await openAsOwner(owner, gateway);
+    await use(owner);
   },
 });
+
+/** Signs `page` in as the owner through the printed one-time login link; waits for the terminal. */
+export async function openAsOwner(page: Page, gateway: Gateway): Promise<void> {
+  await page.goto(await gateway.loginUrl());
+  await expect(page).toHaveURL(new RegExp(`/s/${EMBEDDED_SESSION}$`));
+  await waitConnected(page);
+  await expect.poll(() => role(page)).toBe('owner');
+}
 
 /** Signs `page`'s browser context in as `user` through the API (the cookie lands in the context). */
 export async function signIn(page: Page, user: TestUser): Promise<void> {

@@ -1,19 +1,14 @@
 // Runs the real `tmuxgate serve` (built by `npm run build`) in a private temp directory, for e2e tests.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+import { launchServe, type GatewayProcess } from '../testing/gatewayProcess.js';
 
 /** `tmuxgate serve` prints these two lines on stdout once it accepts connections. */
 const LISTENING_LINE = /^tmuxgate listening on (http:\/\/\S+?)\/?$/m;
 const LOGIN_LINE = /^Open this one-time login link[^:]*: (http:\/\/\S+\/login\?token=\S+)$/m;
-
-/** How long a start may take (building nothing: it only spawns Node and tmux). */
-const START_TIMEOUT_MS = 30_000;
 
 /** After SIGTERM the gateway closes its connections and exits; past this it gets SIGKILL. */
 const STOP_GRACE_MS = 5_000;
@@ -39,9 +34,9 @@ export function removeTempDir(dir: string): Promise<void> {
  * touch the real home), and its state (the embedded default uses `dir` itself as state dir).
  */
 export class Gateway {
-  private child: ChildProcess | undefined;
-  private stdout = '';
-  private stderr = '';
+  private child: GatewayProcess | undefined;
+  /** stderr of the runs before the current one. */
+  private earlierStderr = '';
   private currentPort = 0;
 
   private constructor(
@@ -87,12 +82,14 @@ export class Gateway {
 
   /** Everything the gateway wrote to stderr (its JSON log lines), across restarts. */
   get logs(): string {
-    return this.stderr;
+    const current = this.child?.stderrLines.map((line) => `${line}\n`).join('') ?? '';
+    return this.earlierStderr + current;
   }
 
   /** Starts `tmuxgate serve [--config FILE] --port PORT` (0: a free one) and waits until it listens. */
   async start(port = 0): Promise<void> {
-    if (this.child !== undefined) throw new Error('gateway already running');
+    if (this.child?.running === true) throw new Error('gateway already running');
+    await this.stop();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       TMUXGATE_STATE_DIR: this.dir,
@@ -101,38 +98,30 @@ export class Gateway {
     };
     for (const name of UNSAFE_ENV) delete env[name];
     const config = this.configFile === undefined ? [] : ['--config', this.configFile];
-    this.stdout = '';
-    const args = ['bin/tmuxgate.js', 'serve', ...config, '--port', String(port)];
-    const child = spawn(process.execPath, args, {
-      cwd: REPO_ROOT,
+    const child = launchServe([...config, '--port', String(port)], {
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stopGraceMs: STOP_GRACE_MS,
     });
     this.child = child;
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
-    child.once('exit', () => {
-      if (this.child === child) this.child = undefined;
+    const url = await child.waitForLine(LISTENING_LINE).catch(async (error: unknown) => {
+      await this.stop();
+      throw error;
     });
-    const url = await this.waitForLine(child, LISTENING_LINE);
     this.currentPort = Number(new URL(url).port);
   }
 
   /** The one-time login URL the current run printed (the embedded default prints one). */
   async loginUrl(): Promise<string> {
-    if (this.child === undefined) throw new Error('gateway not running');
-    return this.waitForLine(this.child, LOGIN_LINE);
+    if (this.child?.running !== true) throw new Error('gateway not running');
+    return this.child.waitForLine(LOGIN_LINE);
   }
 
   /** SIGTERM, then SIGKILL if it has not exited after STOP_GRACE_MS. */
   async stop(): Promise<void> {
     const child = this.child;
     if (child === undefined) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    await exited;
-    clearTimeout(timer);
+    await child.stop();
+    this.earlierStderr = this.logs;
     this.child = undefined;
   }
 
@@ -154,39 +143,5 @@ export class Gateway {
     await this.stop();
     this.tmux('kill-server');
     await removeTempDir(this.dir);
-  }
-
-  private waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        const match = pattern.exec(this.stdout);
-        if (match?.[1] === undefined) return false;
-        done();
-        resolve(match[1]);
-        return true;
-      };
-      const onExit = (code: number | null, signal: string | null): void => {
-        done();
-        reject(
-          new Error(
-            `gateway exited (code ${String(code)}, signal ${String(signal)}) before printing ` +
-              `${String(pattern)}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`,
-          ),
-        );
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`gateway did not print ${String(pattern)} within ${START_TIMEOUT_MS} ms`));
-      }, START_TIMEOUT_MS);
-      const onData = (): void => void check();
-      const done = (): void => {
-        clearTimeout(timer);
-        child.stdout?.off('data', onData);
-        child.off('exit', onExit);
-      };
-      child.stdout?.on('data', onData);
-      child.once('exit', onExit);
-      check();
-    });
   }
 }

@@ -1,15 +1,11 @@
 // A gateway run from a YAML config: one session "incident" on a private tmux server, a writer and a viewer.
 
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { REPO_ROOT } from '../testing/gatewayProcess.js';
+import { startTmux, type TmuxFixture } from '../testing/tmuxFixture.js';
 import { Gateway, makeTempDir, removeTempDir } from './gateway.js';
-
-const run = promisify(execFile);
-
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The session's name in URLs, and the tmux session it points to. */
 export const SESSION = 'incident';
@@ -27,40 +23,42 @@ export interface TestUser {
 export const WRITER: TestUser = { name: 'wendy', password: 'wendy-fixes-things', role: 'writer' };
 export const VIEWER: TestUser = { name: 'victor', password: 'victor-watches', role: 'viewer' };
 
-/**
- * The tmux server's whole environment, so its shells neither read the runner's rc files nor write
- * history anywhere (HISTFILE empty), and nothing of the runner (TMUX, secrets) leaks into them.
- */
-function tmuxEnvironment(dir: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: dir,
-    LANG: 'C.UTF-8',
-    TERM: 'xterm-256color',
-    HISTFILE: '',
-  };
+/** Starts the private tmux server in `dir` (at `dir/tmux.sock`) with the session TARGET. */
+function startIncidentTmux(dir: string): Promise<TmuxFixture> {
+  return startTmux({
+    dir,
+    cwd: dir,
+    sessions: [TARGET],
+    size: INITIAL_SIZE,
+    // No status line: the window is then exactly as large as the tmux client that sizes it.
+    status: 'off',
+  });
 }
 
-/** Starts the private tmux server at `socket` with the session TARGET running a plain bash. */
-export async function startTmux(dir: string, socket: string): Promise<void> {
-  const tmux = (...args: string[]) =>
-    run('tmux', ['-S', socket, '-f', '/dev/null', ...args], {
-      cwd: dir,
-      env: tmuxEnvironment(dir),
-    });
-  await tmux(
-    'new-session',
-    '-d',
-    '-s',
-    TARGET,
-    '-x',
-    String(INITIAL_SIZE.cols),
-    '-y',
-    String(INITIAL_SIZE.rows),
-    'bash --norc --noprofile',
-  );
-  // No status line: the window is then exactly as large as the tmux client that sizes it.
-  await tmux('set-option', '-g', 'status', 'off');
+/**
+ * A gateway (not started yet) run from the YAML that `configYaml(dir, socket)` writes, in a fresh
+ * temp directory holding the tmux server (session TARGET), the config and the state (`dir/state`);
+ * its dispose() ends the tmux server and removes everything. `prepare` writes what else it needs.
+ */
+export async function createConfigGateway(
+  configYaml: (dir: string, socket: string) => string,
+  prepare: (dir: string) => Promise<void> = () => Promise.resolve(),
+): Promise<Gateway> {
+  const dir = await makeTempDir();
+  const socket = join(dir, 'tmux.sock');
+  let tmux: TmuxFixture | undefined;
+  try {
+    await prepare(dir);
+    await mkdir(join(dir, 'state'), { mode: 0o700 });
+    const configFile = join(dir, 'tmuxgate.yaml');
+    await writeFile(configFile, configYaml(dir, socket), { mode: 0o600 });
+    tmux = await startIncidentTmux(dir);
+    return await Gateway.withConfig(dir, configFile);
+  } catch (error) {
+    await tmux?.cleanup();
+    await removeTempDir(dir);
+    throw error;
+  }
 }
 
 /** `tmuxgate hash-password` with the password on stdin: the hash a config file holds. */
@@ -102,26 +100,8 @@ function configYaml(dir: string, socket: string, hashes: readonly string[]): str
   ].join('\n');
 }
 
-/**
- * A gateway (not started yet) for the config above, in a fresh temp directory holding the tmux
- * server, the config and the state; its dispose() ends the tmux server and removes everything.
- */
+/** A gateway (not started yet) for the config above (see createConfigGateway). */
 export async function createIncidentGateway(): Promise<Gateway> {
-  const dir = await makeTempDir();
-  const socket = join(dir, 'tmux.sock');
-  try {
-    const hashes = await Promise.all([
-      hashPassword(WRITER.password),
-      hashPassword(VIEWER.password),
-    ]);
-    await mkdir(join(dir, 'state'), { mode: 0o700 });
-    const configFile = join(dir, 'tmuxgate.yaml');
-    await writeFile(configFile, configYaml(dir, socket, hashes), { mode: 0o600 });
-    await startTmux(dir, socket);
-    return await Gateway.withConfig(dir, configFile);
-  } catch (error) {
-    await run('tmux', ['-S', socket, 'kill-server']).catch(() => undefined);
-    await removeTempDir(dir);
-    throw error;
-  }
+  const hashes = await Promise.all([hashPassword(WRITER.password), hashPassword(VIEWER.password)]);
+  return createConfigGateway((dir, socket) => configYaml(dir, socket, hashes));
 }

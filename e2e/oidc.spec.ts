@@ -5,6 +5,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { OidcTestProvider } from '../server/integration/oidcProvider.js';
 import {
+  ContextPages,
   expect,
   onItsOwnLine,
   role,
@@ -29,22 +30,21 @@ async function withProvider(
 ): Promise<void> {
   const provider = await OidcTestProvider.listen();
   const gateway = await createOidcGateway(provider.issuer);
-  const contexts: Array<{ close(): Promise<void> }> = [];
+  let pages: ContextPages | undefined;
   try {
     await gateway.start();
     provider.register(`${gateway.baseUrl}/auth/oidc/callback`);
+    const opened = (pages = new ContextPages(browser, gateway.baseUrl));
     await body({
       gateway,
       page: async (account) => {
-        const context = await browser.newContext({ baseURL: gateway.baseUrl });
-        contexts.push(context);
-        const page = await context.newPage();
+        const page = await opened.open();
         await signInThroughProvider(page, account);
         return page;
       },
     });
   } finally {
-    await Promise.all(contexts.map((context) => context.close()));
+    await pages?.close();
     await gateway.dispose();
     await provider.close();
   }

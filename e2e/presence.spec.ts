@@ -1,9 +1,10 @@
 // Presence in real Chromium against the embedded-default gateway: the owner's panel lists who is
 // here (browsers and tmux clients), promotes a viewer, answers a write request, removes clients.
 
-import type { BrowserContext, Locator, Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { spawn } from 'node-pty';
 import {
+  EMBEDDED_SESSION as SESSION,
   clientId,
   connectionState,
   expect,
@@ -11,46 +12,16 @@ import {
   presence,
   role,
   screenText,
-  test as base,
+  test,
   typeLine,
   waitConnected,
 } from './fixtures.js';
-import type { Gateway } from './gateway.js';
-
-/** The session the embedded default creates, and where its one-time login link lands. */
-const SESSION = 'main';
 
 /** A guest's display name that would become an element were it ever parsed as HTML. */
 const VIEWER_NAME = 'Vera <i>v</i>';
 
 /** Longer than the client's longest reconnect backoff (BACKOFF_MAX_MS in client/logic/backoff.ts). */
 const BEYOND_ANY_BACKOFF_MS = 60_000;
-
-const test = base.extend<{
-  /** Opens a page in a fresh browser context (its own cookies) on the embedded-default gateway. */
-  openPage: () => Promise<Page>;
-}>({
-  openPage: async ({ browser, gateway }, use) => {
-    const contexts: BrowserContext[] = [];
-    try {
-      await use(async () => {
-        const context = await browser.newContext({ baseURL: gateway.baseUrl });
-        contexts.push(context);
-        return context.newPage();
-      });
-    } finally {
-      await Promise.all(contexts.map((context) => context.close()));
-    }
-  },
-});
-
-/** Signs `page` in as the owner through the printed one-time login link; waits for the terminal. */
-async function openAsOwner(page: Page, gateway: Gateway): Promise<void> {
-  await page.goto(await gateway.loginUrl());
-  await expect(page).toHaveURL(new RegExp(`/s/${SESSION}$`));
-  await waitConnected(page);
-  await expect.poll(() => role(page)).toBe('owner');
-}
 
 /** The owner creates a viewer link through the API; `guest` redeems it as `name` and opens the session. */
 async function joinAsViewer(owner: Page, guest: Page, name: string): Promise<void> {
@@ -89,11 +60,9 @@ function rowOf(panel: Locator, id: string): Locator {
 }
 
 test("the owner sees two clients in the panel, promotes the viewer, the viewer's banner disappears and its typing shows in the owner's terminal", async ({
-  gateway,
+  owner,
   openPage,
 }) => {
-  const owner = await openPage();
-  await openAsOwner(owner, gateway);
   const viewer = await openPage();
   await joinAsViewer(owner, viewer, VIEWER_NAME);
   const ownerId = await idOf(owner);
@@ -158,11 +127,9 @@ test("the owner sees two clients in the panel, promotes the viewer, the viewer's
 });
 
 test('a viewer asks for write access: the owner denies, a reload does not ask again, another viewer is approved', async ({
-  gateway,
+  owner,
   openPage,
 }) => {
-  const owner = await openPage();
-  await openAsOwner(owner, gateway);
   const viewer = await openPage();
   await joinAsViewer(owner, viewer, 'Rita');
   const panel = await openPanel(owner);
@@ -218,11 +185,9 @@ test('a viewer asks for write access: the owner denies, a reload does not ask ag
 });
 
 test('the owner removes the viewer, who sees why and does not reconnect', async ({
-  gateway,
+  owner,
   openPage,
 }) => {
-  const owner = await openPage();
-  await openAsOwner(owner, gateway);
   const viewer = await openPage();
   // Fake timers (flowing in real time until told otherwise) let the test jump past any backoff.
   await viewer.clock.install();
@@ -255,11 +220,9 @@ test('the owner removes the viewer, who sees why and does not reconnect', async 
 });
 
 test('a native tmux client shows as "tmux" in the panel, and the owner detaches it', async ({
+  owner,
   gateway,
-  openPage,
 }) => {
-  const owner = await openPage();
-  await openAsOwner(owner, gateway);
   // Someone on the server attaches read-only with plain tmux, next to the browsers.
   const native = spawn(
     'tmux',

@@ -1,21 +1,20 @@
 // Share links in real Chromium against the embedded-default gateway: the owner's dialog, guests
 // joining through a link under a display name, revocation, and links that are used up.
 
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import {
+  EMBEDDED_SESSION as SESSION,
   connectionState,
   expect,
   onItsOwnLine,
+  openAsOwner,
   role,
   screenText,
-  test as base,
+  test,
   typeLine,
   waitConnected,
 } from './fixtures.js';
 import type { Gateway } from './gateway.js';
-
-/** The session the embedded default creates, and where its one-time login link lands. */
-const SESSION = 'main';
 
 /** The tmux pane (and window) of that session, addressed exactly. */
 const PANE = `=${SESSION}:`;
@@ -28,42 +27,6 @@ const JOIN_REFUSED = 'This share link has expired, been used up or been revoked.
 
 /** The heading of the gateway's own 404 page for /join/TOKEN (server/http/linkRoutes.ts). */
 const INVALID_LINK_HEADING = 'This share link is not valid';
-
-const test = base.extend<{
-  /**
-   * Opens a page in a fresh browser context (its own cookies) with the embedded-default gateway
-   * as baseURL. Every context is closed before the gateway stops.
-   */
-  openPage: (options?: BrowserContextOptions) => Promise<Page>;
-}>({
-  openPage: async ({ browser, gateway }, use) => {
-    const contexts: BrowserContext[] = [];
-    try {
-      await use((options) => newContextPage(browser, gateway, contexts, options));
-    } finally {
-      await Promise.all(contexts.map((context) => context.close()));
-    }
-  },
-});
-
-async function newContextPage(
-  browser: Browser,
-  gateway: Gateway,
-  contexts: BrowserContext[],
-  options: BrowserContextOptions = {},
-): Promise<Page> {
-  const context = await browser.newContext({ baseURL: gateway.baseUrl, ...options });
-  contexts.push(context);
-  return context.newPage();
-}
-
-/** Signs `page` in as the owner through the printed one-time login link; waits for the terminal. */
-async function openAsOwner(page: Page, gateway: Gateway): Promise<void> {
-  await page.goto(await gateway.loginUrl());
-  await expect(page).toHaveURL(new RegExp(`/s/${SESSION}$`));
-  await waitConnected(page);
-  await expect.poll(() => role(page)).toBe('owner');
-}
 
 async function openShareDialog(owner: Page): Promise<void> {
   await owner.getByTestId('share-button').click();
@@ -204,11 +167,9 @@ test('the owner shares a viewer link, the guest watches read-only, then the owne
 });
 
 test('a link with one use admits one guest; the next one is refused', async ({
-  gateway,
+  owner,
   openPage,
 }) => {
-  const owner = await openPage();
-  await openAsOwner(owner, gateway);
   await openShareDialog(owner);
   const url = await createLink(owner, { role: 'writer', ttlSeconds: 900, maxUses: '1' });
   await expect(owner.getByTestId('share-qr').locator('svg')).toBeVisible();

@@ -6,7 +6,7 @@ import type { Driver } from '../driver.js';
 import { runGatewayOnly, runPair } from '../pair.js';
 import { cpuSeconds, pssBytes, sum } from '../procStats.js';
 import { mean, percentile } from '../stats.js';
-import type { ResultTable } from '../table.js';
+import { rowsOf, type ResultTable } from '../table.js';
 import { SHELL, type TmuxServer } from '../tmuxServer.js';
 import { sleep } from '../wait.js';
 import { timeKeystrokes } from './keystrokes.js';
@@ -88,12 +88,7 @@ export async function fanoutWorkload(options: BenchOptions): Promise<ResultTable
     const { raw, gateway } = gatewayOnly
       ? { raw: NOT_MEASURED, gateway: await runGatewayOnly(SHELL, measure) }
       : await runPair(SHELL, measure);
-    const row = (name: string, key: keyof FanoutResult, digits: number) => ({
-      name,
-      raw: raw[key],
-      gateway: gateway[key],
-      digits,
-    });
+    const row = rowsOf(raw, gateway);
     tables.push({
       title: `fan-out: ${viewers} viewers + 1 writer (${options.fanoutKeystrokes} keystrokes; ${options.burstSeconds} s burst)${gatewayOnly ? ', gateway only' : ''}`,
       metrics: [

@@ -4,7 +4,7 @@ import type { BenchOptions } from '../options.js';
 import { runPair } from '../pair.js';
 import { pssBytes, sum } from '../procStats.js';
 import { percentile } from '../stats.js';
-import type { ResultTable } from '../table.js';
+import { rowsOf, type ResultTable } from '../table.js';
 import { seqOutputBytes } from '../text.js';
 import { SHELL } from '../tmuxServer.js';
 import { sleep } from '../wait.js';
@@ -39,12 +39,7 @@ export async function frozenWorkload(options: BenchOptions): Promise<ResultTable
       tmuxServerPssMb: pssBytes(tmux.pid) / BYTES_PER_MB,
     };
   });
-  const row = (name: string, key: keyof typeof raw, digits: number) => ({
-    name,
-    raw: raw[key],
-    gateway: gateway[key],
-    digits,
-  });
+  const row = rowsOf(raw, gateway);
   return [
     {
       title: `frozen viewer: 1 viewer never reads; writer + ${options.frozenOthers} healthy viewers (\`seq 1 ${options.frozenSeqLines}\`, ${options.frozenEchoSamples} keystrokes)`,

@@ -3,33 +3,23 @@
 
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashPassword } from '../auth/passwords.js';
-import { startGateway, sessionOn, type GatewayFixture } from './gatewayFixture.js';
+import { sessionOn, type GatewayFixture } from './gatewayFixture.js';
+import { setup as setupGateway } from './setup.js';
 import { TestClient } from './testClient.js';
-import { startTmux, waitFor } from './tmuxFixture.js';
+import { waitFor } from './tmuxFixture.js';
 
 type AuditRecord = Record<string, unknown>;
 
 async function setup(t: TestContext) {
-  const passwordHash = await hashPassword('pw');
-  const users = [
-    { name: 'ada', passwordHash, admin: true },
-    { name: 'olga', passwordHash, admin: false },
-    { name: 'vic', passwordHash, admin: false },
-  ];
-  const tmux = await startTmux(['main', 'side']);
-  const gw = await startGateway(
-    [
-      sessionOn(tmux.socket, 'main', { access: { olga: 'owner', vic: 'viewer' } }),
-      sessionOn(tmux.socket, 'side', { access: { olga: 'owner' } }),
+  const { gw, clients } = await setupGateway(t, {
+    users: ['ada', 'olga', 'vic'],
+    admins: ['ada'],
+    tmuxSessions: ['main', 'side'],
+    sessions: (socket) => [
+      sessionOn(socket, 'main', { access: { olga: 'owner', vic: 'viewer' } }),
+      sessionOn(socket, 'side', { access: { olga: 'owner' } }),
     ],
-    { users },
-  );
-  const clients: TestClient[] = [];
-  t.after(async () => {
-    for (const client of clients) client.close();
-    await gw.cleanup();
-    await tmux.cleanup();
+    signIn: false,
   });
   return { gw, clients };
 }

@@ -5,7 +5,7 @@
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { rawRequest } from './rawHttp.js';
-import { spawnGateway, type GatewayProcess } from './gatewayProcessFixture.js';
+import { spawnGateway, spawnWithBystander, type GatewayProcess } from './gatewayProcessFixture.js';
 import { sessionOn } from './gatewayFixture.js';
 import { TestClient } from './testClient.js';
 import { startTmux, waitFor, type TmuxFixture } from './tmuxFixture.js';
@@ -21,14 +21,10 @@ async function assertStillServing(gw: GatewayProcess, bystander: TestClient, mar
 async function withRecordedSession(t: TestContext) {
   const tmux = await startTmux(['main', 'rec']);
   t.after(() => tmux.cleanup());
-  const gw = await spawnGateway([
+  const { gw, bystander } = await spawnWithBystander(t, tmux, [
     sessionOn(tmux.socket),
     sessionOn(tmux.socket, 'rec', { record: true }),
   ]);
-  t.after(() => gw.stop());
-  const bystander = await TestClient.connect({ url: gw.url, cookie: gw.cookie });
-  t.after(() => bystander.close());
-  await bystander.waitForScreen(/tg\$/);
   return { tmux, gw, bystander };
 }
 
@@ -41,11 +37,7 @@ describe('requests that used to crash the gateway', () => {
   it('survives `GET //` with Upgrade headers (with and without the WebSocket ones)', async (t) => {
     const tmux = await startTmux(['main']);
     t.after(() => tmux.cleanup());
-    const gw = await spawnGateway([sessionOn(tmux.socket)]);
-    t.after(() => gw.stop());
-    const bystander = await TestClient.connect({ url: gw.url, cookie: gw.cookie });
-    t.after(() => bystander.close());
-    await bystander.waitForScreen(/tg\$/);
+    const { gw, bystander } = await spawnWithBystander(t, tmux);
 
     const requests = [
       'GET // HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: foo\r\n\r\n',

@@ -4,30 +4,19 @@
 
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashPassword } from '../auth/passwords.js';
-import { startGateway, sessionOn, type GatewayFixture } from './gatewayFixture.js';
+import { sessionOn, type GatewayFixture } from './gatewayFixture.js';
+import { setup as setupGateway } from './setup.js';
 import { TestClient } from './testClient.js';
-import { startTmux, waitFor } from './tmuxFixture.js';
-
-let passwordHash: Promise<string> | undefined;
+import { waitFor } from './tmuxFixture.js';
 
 /** As in the red-team report: reconnect and ask again this many times. */
 const RECONNECTS = 5;
 
 async function setup(t: TestContext) {
-  passwordHash ??= hashPassword('pw');
-  const hash = await passwordHash;
-  const users = ['olga', 'vic'].map((name) => ({ name, passwordHash: hash, admin: false }));
-  const tmux = await startTmux(['main']);
-  const gw = await startGateway(
-    [sessionOn(tmux.socket, 'main', { access: { olga: 'owner', vic: 'viewer' } })],
-    { users },
-  );
-  const clients: TestClient[] = [];
-  t.after(async () => {
-    for (const client of clients) client.close();
-    await gw.cleanup();
-    await tmux.cleanup();
+  const { gw, clients } = await setupGateway(t, {
+    users: ['olga', 'vic'],
+    sessions: (socket) => [sessionOn(socket, 'main', { access: { olga: 'owner', vic: 'viewer' } })],
+    signIn: false,
   });
   return { gw, clients };
 }

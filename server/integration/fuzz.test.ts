@@ -4,10 +4,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { spawnGateway } from './gatewayProcessFixture.js';
+import { spawnWithBystander } from './gatewayProcessFixture.js';
 import { rawRequest } from './rawHttp.js';
 import { sessionOn } from './gatewayFixture.js';
-import { TestClient } from './testClient.js';
 import { startTmux } from './tmuxFixture.js';
 
 /** A seeded generator, so a failure can be replayed with the same seed. */
@@ -259,11 +258,7 @@ describe('fuzzing', () => {
   it('answers or closes malformed raw HTTP requests, and stays up for a bystander', async (t) => {
     const tmux = await startTmux(['main']);
     t.after(() => tmux.cleanup());
-    const gw = await spawnGateway([sessionOn(tmux.socket)]);
-    t.after(() => gw.stop());
-    const bystander = await TestClient.connect({ url: gw.url, cookie: gw.cookie });
-    t.after(() => bystander.close());
-    await bystander.waitForScreen(/tg\$/);
+    const { gw, bystander } = await spawnWithBystander(t, tmux);
 
     const rng = random(Number(process.env.FUZZ_SEED ?? 20261201));
     const origin = new URL(gw.url).origin;
@@ -300,11 +295,10 @@ describe('fuzzing', () => {
     // The fuzzed session reads its input raw into nothing: random bytes cannot end it.
     await tmux.newSession('fuzz', ['sh', '-c', 'stty raw -echo; exec cat > /dev/null']);
     t.after(() => tmux.cleanup());
-    const gw = await spawnGateway([sessionOn(tmux.socket), sessionOn(tmux.socket, 'fuzz')]);
-    t.after(() => gw.stop());
-    const bystander = await TestClient.connect({ url: gw.url, cookie: gw.cookie });
-    t.after(() => bystander.close());
-    await bystander.waitForScreen(/tg\$/);
+    const { gw, bystander } = await spawnWithBystander(t, tmux, [
+      sessionOn(tmux.socket),
+      sessionOn(tmux.socket, 'fuzz'),
+    ]);
 
     const rng = random(Number(process.env.FUZZ_SEED ?? 20261125));
     const closeCodes = new Map<number, number>();

@@ -15,7 +15,7 @@ import type {
 import type { Identity } from '../auth/identity.js';
 import { createLogger } from '../log.js';
 import type { TmuxServerFactory } from '../sessions/sessionRegistry.js';
-import { testRequest } from './httpsClient.js';
+import { signIn } from '../../testing/httpsClient.js';
 
 export interface GatewayFixture {
   gateway: Gateway;
@@ -104,15 +104,7 @@ export async function startGateway(
     metricsUrl,
     stateDir,
     logs,
-    login: async (identity = OWNER) => {
-      const response = await testRequest(gateway.issueLoginUrl(identity), {
-        ...(options.ca ? { ca: options.ca } : {}),
-      });
-      const cookie = response.headers['set-cookie']?.[0];
-      if (response.status !== 303 || !cookie)
-        throw new Error(`login failed with ${response.status}`);
-      return cookie.split(';')[0]!;
-    },
+    login: (identity = OWNER) => signIn(gateway.issueLoginUrl(identity), options.ca),
     loginAs: async (username, password) => {
       const response = await fetch(`${url}/api/login`, {
         method: 'POST',

@@ -1,18 +1,17 @@
-// Starts gatewayProcess.ts as a child process and signs in, for tests that measure the gateway
-// alone (memory, file descriptors, children) or stop and restart it.
+// The gateway in a process of its own (testing/gatewayProcess.ts), signed in, for tests that
+// measure the gateway alone (memory, file descriptors, children) or stop and restart it.
 
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { readFile, readdir, mkdtemp, rm } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { TestContext } from 'node:test';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import type { GatewayConfig, SessionConfig } from '../config/gatewayConfig.js';
-import { testRequest } from './httpsClient.js';
-
-const run = promisify(execFile);
-const entry = join(dirname(fileURLToPath(import.meta.url)), 'gatewayProcess.ts');
+import { launchTestEntry } from '../../testing/gatewayProcess.js';
+import { signIn } from '../../testing/httpsClient.js';
+import { sessionOn } from './gatewayFixture.js';
+import { TestClient } from './testClient.js';
+import type { TmuxFixture } from './tmuxFixture.js';
 
 export interface GatewayProcess {
   url: string;
@@ -57,71 +56,49 @@ export async function spawnGateway(
     sessions,
     ...(options.metrics ? { metrics: options.metrics } : {}),
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, JSON.stringify(config)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Sessions it creates run $SHELL: one that reads no rc files.
-    env: { ...process.env, SHELL: '/bin/sh', ...options.env },
-  });
+  // Sessions it creates run $SHELL: one that reads no rc files.
+  const env = { ...process.env, SHELL: '/bin/sh', ...options.env };
   const logs: Array<Record<string, unknown>> = [];
-  createInterface({ input: child.stderr }).on('line', (line) => {
+  const onStderrLine = (line: string) => {
     try {
       logs.push(JSON.parse(line) as Record<string, unknown>);
     } catch {
       logs.push({ raw: line });
     }
-  });
-  let stopping = false;
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  // A gateway that dies by itself says why, where a test's failure would not show its logs.
-  void exited.then((code) => {
-    if (stopping) return;
-    const last = logs.slice(-20).map((line) => JSON.stringify(line));
-    process.stderr.write(`gateway exited by itself with ${code}:\n${last.join('\n')}\n`);
-  });
-  const first = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    void exited.then((code) =>
-      reject(new Error(`gateway exited with ${code}: ${JSON.stringify(logs)}`)),
-    );
-  });
-  const { url, loginUrl } = JSON.parse(first) as { url: string; loginUrl: string };
-  const response = await testRequest(loginUrl, options.tls ? { ca: options.tls.ca } : {});
-  const cookie = (response.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
-  const terminate = async () => {
-    stopping = true;
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    return child.exitCode;
   };
+  const { process: gateway, url, loginUrl } = await launchTestEntry(config, { env, onStderrLine });
+  const cookie = await signIn(loginUrl, options.tls?.ca);
   return {
     url,
     port: Number(new URL(url).port),
     stateDir,
     cookie,
-    child,
+    child: gateway.child,
     logs,
-    rss: async () => {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-      const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
-      return Number(kb) * 1024;
-    },
-    openFds: async () => (await readdir(`/proc/${child.pid}/fd`)).length,
-    children: async () => {
-      const { stdout } = await run('ps', ['-o', 'pid=', '--ppid', String(child.pid)]).catch(() => ({
-        stdout: '',
-      }));
-      return stdout.split('\n').filter((line) => line.trim() !== '').length;
-    },
-    terminate,
+    rss: () => gateway.rss(),
+    openFds: () => gateway.openFds(),
+    children: () => gateway.children(),
+    terminate: () => gateway.stop(),
     stop: async () => {
-      await terminate();
+      await gateway.stop();
       if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A gateway process over `sessions` (default: `tmux`'s main) and a writer on main at its prompt,
+ * the bystander whose echo must keep working; both end with the test.
+ */
+export async function spawnWithBystander(
+  t: TestContext,
+  tmux: TmuxFixture,
+  sessions: SessionConfig[] = [sessionOn(tmux.socket)],
+): Promise<{ gw: GatewayProcess; bystander: TestClient }> {
+  const gw = await spawnGateway(sessions);
+  t.after(() => gw.stop());
+  const bystander = await TestClient.connect({ url: gw.url, cookie: gw.cookie });
+  t.after(() => bystander.close());
+  await bystander.waitForScreen(/tg\$/);
+  return { gw, bystander };
 }

@@ -5,22 +5,18 @@ import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_LIMITS, type LimitsConfig } from '../config/gatewayConfig.js';
 import { CloseCode } from '../../shared/protocol.js';
-import { startGateway, sessionOn } from './gatewayFixture.js';
+import { sessionOn } from './gatewayFixture.js';
+import { setup as setupGateway } from './setup.js';
 import { TestClient } from './testClient.js';
-import { startTmux, waitFor } from './tmuxFixture.js';
+import { waitFor } from './tmuxFixture.js';
 
 async function setup(t: TestContext, limits: Partial<LimitsConfig>) {
-  const tmux = await startTmux(['main', 'other']);
-  const gw = await startGateway([sessionOn(tmux.socket), sessionOn(tmux.socket, 'other')], {
-    limits: { ...DEFAULT_LIMITS, ...limits },
+  const { gw, clients } = await setupGateway(t, {
+    tmuxSessions: ['main', 'other'],
+    sessions: (socket) => [sessionOn(socket), sessionOn(socket, 'other')],
+    gateway: { limits: { ...DEFAULT_LIMITS, ...limits } },
   });
   const cookie = await gw.login();
-  const clients: TestClient[] = [];
-  t.after(async () => {
-    for (const client of clients) client.close();
-    await gw.cleanup();
-    await tmux.cleanup();
-  });
   const connect = async (session = 'main') => {
     const client = await TestClient.connect({ url: gw.url, cookie, session });
     clients.push(client);

@@ -2,48 +2,29 @@
 
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type IPty } from 'node-pty';
+import { spawn } from 'node-pty';
 import type { PresenceClient } from '../../shared/protocol.js';
 import { CloseCode } from '../../shared/protocol.js';
-import { hashPassword } from '../auth/passwords.js';
-import { startGateway, sessionOn, type GatewayFixture } from './gatewayFixture.js';
-import { TestClient } from './testClient.js';
-import { startTmux, waitFor, type TmuxFixture } from './tmuxFixture.js';
-
-let hash: Promise<string> | undefined;
+import { sessionOn, type GatewayFixture } from './gatewayFixture.js';
+import { setup as setupGateway } from './setup.js';
+import type { TestClient } from './testClient.js';
+import { waitFor, type TmuxFixture } from './tmuxFixture.js';
 
 async function setup(t: TestContext) {
-  hash ??= hashPassword('pw');
-  const passwordHash = await hash;
-  const users = ['olga', 'wendy', 'victor'].map((name) => ({ name, passwordHash, admin: false }));
-  const tmux = await startTmux();
-  const gw = await startGateway(
-    [
-      sessionOn(tmux.socket, 'main', {
-        access: { olga: 'owner', wendy: 'writer', victor: 'viewer' },
-      }),
+  const {
+    gw,
+    tmux,
+    cookies,
+    clients,
+    connect: connectAs,
+  } = await setupGateway(t, {
+    users: ['olga', 'wendy', 'victor'],
+    sessions: (socket) => [
+      sessionOn(socket, 'main', { access: { olga: 'owner', wendy: 'writer', victor: 'viewer' } }),
     ],
-    { users },
-  );
-  const clients: TestClient[] = [];
-  const natives: IPty[] = [];
-  t.after(async () => {
-    for (const client of clients) client.close();
-    for (const native of natives) native.kill();
-    await gw.cleanup();
-    await tmux.cleanup();
   });
-  const cookies = {
-    olga: await gw.loginAs('olga', 'pw'),
-    wendy: await gw.loginAs('wendy', 'pw'),
-    victor: await gw.loginAs('victor', 'pw'),
-  };
-  const connect = async (user: keyof typeof cookies, size = { cols: 80, rows: 24 }) => {
-    const client = await TestClient.connect({ url: gw.url, cookie: cookies[user], ...size });
-    clients.push(client);
-    await client.waitForMessage('hello');
-    return client;
-  };
+  const connect = (user: keyof typeof cookies, size = { cols: 80, rows: 24 }) =>
+    connectAs(user, size);
   const nativeAttach = (cols: number, rows: number) => {
     const native = spawn('tmux', ['-S', tmux.socket, 'attach-session', '-t', '=main'], {
       cols,
@@ -51,7 +32,7 @@ async function setup(t: TestContext) {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', LANG: 'C.UTF-8' },
     });
     native.onData(() => undefined);
-    natives.push(native);
+    clients.push({ close: () => native.kill() });
     return native;
   };
   const api = (user: keyof typeof cookies, method: string, path: string, body?: unknown) =>

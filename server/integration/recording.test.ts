@@ -8,16 +8,14 @@ import { request } from 'node:http';
 import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditRecord } from '../audit.js';
-import { hashPassword } from '../auth/passwords.js';
 import { createLogger } from '../log.js';
 import { ensureSessionDir } from '../recording/recordingFiles.js';
 import { RecordingManager } from '../recording/recordingManager.js';
 import { LiveSession } from '../sessions/sessionRegistry.js';
-import { startGateway, sessionOn, type GatewayFixture } from './gatewayFixture.js';
-import { TestClient } from './testClient.js';
+import { sessionOn, type GatewayFixture } from './gatewayFixture.js';
+import { setup as setupGateway } from './setup.js';
 import { startTmux, waitFor } from './tmuxFixture.js';
 
-let hash: Promise<string> | undefined;
 const USERS = ['olga', 'walt', 'vic'] as const;
 type User = (typeof USERS)[number];
 
@@ -60,27 +58,22 @@ const outputOf = (cast: Cast) =>
     .join('');
 
 async function setup(t: TestContext, sessionOptions: { record?: boolean; names?: string[] } = {}) {
-  hash ??= hashPassword('pw');
-  const passwordHash = await hash;
-  const users = USERS.map((name) => ({ name, passwordHash, admin: false }));
   const names = sessionOptions.names ?? ['main'];
-  // A session named "later" is configured but not running: the test starts it itself.
-  const tmux = await startTmux(names.filter((name) => name !== 'later'));
   const access = { olga: 'owner', walt: 'writer', vic: 'viewer' } as const;
-  const gw = await startGateway(
-    names.map((name) =>
-      sessionOn(tmux.socket, name, { access, record: sessionOptions.record ?? false }),
-    ),
-    { users },
-  );
-  const clients: TestClient[] = [];
-  t.after(async () => {
-    for (const client of clients) client.close();
-    await gw.cleanup();
-    await tmux.cleanup();
+  const {
+    gw,
+    tmux,
+    cookies,
+    connect: connectAs,
+  } = await setupGateway(t, {
+    users: USERS,
+    // A session named "later" is configured but not running: the test starts it itself.
+    tmuxSessions: names.filter((name) => name !== 'later'),
+    sessions: (socket) =>
+      names.map((name) =>
+        sessionOn(socket, name, { access, record: sessionOptions.record ?? false }),
+      ),
   });
-  const cookies = {} as Record<User, string>;
-  for (const user of USERS) cookies[user] = await gw.loginAs(user, 'pw');
   const api = (user: User | undefined, method: string, path: string, body?: unknown) =>
     fetch(`${gw.url}/api${path}`, {
       method,
@@ -90,12 +83,7 @@ async function setup(t: TestContext, sessionOptions: { record?: boolean; names?:
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-  const connect = async (user: User, session = 'main') => {
-    const client = await TestClient.connect({ url: gw.url, session, cookie: cookies[user] });
-    clients.push(client);
-    await client.waitForMessage('hello');
-    return client;
-  };
+  const connect = (user: User, session = 'main') => connectAs(user, { session });
   const status = async (session = 'main') =>
     (await (await api('olga', 'GET', `/sessions/${session}/recording`)).json()) as {
       enabled: boolean;

@@ -4,14 +4,11 @@
 
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashPassword } from '../auth/passwords.js';
 import { DEFAULT_LIMITS } from '../config/gatewayConfig.js';
-import { startGateway, sessionOn, type GatewayFixture } from './gatewayFixture.js';
+import { sessionOn, type GatewayFixture } from './gatewayFixture.js';
 import { rawRequest } from './rawHttp.js';
+import { setup as setupGateway } from './setup.js';
 import { TestClient } from './testClient.js';
-import { startTmux } from './tmuxFixture.js';
-
-let passwordHash: Promise<string> | undefined;
 
 /** A made-up session name, next to `secret`, which exists but is not the caller's. */
 const MADE_UP = 'no-such-session';
@@ -32,32 +29,15 @@ const SESSION_ROUTES: ReadonlyArray<readonly [string, string, unknown?]> = [
 ];
 
 async function setup(t: TestContext, clientsPerSession = DEFAULT_LIMITS.clientsPerSession) {
-  passwordHash ??= hashPassword('pw');
-  const hash = await passwordHash;
-  const users = ['olga', 'vic', 'mallory'].map((name) => ({
-    name,
-    passwordHash: hash,
-    admin: false,
-  }));
-  const tmux = await startTmux(['main', 'secret']);
-  const gw = await startGateway(
-    [
-      sessionOn(tmux.socket, 'main', { access: { olga: 'owner', vic: 'viewer' } }),
-      sessionOn(tmux.socket, 'secret', { access: { olga: 'owner' } }),
+  const { gw, cookies, clients } = await setupGateway(t, {
+    users: ['olga', 'vic', 'mallory'],
+    tmuxSessions: ['main', 'secret'],
+    sessions: (socket) => [
+      sessionOn(socket, 'main', { access: { olga: 'owner', vic: 'viewer' } }),
+      sessionOn(socket, 'secret', { access: { olga: 'owner' } }),
     ],
-    { users, limits: { ...DEFAULT_LIMITS, clientsPerSession } },
-  );
-  const clients: TestClient[] = [];
-  t.after(async () => {
-    for (const client of clients) client.close();
-    await gw.cleanup();
-    await tmux.cleanup();
+    gateway: { limits: { ...DEFAULT_LIMITS, clientsPerSession } },
   });
-  const cookies = {
-    olga: await gw.loginAs('olga', 'pw'),
-    vic: await gw.loginAs('vic', 'pw'),
-    mallory: await gw.loginAs('mallory', 'pw'),
-  };
   return { gw, cookies, clients };
 }
 

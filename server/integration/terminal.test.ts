@@ -10,21 +10,17 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startGateway, sessionOn } from './gatewayFixture.js';
 import { spawnGateway } from './gatewayProcessFixture.js';
+import { setup as setupGateway } from './setup.js';
 import { TestClient } from './testClient.js';
 import { startTmux, waitFor, TEST_PROMPT } from './tmuxFixture.js';
 
 const run = promisify(execFile);
 
 async function setup(t: TestContext) {
-  const tmux = await startTmux();
-  const gw = await startGateway([sessionOn(tmux.socket)]);
-  const cookie = await gw.login();
-  const clients: TestClient[] = [];
-  t.after(async () => {
-    for (const client of clients) client.close();
-    await gw.cleanup();
-    await tmux.cleanup();
+  const { tmux, gw, clients } = await setupGateway(t, {
+    sessions: (socket) => [sessionOn(socket)],
   });
+  const cookie = await gw.login();
   const connect = async (
     options: { ack?: boolean; cols?: number; rows?: number; session?: string } = {},
   ) => {

@@ -14,7 +14,7 @@ import { createLogger } from '../log.js';
 import { certificateDir, type CertificateDir } from './certificateFixture.js';
 import { OWNER, sessionOn, startGateway } from './gatewayFixture.js';
 import { spawnGateway } from './gatewayProcessFixture.js';
-import { servedFingerprint, setCookies, testRequest } from './httpsClient.js';
+import { servedFingerprint, setCookies, testRequest } from '../../testing/httpsClient.js';
 import { TestClient } from './testClient.js';
 import { startTmux, waitFor } from './tmuxFixture.js';
 

@@ -1,55 +1,23 @@
-// A private tmux server for one test: its own socket in a temp dir, no user config, a plain shell.
+// The integration tests' tmux server (testing/tmuxFixture.ts with their prompt), waitFor, and a
+// log of the gateway's tmux runs.
 
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import type { TestContext } from 'node:test';
+import {
+  TEST_SHELL,
+  startTmux as startTestTmux,
+  type TmuxFixture,
+} from '../../testing/tmuxFixture.js';
 
-const run = promisify(execFile);
-
-/** A quiet, predictable shell: no rc files, a prompt that tests can wait for. */
-export const TEST_SHELL = ['bash', '--norc', '--noprofile'];
+export { TEST_SHELL, type TmuxFixture };
+/** The prompt of every test shell, so that tests can wait for it. */
 export const TEST_PROMPT = 'tg$ ';
 
-export interface TmuxFixture {
-  dir: string;
-  socket: string;
-  tmux(...args: string[]): Promise<string>;
-  newSession(name: string, command?: string[]): Promise<void>;
-  cleanup(): Promise<void>;
-}
-
-export async function startTmux(sessions: string[] = ['main']): Promise<TmuxFixture> {
-  const dir = await mkdtemp(join(tmpdir(), 'tg-it-'));
-  const socket = join(dir, 'tmux.sock');
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: dir,
-    // No history file: a shell killed with its server would otherwise write one into the dir being removed.
-    HISTFILE: '',
-    LANG: 'C.UTF-8',
-    PS1: TEST_PROMPT,
-    TERM: 'xterm-256color',
-  };
-  const tmux = async (...args: string[]) =>
-    (await run('tmux', ['-S', socket, '-f', '/dev/null', ...args], { env })).stdout;
-  const fixture: TmuxFixture = {
-    dir,
-    socket,
-    tmux,
-    newSession: async (name, command = TEST_SHELL) => {
-      await tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', ...command);
-    },
-    cleanup: async () => {
-      await tmux('kill-server').catch(() => undefined);
-      await rm(dir, { recursive: true, force: true, maxRetries: 5 });
-    },
-  };
-  for (const name of sessions) await fixture.newSession(name);
-  // No clock in the status line, so two clients' screens can be compared exactly.
-  if (sessions.length > 0) await tmux('set-option', '-g', 'status-right', '');
-  return fixture;
+/** A private tmux server with `sessions` at 80x24 and a status line without its clock. */
+export function startTmux(sessions: string[] = ['main']): Promise<TmuxFixture> {
+  return startTestTmux({ sessions, prefix: 'tg-it-', prompt: TEST_PROMPT, status: 'no-clock' });
 }
 
 /** Polls `probe` until it returns a truthy value; fails with `what` after a generous timeout. */
@@ -74,4 +42,27 @@ export async function waitFor<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** From here on every tmux run of the gateway is logged; `slowGuards` delays the size guard's. */
+export async function logTmuxRuns(t: TestContext, tmux: TmuxFixture, slowGuards = false) {
+  const log = join(tmux.dir, 'tmux-runs.log');
+  const wrapper = join(tmux.dir, 'tmux-logging');
+  const realTmux = execFileSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).trim();
+  // The guard clients (`-C attach-session`) wait before attaching: a viewer's first attach waits
+  // for them, so the test can act while it is in flight.
+  const delay = slowGuards ? `case " $* " in *" -C "*) sleep 2;; esac\n` : '';
+  await writeFile(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\n${delay}exec '${realTmux}' "$@"\n`);
+  await chmod(wrapper, 0o700);
+  const previous = process.env.TMUXGATE_TMUX_BIN;
+  process.env.TMUXGATE_TMUX_BIN = wrapper;
+  t.after(() => {
+    if (previous === undefined) delete process.env.TMUXGATE_TMUX_BIN;
+    else process.env.TMUXGATE_TMUX_BIN = previous;
+  });
+  const runs = async () => (await readFile(log, 'utf8').catch(() => '')).split('\n');
+  /** Viewer groups' clients spawned so far (`attach-session -r`; not the guards' `-C`). */
+  const viewerAttaches = async () =>
+    (await runs()).filter((run) => run.includes('attach-session -r')).length;
+  return { runs, viewerAttaches };
 }

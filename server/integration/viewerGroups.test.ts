@@ -4,47 +4,23 @@
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
-import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CloseCode } from '../../shared/protocol.js';
-import { hashPassword } from '../auth/passwords.js';
 import { listSessionClients } from '../tmux/clients.js';
 import { localTmux } from '../tmux/localTmux.js';
-import { startGateway, sessionOn } from './gatewayFixture.js';
+import { sessionOn } from './gatewayFixture.js';
+import { setup as setupGateway } from './setup.js';
 import { TestClient } from './testClient.js';
-import { startTmux, waitFor } from './tmuxFixture.js';
-
-let hash: Promise<string> | undefined;
+import { logTmuxRuns, waitFor } from './tmuxFixture.js';
 
 async function setup(t: TestContext) {
-  hash ??= hashPassword('pw');
-  const passwordHash = await hash;
-  const users = ['olga', 'victor'].map((name) => ({ name, passwordHash, admin: false }));
-  const tmux = await startTmux();
-  const gw = await startGateway(
-    [sessionOn(tmux.socket, 'main', { access: { olga: 'owner', victor: 'viewer' } })],
-    { users },
-  );
-  const clients: TestClient[] = [];
-  t.after(async () => {
-    for (const client of clients) client.close();
-    await gw.cleanup();
-    await tmux.cleanup();
+  const { tmux, gw, cookies, connect } = await setupGateway(t, {
+    users: ['olga', 'victor'],
+    sessions: (socket) => [
+      sessionOn(socket, 'main', { access: { olga: 'owner', victor: 'viewer' } }),
+    ],
   });
-  const cookies = {
-    olga: await gw.loginAs('olga', 'pw'),
-    victor: await gw.loginAs('victor', 'pw'),
-  };
-  const connect = async (
-    user: keyof typeof cookies,
-    options: { cols?: number; rows?: number; fit?: boolean; ack?: boolean } = {},
-  ) => {
-    const client = await TestClient.connect({ url: gw.url, cookie: cookies[user], ...options });
-    clients.push(client);
-    await client.waitForMessage('hello');
-    return client;
-  };
   const tmuxClients = async () => listSessionClients(localTmux(tmux.socket), 'main');
   const api = (method: string, path: string, body?: unknown) =>
     fetch(`${gw.url}/api/sessions/main${path}`, {
@@ -302,23 +278,13 @@ describe('shared viewer clients', () => {
   it('cost tmux one session check and one client for a crowd joining at once', async (t) => {
     const { connect, tmux, tmuxClients } = await setup(t);
     // Every tmux run of the gateway is logged by a wrapper from here on.
-    const log = join(tmux.dir, 'tmux-runs.log');
-    const wrapper = join(tmux.dir, 'tmux-logging');
-    const realTmux = execFileSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).trim();
-    await writeFile(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${realTmux}' "$@"\n`);
-    await chmod(wrapper, 0o700);
-    const previous = process.env.TMUXGATE_TMUX_BIN;
-    process.env.TMUXGATE_TMUX_BIN = wrapper;
-    t.after(() => {
-      if (previous === undefined) delete process.env.TMUXGATE_TMUX_BIN;
-      else process.env.TMUXGATE_TMUX_BIN = previous;
-    });
+    const tmuxRuns = (await logTmuxRuns(t, tmux)).runs;
 
     const crowd = await Promise.all(
       Array.from({ length: 30 }, () => connect('victor', { fit: true })),
     );
     for (const viewer of crowd) await viewer.waitForScreen(/tg\$/);
-    const runs = (await readFile(log, 'utf8')).split('\n');
+    const runs = await tmuxRuns();
     assert.ok(
       runs.filter((run) => run.includes('has-session')).length <= 2,
       `session checks: ${runs.join('\n')}`,

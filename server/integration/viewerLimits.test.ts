@@ -4,9 +4,6 @@
 
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import WebSocket from 'ws';
@@ -17,13 +14,13 @@ import {
   type ClientMessage,
   type ServerMessage,
 } from '../../shared/protocol.js';
-import { hashPassword } from '../auth/passwords.js';
 import { DEFAULT_LIMITS } from '../config/gatewayConfig.js';
 import { runningChildCount } from '../tmux/childProcesses.js';
 import { ScreenModel } from '../viewers/screenModel.js';
-import { startGateway, sessionOn, type GatewayFixture } from './gatewayFixture.js';
+import { sessionOn, type GatewayFixture } from './gatewayFixture.js';
+import { setup as setupGateway } from './setup.js';
 import { TestClient } from './testClient.js';
-import { startTmux, waitFor, type TmuxFixture } from './tmuxFixture.js';
+import { logTmuxRuns, waitFor } from './tmuxFixture.js';
 
 // A forced GC, to see what the gateway still holds once everyone has gone.
 setFlagsFromString('--expose-gc');
@@ -33,8 +30,6 @@ const CAP = DEFAULT_LIMITS.ownSizeGroupsPerSession;
 
 /** Memory the 60 viewers' groups would hold if kept: far above any leftover of the test itself. */
 const MAX_LEFTOVER_BYTES = 48 * 1024 * 1024;
-
-let hash: Promise<string> | undefined;
 
 /** A viewer without a terminal of its own (60 headless ones at 1000x500 would cost the test 700 MB). */
 class RawViewer {
@@ -82,25 +77,19 @@ interface TmuxClientRow {
 }
 
 async function setup(t: TestContext) {
-  hash ??= hashPassword('pw');
-  const passwordHash = await hash;
-  const users = ['olga', 'victor'].map((name) => ({ name, passwordHash, admin: false }));
-  const tmux = await startTmux();
-  const gw = await startGateway(
-    [sessionOn(tmux.socket, 'main', { access: { olga: 'owner', victor: 'viewer' } })],
+  const {
+    tmux,
+    gw,
+    cookies,
+    clients: closers,
+  } = await setupGateway(t, {
+    users: ['olga', 'victor'],
+    sessions: (socket) => [
+      sessionOn(socket, 'main', { access: { olga: 'owner', victor: 'viewer' } }),
+    ],
     // One login opens the 60 viewers here: the cap per login is not what these tests are about.
-    { users, limits: { ...DEFAULT_LIMITS, clientsPerLogin: 1000 } },
-  );
-  const closers: Array<{ close(): void }> = [];
-  t.after(async () => {
-    for (const closer of closers) closer.close();
-    await gw.cleanup();
-    await tmux.cleanup();
+    gateway: { limits: { ...DEFAULT_LIMITS, clientsPerLogin: 1000 } },
   });
-  const cookies = {
-    olga: await gw.loginAs('olga', 'pw'),
-    victor: await gw.loginAs('victor', 'pw'),
-  };
   const writer = await TestClient.connect({ url: gw.url, cookie: cookies.olga });
   closers.push(writer);
   await writer.waitForScreen(/tg\$/);
@@ -129,29 +118,6 @@ async function setup(t: TestContext) {
   const viewerClients = async () =>
     (await tmuxClients()).filter((client) => !client.control && client.readOnly);
   return { tmux, gw, writer, viewer, viewerClients };
-}
-
-/** From here on every tmux run of the gateway is logged; `slowGuards` delays the size guard's. */
-async function logTmuxRuns(t: TestContext, tmux: TmuxFixture, slowGuards = false) {
-  const log = join(tmux.dir, 'tmux-runs.log');
-  const wrapper = join(tmux.dir, 'tmux-logging');
-  const realTmux = execFileSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).trim();
-  // The guard clients (`-C attach-session`) wait before attaching: a viewer's first attach waits
-  // for them, so the test can act while it is in flight.
-  const delay = slowGuards ? `case " $* " in *" -C "*) sleep 2;; esac\n` : '';
-  await writeFile(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\n${delay}exec '${realTmux}' "$@"\n`);
-  await chmod(wrapper, 0o700);
-  const previous = process.env.TMUXGATE_TMUX_BIN;
-  process.env.TMUXGATE_TMUX_BIN = wrapper;
-  t.after(() => {
-    if (previous === undefined) delete process.env.TMUXGATE_TMUX_BIN;
-    else process.env.TMUXGATE_TMUX_BIN = previous;
-  });
-  const runs = async () => (await readFile(log, 'utf8').catch(() => '')).split('\n');
-  /** Viewer groups' clients spawned so far (`attach-session -r`; not the guards' `-C`). */
-  const viewerAttaches = async () =>
-    (await runs()).filter((run) => run.includes('attach-session -r')).length;
-  return { runs, viewerAttaches };
 }
 
 function memory(): { heapUsed: number; arrayBuffers: number } {

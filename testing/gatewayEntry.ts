@@ -1,15 +1,15 @@
-// Runs the gateway in its own process for tests that measure it (RSS, children) or restart it.
-// argv[2] is a JSON GatewayConfigInput; prints one JSON line {url, loginUrl} once listening. SIGHUP
-// reloads the TLS certificate as `tmuxgate serve` does.
+// The gateway in a process of its own for the launcher (gatewayProcess.ts): argv[2] is a JSON
+// GatewayConfig; prints one JSON line {url, loginUrl} once listening. SIGHUP reloads the TLS
+// certificate as `tmuxgate serve` does; SIGUSR2 throws an error no code path expects.
 
-import { createServer } from '../app.js';
-import { exitOnFatalError } from '../cli/fatalErrors.js';
-import type { GatewayConfigInput } from '../config/gatewayConfig.js';
-import { createLogger } from '../log.js';
-import { reloadOnSighup } from '../tls/reloadSignal.js';
+import { createServer } from '../server/app.js';
+import { exitOnFatalError } from '../server/cli/fatalErrors.js';
+import type { GatewayConfigInput } from '../server/config/gatewayConfig.js';
+import { createLogger } from '../server/log.js';
+import { reloadOnSighup } from '../server/tls/reloadSignal.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as GatewayConfigInput;
-// Logs on stderr here: stdout carries the one line the fixture waits for.
+// Logs on stderr here: stdout carries the one line the launcher waits for.
 const log = createLogger('debug', (line) => process.stderr.write(line));
 exitOnFatalError(log);
 const gateway = await createServer(config, { log });

@@ -1,5 +1,5 @@
 // HTTP(S) requests for tests that need what fetch() cannot do: trust a test CA, read every
-// Set-Cookie header, or see which certificate the server presents.
+// Set-Cookie header, or see which certificate the server presents; and signing in by a login link.
 
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -57,4 +57,12 @@ export function servedFingerprint(port: number): Promise<string> {
     });
     socket.on('error', reject);
   });
+}
+
+/** Follows a one-time login link and returns the session's Cookie header value. */
+export async function signIn(loginUrl: string, ca?: Buffer | Buffer[]): Promise<string> {
+  const response = await testRequest(loginUrl, ca === undefined ? {} : { ca });
+  const cookie = setCookies(response)[0];
+  if (response.status !== 303 || !cookie) throw new Error(`login failed with ${response.status}`);
+  return cookie.split(';')[0]!;
 }
