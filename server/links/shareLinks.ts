@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { LINK_ROLES, type LinkRole } from '../../shared/api/links.js';
 import { TOKEN_PATTERN, hashToken, newToken } from '../auth/bearerTokens.js';
 import { StateFileStore } from '../state/stateFileStore.js';
 
@@ -13,8 +14,7 @@ const ID_BYTES = 9;
 /** Revoked and expired links are kept this long (for listings and audit), then forgotten. */
 const RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
-export const LINK_ROLES = ['viewer', 'writer'] as const;
-export type LinkRole = (typeof LINK_ROLES)[number];
+export { LINK_ROLES, type LinkRole } from '../../shared/api/links.js';
 
 const storedLinkSchema = z.strictObject({
   id: z.string(),
