@@ -13,6 +13,7 @@ import {
 } from '../doctor/doctor.js';
 import { defaultStateDir } from '../state/stateDir.js';
 import { parseCommandLine } from './commandLine.js';
+import { errorMessage } from '../log.js';
 
 const MARKS: Record<Finding['level'], string> = {
   ok: 'ok     ',
@@ -47,10 +48,7 @@ export async function runDoctor(
       findings.push(...(await checkConfigFile(values.config)));
     }
   } catch (error) {
-    const problems =
-      error instanceof ConfigError
-        ? error.problems
-        : [error instanceof Error ? error.message : String(error)];
+    const problems = error instanceof ConfigError ? error.problems : [errorMessage(error)];
     for (const problem of problems)
       findings.push({ level: 'error', subject: 'config', message: problem });
   }

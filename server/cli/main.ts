@@ -6,6 +6,7 @@ import { runPair } from './pair.js';
 import { runServe } from './serve.js';
 import { runShare } from './share.js';
 import { UsageError } from './usageError.js';
+import { errorMessage } from '../log.js';
 
 const USAGE = `Usage: tmuxgate <command> [options]
 
@@ -58,7 +59,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`tmuxgate: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`tmuxgate: ${errorMessage(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -10,6 +10,7 @@ import type { GatewayConfig } from './gatewayConfig.js';
 import { operationsCrossCheck } from './operations.js';
 import { isMapping, type ConfigProblem } from './rules.js';
 import { configSchema, knownKeys, listenSchema } from './schema.js';
+import { errorMessage } from '../log.js';
 
 /**
  * An invalid configuration. `problems` are lines `path.to.field: what is wrong` (YAML syntax
@@ -92,9 +93,7 @@ export function parseConfig(
     // An empty file is an empty mapping, which then reports what is required.
     raw = doc.toJS() ?? {};
   } catch (error) {
-    throw new ConfigError(source, [
-      `(top level): ${error instanceof Error ? error.message : String(error)}`,
-    ]);
+    throw new ConfigError(source, [`(top level): ${errorMessage(error)}`]);
   }
   return parseRaw(raw, source, overrides, (path) => offsetOf(doc, path));
 }

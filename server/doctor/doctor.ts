@@ -13,6 +13,7 @@ import { localTmux } from '../tmux/localTmux.js';
 import { hasSession } from '../tmux/sessionControl.js';
 import { socketPermissionWarnings } from '../tmux/socketPermissions.js';
 import { OLD_TMUX_WARNING, installedTmuxVersion, isRecentEnough } from './tmuxVersion.js';
+import { errorMessage } from '../log.js';
 
 const run = promisify(execFile);
 
@@ -100,7 +101,7 @@ async function checkSocket(socket: string, config: GatewayConfig): Promise<Findi
     findings.push({
       level: 'error',
       subject,
-      message: `tmux does not answer: ${error instanceof Error ? error.message : String(error)}`,
+      message: `tmux does not answer: ${errorMessage(error)}`,
     });
     return findings;
   }

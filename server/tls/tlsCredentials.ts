@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { describeReadError } from '../fileErrors.js';
 import type { TlsConfig } from '../config/gatewayConfig.js';
+import { errorMessage } from '../log.js';
 
 /** A certificate and key that were read and checked together. */
 export interface TlsCredentials {
@@ -70,7 +71,7 @@ export async function readTlsCredentials(tls: TlsConfig): Promise<TlsCredentials
     createSecureContext({ cert, key });
   } catch (error) {
     throw new TlsCredentialsError([
-      `listen.tls: ${tls.cert} and ${tls.key} cannot be used: ${error instanceof Error ? error.message : String(error)}`,
+      `listen.tls: ${tls.cert} and ${tls.key} cannot be used: ${errorMessage(error)}`,
     ]);
   }
   return {

@@ -6,6 +6,7 @@
 
 import { spawnGuardClient, type GuardProcess, type GuardSpawner } from './guardClient.js';
 import type { TmuxServer } from './tmuxServer.js';
+import { errorMessage } from '../log.js';
 
 /**
  * Guard clients attached at once. tmux recalculates the window's size the moment a client
@@ -93,9 +94,7 @@ export class SizeGuard {
       await this.attachAll();
     } catch (error) {
       release();
-      throw new SizeGuardError(
-        `the size guard could not attach: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new SizeGuardError(`the size guard could not attach: ${errorMessage(error)}`);
     }
     return release;
   }
