@@ -5,7 +5,12 @@
 import { execFile, spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import { spawn as spawnPty, type IPty } from 'node-pty';
 import { Emitter } from '../../shared/lifecycle.js';
-import { trackChild, untrackChild } from './childProcesses.js';
+import {
+  trackChild,
+  trackControlClient,
+  untrackChild,
+  untrackControlClient,
+} from './childProcesses.js';
 import { minimalEnvironment } from './environment.js';
 import {
   exactTarget,
@@ -162,8 +167,15 @@ class LocalControlProcess implements TmuxControlProcess {
     this.child.stdout?.setEncoding('utf8');
     this.child.stdout?.on('data', (chunk: string) => this.output.fire(chunk));
     this.child.stdout?.on('error', () => undefined);
-    this.child.once('error', () => this.markExited());
-    this.child.once('exit', () => this.markExited());
+    const pid = this.child.pid;
+    if (pid !== undefined) trackControlClient(pid);
+    // Forgotten once it has exited (its pid cannot be reused before), or could not be run.
+    const ended = () => {
+      if (pid !== undefined) untrackControlClient(pid);
+      this.markExited();
+    };
+    this.child.once('error', ended);
+    this.child.once('exit', ended);
   }
 
   get pid(): number | undefined {
