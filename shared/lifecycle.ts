@@ -146,24 +146,30 @@ export type Event<T> = (listener: (value: T) => void) => Disposable;
  * (its error is rethrown after all have run).
  */
 export class Emitter<T> implements Disposable {
-  private readonly listeners = new Set<(value: T) => void>();
+  /**
+   * Replaced, never changed in place, when a listener comes or goes: fire (on the output path,
+   * once per chunk) walks the array it started with and copies nothing.
+   */
+  private listeners: ReadonlyArray<(value: T) => void> = [];
   private disposed = false;
 
   readonly event: Event<T> = (listener) => {
     if (this.disposed) return toDisposable(() => undefined);
     // A wrapper per subscription: the same function subscribed twice is two subscriptions.
     const subscription = (value: T) => listener(value);
-    this.listeners.add(subscription);
-    return toDisposable(() => this.listeners.delete(subscription));
+    this.listeners = [...this.listeners, subscription];
+    return toDisposable(() => {
+      this.listeners = this.listeners.filter((each) => each !== subscription);
+    });
   };
 
   get listenerCount(): number {
-    return this.listeners.size;
+    return this.listeners.length;
   }
 
   fire(value: T): void {
     let failure: { error: unknown } | undefined;
-    for (const listener of [...this.listeners]) {
+    for (const listener of this.listeners) {
       try {
         listener(value);
       } catch (error) {
@@ -175,6 +181,6 @@ export class Emitter<T> implements Disposable {
 
   dispose(): void {
     this.disposed = true;
-    this.listeners.clear();
+    this.listeners = [];
   }
 }
