@@ -1,8 +1,12 @@
-// A local tmux's attached pty against real tmux: tmux's own pid and tty for it, safe to resize and write while and after its client goes, and
-// known to the process-wide child registry exactly while it runs.
+// A local tmux's attached pty against real tmux: tmux's own pid and tty for it, safe to resize
+// and write while and after its client goes, input delivered whole or not at all, and known to
+// the process-wide child registry exactly while it runs.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { localTmux } from '../tmux/localTmux.js';
 import { runningChildCount } from '../tmux/childProcesses.js';
 import { startTmux, waitFor } from './tmuxFixture.js';
@@ -63,5 +67,77 @@ describe('LocalTmuxPty', () => {
       await exited;
       await waitFor('the client gone', async () => (await tmux.tmux('list-clients')).trim() === '');
     }
+  });
+
+  it('delivers input the pty cannot take at once, whole and in order', async (t) => {
+    const tmux = await startTmux(['main']);
+    t.after(() => tmux.cleanup());
+    const received = join(tmux.dir, 'received');
+    await tmux.newSession('sink', ['sh', '-c', `stty raw -echo; exec cat > ${received}`]);
+    const pty = localTmux(tmux.socket).attach({
+      target: 'sink',
+      readOnly: false,
+      cols: 80,
+      rows: 24,
+    });
+    t.after(() => pty.kill());
+    await waitFor(
+      'the client attached',
+      async () => (await tmux.tmux('list-clients')).trim() !== '',
+    );
+    const pid = pty.tmuxClient!.pid;
+    // A stopped client reads nothing: its pty fills and the rest must wait.
+    process.kill(pid, 'SIGSTOP');
+    const sent = Buffer.from(
+      Array.from({ length: 40_000 }, (_, index) => `${index.toString(36)}q`).join(''),
+    );
+    for (let at = 0; at < sent.length; at += 4096) pty.write(sent.subarray(at, at + 4096));
+    process.kill(pid, 'SIGCONT');
+    await waitFor('every byte arrived', () => statSync(received).size >= sent.length, 60_000);
+    assert.ok(readFileSync(received).equals(sent), 'the same bytes in the same order');
+  });
+
+  it('never writes input it could not deliver into a descriptor reused after its client went', async (t) => {
+    const tmux = await startTmux(['main']);
+    t.after(() => tmux.cleanup());
+    const pty = localTmux(tmux.socket).attach({
+      target: 'main',
+      readOnly: false,
+      cols: 80,
+      rows: 24,
+    });
+    t.after(() => pty.kill());
+    await waitFor(
+      'the client attached',
+      async () => (await tmux.tmux('list-clients')).trim() !== '',
+    );
+    const pid = pty.tmuxClient!.pid;
+    process.kill(pid, 'SIGSTOP');
+    pty.write(Buffer.alloc(1 << 20, 'x'));
+    // Files opened from the moment it exits take the lowest free descriptor numbers, the pty's
+    // among them, as the sockets and ptys of a busy gateway do.
+    const sinks: number[] = [];
+    const exited = new Promise<void>((resolve) =>
+      pty.onExit(() => {
+        for (let index = 0; index < 20; index += 1) {
+          sinks.push(openSync(join(tmux.dir, `sink-${index}`), 'w'));
+        }
+        resolve();
+      }),
+    );
+    process.kill(pid, 'SIGKILL');
+    await exited;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const fd of sinks) closeSync(fd);
+    const names = (await readdir(tmux.dir)).filter((name) => name.startsWith('sink-'));
+    const sizes = await Promise.all(
+      names.map(async (name) => (await stat(join(tmux.dir, name))).size),
+    );
+    assert.equal(names.length, sinks.length);
+    assert.deepEqual(
+      sizes.filter((size) => size > 0),
+      [],
+      'no input landed in a file that took the pty descriptor',
+    );
   });
 });

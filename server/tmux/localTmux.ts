@@ -12,6 +12,7 @@ import {
   untrackControlClient,
 } from './childProcesses.js';
 import { minimalEnvironment } from './environment.js';
+import { PtyInputWriter } from './ptyInputWriter.js';
 import {
   exactTarget,
   TmuxError,
@@ -76,17 +77,20 @@ export function attachArguments(socket: string, options: TmuxAttachOptions): str
 interface PtyInternals {
   _socket?: { destroyed: boolean };
   ptsName?: string;
+  fd: number;
 }
 
 /**
  * One `tmux attach` in a pty. node-pty resizes and writes to the file descriptor number it had
- * even after it has closed it (ENOTTY or EBADF, thrown), and by then that number may belong to
- * another pty or socket: once the client has gone, write and resize do nothing.
+ * even after it has closed it, and by then that number may belong to another pty or socket: once
+ * the client has gone, write and resize do nothing, and input goes through a PtyInputWriter,
+ * never through node-pty's own writer.
  */
 export class LocalTmuxPty implements TmuxPty {
   readonly tmuxClient: TmuxClientId | undefined;
   readonly identified: Promise<TmuxClientId | undefined>;
   private readonly pty: IPty;
+  private readonly input: PtyInputWriter;
   private readonly data = new Emitter<Buffer>();
   private readonly exit = new Emitter<TmuxExit>();
   readonly onData = this.data.event;
@@ -106,6 +110,7 @@ export class LocalTmuxPty implements TmuxPty {
     });
     const pid = this.pty.pid;
     trackChild(pid);
+    this.input = new PtyInputWriter(this.internals.fd, () => this.isOpen);
     // node-pty execs tmux in the pty's child, and that child's stdin is the pty's slave: they are
     // tmux's #{client_pid} and #{client_tty}.
     const tty = this.internals.ptsName;
@@ -116,6 +121,7 @@ export class LocalTmuxPty implements TmuxPty {
     // Kept for the pty's whole life: a pid is forgotten only once it can no longer be reused.
     this.pty.onExit((exit) => {
       this.exited = true;
+      this.input.dispose();
       untrackChild(pid);
       this.exit.fire(exit);
     });
@@ -126,7 +132,7 @@ export class LocalTmuxPty implements TmuxPty {
   }
 
   write(bytes: Buffer): void {
-    if (this.isOpen) this.pty.write(bytes);
+    this.input.write(bytes);
   }
 
   resize(cols: number, rows: number): void {
@@ -135,6 +141,7 @@ export class LocalTmuxPty implements TmuxPty {
 
   kill(): void {
     this.killed = true;
+    this.input.dispose();
     if (this.exited) return;
     try {
       this.pty.kill();
@@ -205,7 +212,7 @@ function runCommand(socket: string, args: readonly string[], options: TmuxRunOpt
   const command = [tmuxBinary(), ...socketArguments(socket, args)];
   const [file, ...argv] = options.startsServer ? [...WITHOUT_INHERITED_FDS, ...command] : command;
   return new Promise<string>((resolve, reject) => {
-    execFile(
+    const child = execFile(
       file!,
       argv,
       { env: minimalEnvironment(), timeout: TMUX_COMMAND_TIMEOUT_MS, encoding: 'utf8' },
@@ -218,6 +225,11 @@ function runCommand(socket: string, args: readonly string[], options: TmuxRunOpt
         resolve(stdout);
       },
     );
+    // execFile listens for none: a read error on a pipe would be thrown and end the gateway. Its
+    // output is then incomplete, so the command fails.
+    const failed = () => child.kill('SIGKILL');
+    child.stdout?.on('error', failed);
+    child.stderr?.on('error', failed);
   });
 }
 
