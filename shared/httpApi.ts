@@ -2,6 +2,7 @@
 // The page parses answers with these schemas; the gateway's routes validate bodies with them.
 
 import { audit, authMethods, health, login, logout, me, ready, sessions } from './api/account.js';
+import { listPanes, paneHistory } from './api/history.js';
 import { createLink, joinLink, listLinks, revokeLink } from './api/links.js';
 import { listRecordings, recordingStatus, setRecording } from './api/recordings.js';
 import type { ApiRoute } from './api/route.js';
@@ -34,6 +35,8 @@ export const api = {
   recordingStatus,
   setRecording,
   listRecordings,
+  listPanes,
+  paneHistory,
 } as const;
 
 export const API_ROUTES: readonly ApiRoute[] = Object.values(api);

@@ -8,6 +8,7 @@ import { loadConfigFile } from '../cli/configFile.js';
 import {
   DEFAULT_AUDIT,
   DEFAULT_LIMITS,
+  DEFAULT_HISTORY,
   DEFAULT_RECORDING,
   type GatewayConfig,
 } from './gatewayConfig.js';
@@ -44,6 +45,7 @@ sessions:
 const SECTION_DEFAULTS = {
   allowedHosts: [],
   recording: DEFAULT_RECORDING,
+  history: DEFAULT_HISTORY,
   audit: DEFAULT_AUDIT,
   limits: DEFAULT_LIMITS,
   auth: { local: true },
@@ -69,6 +71,7 @@ const EXPECTED: GatewayConfig = {
       create: false,
       access: { alice: 'owner', bob: 'writer', '*': 'viewer' },
       record: false,
+      history: true,
     },
   ],
 };
@@ -125,7 +128,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
     name: 'unknown top-level key',
     config: (c) => (c.colour = 'red'),
     problems: [
-      'colour: unknown key (known keys: listen, publicUrl, allowedHosts, stateDir, users, sessions, recording, audit, limits, auth, trustProxy, metrics, log)',
+      'colour: unknown key (known keys: listen, publicUrl, allowedHosts, stateDir, users, sessions, recording, history, audit, limits, auth, trustProxy, metrics, log)',
     ],
   },
   {
@@ -138,7 +141,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
     problems: [
       'listen.adress: unknown key (known keys: host, port, tls)',
       'users.0.password: unknown key (known keys: name, passwordHash, admin)',
-      'sessions.0.Create: unknown key (known keys: name, socket, target, create, record, access)',
+      'sessions.0.Create: unknown key (known keys: name, socket, target, create, record, history, access)',
     ],
   },
   {
@@ -503,7 +506,7 @@ const BROKEN: { name: string; config: string | ((c: Raw) => void); problems: str
       'sessions.0.access.mallory: no user named "mallory" (list it under users, or use "*")',
       'sessions.1.name: "incident" is already used by sessions.0',
       'sessions.1.socket: must be an absolute path',
-      'colour: unknown key (known keys: listen, publicUrl, allowedHosts, stateDir, users, sessions, recording, audit, limits, auth, trustProxy, metrics, log)',
+      'colour: unknown key (known keys: listen, publicUrl, allowedHosts, stateDir, users, sessions, recording, history, audit, limits, auth, trustProxy, metrics, log)',
     ],
   },
 ];
@@ -531,6 +534,7 @@ describe('parseConfig', () => {
           create: false,
           access: {},
           record: false,
+          history: true,
         },
       ],
     } satisfies GatewayConfig);

@@ -9,6 +9,7 @@ import { ROLES } from '../../shared/roles.js';
 import { defaultStateDir } from '../state/stateDir.js';
 import { authKnownKeys, authSchema } from './auth.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
+import { historySchema } from './history.js';
 import { auditSchema, limitsSchema, recordingSchema } from './limits.js';
 import { operationsKnownKeys, operationsShape, tlsSchema } from './operations.js';
 import { isPasswordHash } from './passwordHash.js';
@@ -103,6 +104,11 @@ export const sessionSchema = z.strictObject(
      * false when absent; optional in the type so a session written in code may leave it out.
      */
     record: z.boolean(rule(BOOLEAN_RULE)).default(false).optional(),
+    /**
+     * Everyone who may open it may read its panes' history (docs/history.md); share links may
+     * still turn it off for their guests. Parsed as true when absent; optional like `record`.
+     */
+    history: z.boolean(rule(BOOLEAN_RULE)).default(true).optional(),
     /** User name (or "*" for any signed-in user) → role. Admins are owners of every session. */
     // Keys are checked against the configured users in crossCheck().
     access: z
@@ -148,6 +154,7 @@ export const configSchema = z.strictObject(
       )
       .min(1, 'must list at least one session'),
     recording: recordingSchema.prefault({}),
+    history: historySchema.prefault({}),
     audit: auditSchema.prefault({}),
     limits: limitsSchema.prefault({}),
     /** How people sign in besides local passwords; by default local passwords only. */
@@ -171,10 +178,12 @@ export function knownKeys(path: readonly PropertyKey[]): string[] {
           ? userSchema.shape
           : path[0] === 'recording'
             ? recordingSchema.shape
-            : path[0] === 'audit'
-              ? auditSchema.shape
-              : path[0] === 'limits'
-                ? limitsSchema.shape
-                : sessionSchema.shape;
+            : path[0] === 'history'
+              ? historySchema.shape
+              : path[0] === 'audit'
+                ? auditSchema.shape
+                : path[0] === 'limits'
+                  ? limitsSchema.shape
+                  : sessionSchema.shape;
   return Object.keys(shape);
 }
