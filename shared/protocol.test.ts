@@ -61,6 +61,7 @@ describe('decodeServerMessage', () => {
       clientId: 'c1',
       user: 'u',
       role: 'owner',
+      history: true,
     };
     assert.equal(decodeServerMessage(JSON.stringify(hello)).ok, true);
     assert.equal(decodeServerMessage(JSON.stringify({ ...hello, protocol: 2 })).ok, false);

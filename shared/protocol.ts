@@ -110,6 +110,8 @@ const serverMessageSchema = z.discriminatedUnion('type', [
     clientId: z.string(),
     user: z.string(),
     role: roleSchema,
+    /** This client may open the history view (docs/history.md): the session and its link allow it. */
+    history: z.boolean(),
   }),
   /** This client's role changed live (promote/demote); input is gated accordingly from now on. */
   z.strictObject({ type: z.literal('role'), role: roleSchema }),

@@ -186,6 +186,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
       clientId: this.clientId,
       user: identity.name,
       role: this.role,
+      history: session.config.history !== false,
     });
     await this.membership.start();
   }
