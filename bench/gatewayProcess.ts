@@ -21,7 +21,13 @@ export interface GatewayProcess {
   stop(): Promise<void>;
 }
 
-export async function startGatewayProcess(tmux: TmuxServer): Promise<GatewayProcess> {
+/** Sections to set besides the bench's defaults (a workload's own limits). */
+export type GatewayOverrides = Pick<GatewayConfigInput, 'history'>;
+
+export async function startGatewayProcess(
+  tmux: TmuxServer,
+  overrides: GatewayOverrides = {},
+): Promise<GatewayProcess> {
   const stateDir = await mkdtemp(join(tmpdir(), 'tg-bench-state-'));
   const config: GatewayConfigInput = {
     listen: { host: '127.0.0.1', port: 0 },
@@ -37,6 +43,7 @@ export async function startGatewayProcess(tmux: TmuxServer): Promise<GatewayProc
       clientsPerAddress: CLIENT_LIMIT,
       reservedClientsPerSession: 0,
     },
+    ...overrides,
   };
   const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS?.split(' ') ?? []).filter((a) => a !== '');
   const removeStateDir = () => rm(stateDir, { recursive: true, force: true, maxRetries: 5 });

@@ -31,6 +31,10 @@ export interface BenchOptions {
   abuseEchoSamples: number;
   /** Join+logout cycles of one link holder in the logouts workload (the red-team's 1,500). */
   logoutCycles: number;
+  /** Coloured lines printed before the history workload fetches them. */
+  historyLines: number;
+  /** Bystander keystrokes timed, idle and while a viewer pages through history. */
+  historyEchoSamples: number;
   /** Only these workloads (all when empty). */
   only: string[];
 }
@@ -51,6 +55,8 @@ const DEFAULTS: BenchOptions = {
   abuseLoginFlood: 3000,
   abuseEchoSamples: 50,
   logoutCycles: 1500,
+  historyLines: 10_000,
+  historyEchoSamples: 100,
   only: [],
 };
 
@@ -70,6 +76,8 @@ const SMOKE: BenchOptions = {
   abuseLoginFlood: 100,
   abuseEchoSamples: 5,
   logoutCycles: 100,
+  historyLines: 2000,
+  historyEchoSamples: 10,
   only: [],
 };
 

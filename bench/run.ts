@@ -9,6 +9,7 @@ import { abuseWorkload } from './workloads/abuse.js';
 import { echoWorkload } from './workloads/echo.js';
 import { fanoutWorkload } from './workloads/fanout.js';
 import { frozenWorkload } from './workloads/frozen.js';
+import { historyWorkload } from './workloads/history.js';
 import { logoutsWorkload } from './workloads/logouts.js';
 import { throughputWorkload } from './workloads/throughput.js';
 
@@ -19,6 +20,7 @@ const WORKLOADS: Record<string, (options: BenchOptions) => Promise<ResultTable[]
   frozen: frozenWorkload,
   abuse: abuseWorkload,
   logouts: logoutsWorkload,
+  history: historyWorkload,
 };
 
 /** Exit status of an interrupted run (128 + SIGINT). */
