@@ -16,7 +16,7 @@ export interface BenchClient {
 }
 
 export interface Driver {
-  readonly name: 'raw' | 'gateway';
+  readonly name: 'raw' | 'relay' | 'gateway';
   /** Attaches one client; resolves once its first output (the initial screen) has arrived. */
   attach(role: 'writer' | 'viewer'): Promise<BenchClient>;
   /** PIDs whose memory and CPU count as this driver's: the gateway, or the raw tmux clients. */

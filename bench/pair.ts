@@ -4,6 +4,7 @@
 import type { Driver } from './driver.js';
 import { startGatewayDriver } from './gatewayDriver.js';
 import { startRawDriver } from './rawDriver.js';
+import { startRelayDriver } from './relayDriver.js';
 import { startTmuxServer, type TmuxServer } from './tmuxServer.js';
 
 /** Things to stop if the run is interrupted (Ctrl-C) in the middle of a measurement. */
@@ -20,6 +21,17 @@ export async function runPair<T>(
   const raw = await runOne(startRawDriver, command, measure);
   const gateway = await runOne(startGatewayDriver, command, measure);
   return { raw, gateway };
+}
+
+/** The same measurement for raw tmux, the minimal relay and the gateway, one after another. */
+export async function runWithRelay<T>(
+  command: string[],
+  measure: (driver: Driver, tmux: TmuxServer) => Promise<T>,
+): Promise<{ raw: T; relay: T; gateway: T }> {
+  const raw = await runOne(startRawDriver, command, measure);
+  const relay = await runOne(startRelayDriver, command, measure);
+  const gateway = await runOne(startGatewayDriver, command, measure);
+  return { raw, relay, gateway };
 }
 
 /** One measurement with the gateway alone (for sizes raw tmux is not measured at). */

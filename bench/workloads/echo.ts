@@ -1,7 +1,7 @@
 // Echo workload: single keystrokes to a pane running `cat`, timed from write to echoed byte.
 
 import type { BenchOptions } from '../options.js';
-import { runPair } from '../pair.js';
+import { runWithRelay } from '../pair.js';
 import { percentile } from '../stats.js';
 import type { ResultTable } from '../table.js';
 import { sleep } from '../wait.js';
@@ -11,7 +11,7 @@ import { timeKeystrokes } from './keystrokes.js';
 const SETTLE_MS = 300;
 
 export async function echoWorkload(options: BenchOptions): Promise<ResultTable[]> {
-  const { raw, gateway } = await runPair(['cat'], async (driver) => {
+  const { raw, relay, gateway } = await runWithRelay(['cat'], async (driver) => {
     const writer = await driver.attach('writer');
     await sleep(SETTLE_MS);
     return timeKeystrokes(writer, [writer], options.echoSamples, '\r');
@@ -22,6 +22,7 @@ export async function echoWorkload(options: BenchOptions): Promise<ResultTable[]
       metrics: [50, 90, 99].map((p) => ({
         name: `p${p}`,
         raw: percentile(raw, p),
+        relay: percentile(relay, p),
         gateway: percentile(gateway, p),
         digits: 2,
       })),

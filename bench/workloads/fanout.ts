@@ -3,7 +3,7 @@
 
 import type { BenchOptions } from '../options.js';
 import type { Driver } from '../driver.js';
-import { runGatewayOnly, runPair } from '../pair.js';
+import { runGatewayOnly, runPair, runWithRelay } from '../pair.js';
 import { cpuSeconds, pssBytes, sum } from '../procStats.js';
 import { mean, percentile } from '../stats.js';
 import { rowsOf, type ResultTable } from '../table.js';
@@ -19,6 +19,11 @@ const CLEAR_LINE = '\x15';
 const BURST_SEQ_LINES = 999_999_999;
 const BYTES_PER_MB = 1e6;
 const BYTES_PER_KB = 1e3;
+/**
+ * The relay runs one tmux client per viewer, as raw does; past this many the comparison that
+ * matters is with raw tmux (the issue's table leaves the relay out from 500 viewers).
+ */
+const RELAY_MAX_VIEWERS = 100;
 
 interface FanoutResult {
   toAllP50: number;
@@ -85,10 +90,12 @@ export async function fanoutWorkload(options: BenchOptions): Promise<ResultTable
   ];
   for (const { viewers, gatewayOnly } of runs) {
     const measure = measureFanout(options, viewers);
-    const { raw, gateway } = gatewayOnly
-      ? { raw: NOT_MEASURED, gateway: await runGatewayOnly(SHELL, measure) }
-      : await runPair(SHELL, measure);
-    const row = rowsOf(raw, gateway);
+    const { raw, gateway, relay } = gatewayOnly
+      ? { raw: NOT_MEASURED, gateway: await runGatewayOnly(SHELL, measure), relay: undefined }
+      : viewers <= RELAY_MAX_VIEWERS
+        ? await runWithRelay(SHELL, measure)
+        : { ...(await runPair(SHELL, measure)), relay: undefined };
+    const row = rowsOf(raw, gateway, relay);
     tables.push({
       title: `fan-out: ${viewers} viewers + 1 writer (${options.fanoutKeystrokes} keystrokes; ${options.burstSeconds} s burst)${gatewayOnly ? ', gateway only' : ''}`,
       metrics: [

@@ -3,8 +3,8 @@
 import { performance } from 'node:perf_hooks';
 import type { BenchClient } from '../driver.js';
 import type { BenchOptions } from '../options.js';
-import { runPair } from '../pair.js';
-import type { ResultTable } from '../table.js';
+import { runWithRelay } from '../pair.js';
+import { rowsOf, type ResultTable } from '../table.js';
 import { arrivalOf, randomToken, seqOutputBytes } from '../text.js';
 import { SHELL } from '../tmuxServer.js';
 import { sleep } from '../wait.js';
@@ -40,25 +40,21 @@ export async function timeOutput(
 
 export async function throughputWorkload(options: BenchOptions): Promise<ResultTable[]> {
   const paneBytes = seqOutputBytes(options.seqLines);
-  const { raw, gateway } = await runPair(SHELL, async (driver) => {
+  const { raw, relay, gateway } = await runWithRelay(SHELL, async (driver) => {
     const writer = await driver.attach('writer');
     await sleep(SETTLE_MS);
     const before = writer.bytes;
     const run = await timeOutput(writer, [writer], `seq 1 ${options.seqLines}`, paneBytes);
     return { ...run, receivedMb: (writer.bytes - before) / BYTES_PER_MB };
   });
+  const row = rowsOf(raw, gateway, relay);
   return [
     {
       title: `throughput: \`seq 1 ${options.seqLines}\` (${(paneBytes / BYTES_PER_MB).toFixed(1)} MB of pane output)`,
       metrics: [
-        { name: 'seconds until sentinel', raw: raw.seconds, gateway: gateway.seconds, digits: 2 },
-        { name: 'pane output MB/s', raw: raw.mbPerSecond, gateway: gateway.mbPerSecond, digits: 1 },
-        {
-          name: 'MB received by the client',
-          raw: raw.receivedMb,
-          gateway: gateway.receivedMb,
-          digits: 1,
-        },
+        row('seconds until sentinel', 'seconds', 2),
+        row('pane output MB/s', 'mbPerSecond', 1),
+        row('MB received by the client', 'receivedMb', 1),
       ],
     },
   ];
