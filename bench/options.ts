@@ -96,11 +96,12 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (arg === '--smoke') continue;
     if (arg === '--viewers') options.viewers = numberList(argv[(i += 1)], arg);
     else if (arg === '--gateway-viewers') options.gatewayViewers = numberList(argv[(i += 1)], arg);
+    else if (arg === '--echo-samples') options.echoSamples = numberList(argv[(i += 1)], arg)[0]!;
     else if (arg === '--only')
       options.only = (argv[(i += 1)] ?? '').split(',').filter((s) => s !== '');
     else {
       throw new Error(
-        `unknown option ${arg} (known: --smoke, --viewers N,M, --gateway-viewers N,M, --only a,b)`,
+        `unknown option ${arg} (known: --smoke, --viewers N,M, --gateway-viewers N,M, --echo-samples N, --only a,b)`,
       );
     }
   }
