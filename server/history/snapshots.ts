@@ -114,7 +114,7 @@ export class SnapshotStore implements Disposable {
       this.snapshots.delete(old.id);
     }
     this.snapshots.set(id, snapshot);
-    this.fit();
+    this.fit(snapshot);
     return snapshot;
   }
 
@@ -128,14 +128,13 @@ export class SnapshotStore implements Disposable {
     return snapshot;
   }
 
-  /** After a snapshot grew: drops the least recently used until all fit (never `keep`). */
-  fit(keep?: Snapshot): void {
+  /** After `keep` was added or grew: drops the least recently used others until all fit. */
+  fit(keep: Snapshot): void {
     const all = [...this.snapshots.values()];
-    const newest = all.at(-1);
     let total = all.reduce((sum, snapshot) => sum + snapshot.bytes, 0);
     for (const snapshot of all) {
       if (total <= this.totalBytes) break;
-      if (snapshot === keep || snapshot === newest) continue;
+      if (snapshot === keep) continue;
       this.snapshots.delete(snapshot.id);
       total -= snapshot.bytes;
     }
