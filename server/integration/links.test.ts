@@ -260,9 +260,10 @@ describe('share links', () => {
     const at = (url: string) => url.replace(first.gw.url, second.url);
     assert.equal((await joinAs(second, at(kept.url), 'after restart')).status, 200);
     assert.equal((await joinAs(second, at(revoked.url), 'too late')).status, 404);
-    const listed = await (await api(second, first.owner, 'GET', '/api/sessions/main/links')).json();
+    const listed = await api(second, first.owner, 'GET', '/api/sessions/main/links');
+    const views = (await listed.json()) as Array<{ history: boolean }>;
     assert.deepEqual(
-      (listed as Array<{ history: boolean }>).map((link) => link.history),
+      views.map((link) => link.history),
       [false],
     );
     assert.equal(
