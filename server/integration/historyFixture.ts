@@ -22,6 +22,8 @@ async function startSessions(tmux: TmuxFixture): Promise<void> {
   await tmux.newSession('holder');
   await tmux.tmux('set-option', '-g', 'history-limit', String(HISTORY_LIMIT));
   await tmux.tmux('set-option', '-g', 'status-right', '');
+  // The window's name would follow the running command, after it ends too: screens compare exactly.
+  await tmux.tmux('set-option', '-g', 'automatic-rename', 'off');
   for (const name of ['main', 'other', 'quiet']) await tmux.newSession(name);
 }
 
