@@ -22,6 +22,8 @@ export const newLinkSchema = z.strictObject({
   role: z.enum(LINK_ROLES),
   ttlSeconds: z.number().int().min(MIN_LINK_TTL_SECONDS).max(MAX_LINK_TTL_SECONDS),
   maxUses: z.number().int().min(1).max(MAX_LINK_USES).nullable().optional(),
+  /** Whether its guests may read the session's history (docs/history.md); true unless false. */
+  history: z.boolean().optional(),
 });
 
 /** `POST /api/sessions/:name/links`: the new link, whose URL is shown only this once. */
