@@ -44,6 +44,8 @@ export function bindHistoryInput(
     return true;
   });
   term.attachCustomKeyEventHandler((event) => {
+    // Esc is the view's (the listener on the view closes it), not the terminal's.
+    if (event.key === 'Escape') return false;
     if (event.type !== 'keydown') return true;
     const modifier = event.ctrlKey || event.metaKey;
     if (modifier && event.key.toLowerCase() === 'c' && term.hasSelection()) {

@@ -103,6 +103,7 @@ export class HistoryReader implements Disposable {
       loading: this.pending > 0,
       newLines: this.place.newLines,
       matches: this.matches,
+      selection: this.view.term.getSelection(),
       notice: this.notice,
       visibleText: this.view.visibleText(),
       text: this.view.bufferText(),

@@ -34,6 +34,8 @@ export interface HistoryState {
   newLines: number;
   /** The search count as shown ("3 of 12"), '' with no search. */
   matches: string;
+  /** The history terminal's selection (a search selects its current match). */
+  selection: string;
   /** The notice line ('' when none). */
   notice: string;
   /** The visible rows, right-trimmed, joined with '\n'. */

@@ -1,0 +1,182 @@
+// The history view in real Chromium: a viewer and a writer each scroll back, search and copy in
+// their own tab, and neither the pane (never in copy mode) nor anyone else's screen changes.
+
+import type { Page } from '@playwright/test';
+import type { HistoryState, TmuxgateTestHook } from '../client/terminal/testHook.js';
+import { TEST_SHELL } from '../testing/tmuxFixture.js';
+import {
+  expect,
+  openTerminal,
+  screenText,
+  signIn,
+  test,
+  typeLine,
+  onItsOwnLine,
+} from './fixtures.js';
+import type { Gateway } from './gateway.js';
+import { SESSION, TARGET, VIEWER, WRITER } from './incident.js';
+
+/** Lines printed before anyone joins: more than one page (2,000) of history, as in the issue. */
+const PRINTED_LINES = 5_000;
+
+/** Above PRINTED_LINES, so that tmux keeps them all (its default keeps 2,000). */
+const HISTORY_LIMIT = 20_000;
+
+/** The pane of the session, addressed exactly. */
+const PANE = `=${TARGET}:`;
+
+/** An early line: only in the oldest page of the snapshot. */
+const EARLY_LINE = 'history line 00007';
+
+/** The line searched for and copied. */
+const SEARCHED = 'history line 00042';
+
+/** Printing 5,000 lines, loading pages, searching them: generous for a loaded 2-core machine. */
+const SLOW_MS = 60_000;
+
+const VIEWPORT = { width: 1000, height: 700 };
+
+function tmux(gateway: Gateway, ...args: string[]): string {
+  const result = gateway.tmux(...args);
+  expect(result.status, `tmux ${args.join(' ')}: ${result.stderr}`).toBe(0);
+  return result.stdout.trimEnd();
+}
+
+/**
+ * Replaces the session's pane with one made after `history-limit` was raised (tmux sets a pane's
+ * limit when it is created), and prints PRINTED_LINES numbered lines into it.
+ */
+async function printHistory(gateway: Gateway): Promise<void> {
+  tmux(gateway, 'set-option', '-g', 'history-limit', String(HISTORY_LIMIT));
+  tmux(gateway, 'new-window', '-d', '-t', `=${TARGET}:9`, ...TEST_SHELL);
+  tmux(gateway, 'kill-window', '-t', `=${TARGET}:0`);
+  tmux(gateway, 'move-window', '-s', `=${TARGET}:9`, '-t', `=${TARGET}:0`);
+  tmux(
+    gateway,
+    'send-keys',
+    '-t',
+    PANE,
+    `for i in $(seq 1 ${String(PRINTED_LINES)}); do printf 'history line %05d\\n' $i; done`,
+    'Enter',
+  );
+  const last = `history line ${String(PRINTED_LINES).padStart(5, '0')}`;
+  await expect
+    .poll(() => tmux(gateway, 'capture-pane', '-p', '-t', PANE), { timeout: SLOW_MS })
+    .toMatch(onItsOwnLine(last));
+}
+
+/** Whether the pane is in a mode (copy mode, say): it must stay 0 throughout. */
+function paneInMode(gateway: Gateway): string {
+  return tmux(gateway, 'display-message', '-p', '-t', PANE, '#{pane_in_mode}');
+}
+
+type HookWindow = Window & { __tmuxgate?: TmuxgateTestHook };
+
+function history(page: Page): Promise<HistoryState | undefined> {
+  return page.evaluate(() => (window as HookWindow).__tmuxgate?.history());
+}
+
+async function openPage(
+  newPage: (viewport?: typeof VIEWPORT) => Promise<Page>,
+  user: typeof WRITER,
+  gateway: Gateway,
+): Promise<Page> {
+  const page = await newPage(VIEWPORT);
+  await page
+    .context()
+    .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gateway.baseUrl });
+  await signIn(page, user);
+  await openTerminal(page, SESSION);
+  return page;
+}
+
+/**
+ * Opens the history with the wheel over the live terminal, scrolls up to an early line, searches
+ * and copies a line with Ctrl+C, then goes back to live with Esc.
+ */
+async function readHistory(page: Page, gateway: Gateway): Promise<void> {
+  const box = await page.locator('.terminal-host').boundingBox();
+  if (box === null) throw new Error('no terminal on the page');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -200);
+  await expect.poll(async () => (await history(page))?.total ?? 0).toBeGreaterThan(0);
+  await expect(page.getByTestId('history-close')).toBeVisible();
+
+  // Older pages come in as the view nears its top.
+  await expect
+    .poll(
+      async () => {
+        await page.mouse.wheel(0, -3_000);
+        return (await history(page))?.visibleText ?? '';
+      },
+      { timeout: SLOW_MS },
+    )
+    .toMatch(onItsOwnLine(EARLY_LINE));
+  expect(paneInMode(gateway)).toBe('0');
+
+  await page.getByTestId('history-search').fill(SEARCHED);
+  await page.getByTestId('history-search').press('Enter');
+  await expect(page.getByTestId('history-matches')).toHaveText('1 of 1', { timeout: SLOW_MS });
+  await expect.poll(async () => (await history(page))?.selection).toBe(SEARCHED);
+  await expect(page.locator('.history-view .xterm-find-active-result-decoration')).not.toHaveCount(
+    0,
+  );
+
+  await page.evaluate(() => navigator.clipboard.writeText('nothing yet'));
+  await page.locator('.history-view .xterm-helper-textarea').focus();
+  await page.keyboard.press('Control+c');
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(SEARCHED);
+
+  await page.keyboard.press('Escape');
+  await expect.poll(() => history(page)).toBeUndefined();
+  await expect(page.getByTestId('history-close')).toHaveCount(0);
+  expect(paneInMode(gateway)).toBe('0');
+}
+
+test.describe('history view', () => {
+  test.setTimeout(3 * SLOW_MS);
+
+  test('a viewer who joined late scrolls back, searches, copies and returns to live', async ({
+    incident,
+    newPage,
+  }) => {
+    await printHistory(incident);
+    const writer = await openPage(newPage, WRITER, incident);
+    const viewer = await openPage(newPage, VIEWER, incident);
+    await expect(viewer.getByTestId('history-button')).toBeVisible();
+
+    await readHistory(viewer, incident);
+
+    // Live again: what the writer types shows up on the viewer's screen.
+    await typeLine(writer, 'echo back-to-live');
+    await expect
+      .poll(() => screenText(viewer), { timeout: SLOW_MS })
+      .toMatch(onItsOwnLine('back-to-live'));
+    expect(paneInMode(incident)).toBe('0');
+  });
+
+  test('a writer reads history without moving the pane or a viewer’s screen', async ({
+    incident,
+    newPage,
+  }) => {
+    await printHistory(incident);
+    const writer = await openPage(newPage, WRITER, incident);
+    const viewer = await openPage(newPage, VIEWER, incident);
+    await typeLine(writer, 'echo before-history');
+    await expect
+      .poll(() => screenText(viewer), { timeout: SLOW_MS })
+      .toMatch(onItsOwnLine('before-history'));
+    const viewerScreen = await screenText(viewer);
+    const paneScreen = tmux(incident, 'capture-pane', '-p', '-t', PANE);
+
+    await readHistory(writer, incident);
+
+    // Nothing reached the pane (no arrow keys from the wheel, no copy mode), nor the viewer.
+    expect(tmux(incident, 'capture-pane', '-p', '-t', PANE)).toBe(paneScreen);
+    expect(await screenText(viewer)).toBe(viewerScreen);
+    await typeLine(writer, 'echo after-history');
+    await expect
+      .poll(() => screenText(viewer), { timeout: SLOW_MS })
+      .toMatch(onItsOwnLine('after-history'));
+  });
+});
