@@ -36,6 +36,9 @@ const SLOW_MS = 60_000;
 
 const VIEWPORT = { width: 1000, height: 700 };
 
+/** One wheel notch's worth. */
+const WHEEL_PX = 120;
+
 function tmux(gateway: Gateway, ...args: string[]): string {
   const result = gateway.tmux(...args);
   expect(result.status, `tmux ${args.join(' ')}: ${result.stderr}`).toBe(0);
@@ -98,20 +101,29 @@ async function readHistory(page: Page, gateway: Gateway): Promise<void> {
   const box = await page.locator('.terminal-host').boundingBox();
   if (box === null) throw new Error('no terminal on the page');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.wheel(0, -200);
+  await page.mouse.wheel(0, -WHEEL_PX);
   await expect.poll(async () => (await history(page))?.total ?? 0).toBeGreaterThan(0);
   await expect(page.getByTestId('history-close')).toBeVisible();
 
-  // Older pages come in as the view nears its top.
+  // The wheel scrolls the view up (xterm.js moves a few rows a notch)...
+  const bottom = (await history(page))?.visibleText ?? '';
+  await expect
+    .poll(async () => {
+      await page.mouse.wheel(0, -WHEEL_PX);
+      return (await history(page))?.visibleText ?? '';
+    })
+    .not.toBe(bottom);
+  // ...and Home, many thousand rows faster, to the top: the older pages come in near it.
   await expect
     .poll(
       async () => {
-        await page.mouse.wheel(0, -3_000);
+        await page.keyboard.press('Home');
         return (await history(page))?.visibleText ?? '';
       },
       { timeout: SLOW_MS },
     )
     .toMatch(onItsOwnLine(EARLY_LINE));
+  expect((await history(page))?.from).toBe(0);
   expect(paneInMode(gateway)).toBe('0');
 
   await page.getByTestId('history-search').fill(SEARCHED);

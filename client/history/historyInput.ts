@@ -1,7 +1,9 @@
 // The history view's keys and wheel: Esc leaves, Ctrl+C / Cmd+C copies a selection, Ctrl+F finds,
-// and the wheel past the bottom goes back to live. Nothing typed here reaches the session.
+// the paging keys scroll, and the wheel past the bottom goes back to live. Nothing typed here
+// reaches the session.
 
 import { DisposableStore, toDisposable, type Disposable } from '../../shared/lifecycle.js';
+import type { Terminal } from '@xterm/xterm';
 import type { HistoryTerminal } from './historyTerminal.js';
 
 /**
@@ -9,6 +11,14 @@ import type { HistoryTerminal } from './historyTerminal.js';
  * that scrolls down to the bottom does not also close the view.
  */
 const BOTTOM_SETTLE_MS = 400;
+
+/** Nothing is typed into history, so the paging keys scroll it (as Shift+PageUp does anyway). */
+const SCROLL_KEYS: Partial<Record<string, (term: Terminal) => void>> = {
+  PageUp: (term) => term.scrollPages(-1),
+  PageDown: (term) => term.scrollPages(1),
+  Home: (term) => term.scrollToTop(),
+  End: (term) => term.scrollToBottom(),
+};
 
 export interface InputActions {
   close: () => void;
@@ -51,6 +61,12 @@ export function bindHistoryInput(
     if (modifier && event.key.toLowerCase() === 'c' && term.hasSelection()) {
       actions.copy();
       event.preventDefault();
+      return false;
+    }
+    const move = SCROLL_KEYS[event.key];
+    if (move !== undefined && !modifier) {
+      move(term);
+      requestAnimationFrame(noteScroll);
       return false;
     }
     if (modifier && event.key.toLowerCase() === 'f') {

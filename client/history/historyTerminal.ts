@@ -13,6 +13,9 @@ import { restoredTop } from './followBottom.js';
 /** Rows of margin on the estimate of wrapped rows: wide characters and narrower refits. */
 const SCROLLBACK_MARGIN = 2;
 
+/** DECTCEM off: a history view has nothing to type into, so no cursor. */
+const HIDE_CURSOR = '\x1b[?25l';
+
 /** Within this many rows of the top, the view asks for the next older page. */
 export const NEAR_TOP_ROWS = 5;
 
@@ -80,7 +83,7 @@ export function createHistoryTerminal(container: HTMLElement, fontSize: number):
       const oldRows = buffer().length;
       term.reset();
       size(lines);
-      await write(renderLines(lines));
+      await write(renderLines(lines) + HIDE_CURSOR);
       if (keepPlace) term.scrollToLine(restoredTop(oldTop, oldRows, buffer().length));
       else term.scrollToBottom();
     },
