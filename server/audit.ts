@@ -48,7 +48,8 @@ export type AuditEvent =
   | 'pair-created'
   | 'pair-cleaned-up'
   | 'recording-started'
-  | 'recording-stopped';
+  | 'recording-stopped'
+  | 'history-viewed';
 
 export interface AuditRecord {
   event: AuditEvent;
@@ -74,6 +75,11 @@ export interface AuditRecord {
   to?: string | undefined;
   /** Answers to write requests. */
   approved?: boolean | undefined;
+  /** History views: the pane (`%id`) and the lines in the snapshot opened. */
+  pane?: string | undefined;
+  lines?: number | undefined;
+  /** Share links: whether their guests may read the session's history. */
+  history?: boolean | undefined;
   /** Native tmux clients: their tty. */
   tty?: string | undefined;
   /** A line standing for this many refusals from `ip`, counted since `since`, not written. */

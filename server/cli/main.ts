@@ -14,8 +14,9 @@ Commands:
   serve [--config FILE] [--host H] [--port P]
                                 run the gateway (default 127.0.0.1:7681; --port 0 picks a free port)
   hash-password                 read a password on stdin, print its hash for the config file
-  share SESSION [--role viewer|writer] [--ttl 2h] [--max-uses N] [--config FILE]
-                                print a share link, made by the running gateway
+  share SESSION [--role viewer|writer] [--ttl 2h] [--max-uses N] [--no-history]
+        [--config FILE]         print a share link, made by the running gateway
+                                (--no-history: its guests cannot read the session's history)
   share --revoke ID [--config FILE]
                                 revoke a share link; its guests are disconnected at once
   pair [--ttl 8h] [--group G] [--config FILE]

@@ -1,4 +1,5 @@
-// `tmuxgate share SESSION [--role viewer|writer] [--ttl 2h] [--max-uses N]` prints a share URL;
+// `tmuxgate share SESSION [--role viewer|writer] [--ttl 2h] [--max-uses N] [--no-history]` prints a
+// share URL (--no-history: its guests get no history view);
 // `tmuxgate share --revoke ID` revokes one. Both act on the running gateway via its control socket.
 
 import { callGateway } from '../control/controlClient.js';
@@ -20,6 +21,7 @@ export async function runShare(
       role: { type: 'string', default: 'viewer' },
       ttl: { type: 'string', default: DEFAULT_TTL },
       'max-uses': { type: 'string' },
+      'no-history': { type: 'boolean', default: false },
       revoke: { type: 'string' },
       config: { type: 'string' },
     },
@@ -57,11 +59,12 @@ export async function runShare(
       role: values.role,
       ttlSeconds,
       maxUses,
+      history: !values['no-history'],
     },
   );
   output.write(`${link.url}\n`);
   process.stderr.write(
-    `link ${link.id}: ${values.role}, expires ${link.expiresAt}${maxUses ? `, ${maxUses} uses` : ''}\n`,
+    `link ${link.id}: ${values.role}, expires ${link.expiresAt}${maxUses ? `, ${maxUses} uses` : ''}${values['no-history'] ? ', no history' : ''}\n`,
   );
   return 0;
 }

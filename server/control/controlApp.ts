@@ -39,13 +39,13 @@ export function controlApp(context: ControlContext): Express {
   app.post('/links', async (req, res) => {
     const body = controlLinkSchema.safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'invalid_body', validationMessage(body.error));
-    const { session: name, role, ttlSeconds, maxUses } = body.data;
+    const { session: name, role, ttlSeconds, maxUses, history } = body.data;
     if (!isValidName(name) || !context.sessions.get(name)) {
       throw new HttpError(404, 'unknown_session', `no session named "${name}" in this gateway`);
     }
     const created = await context.links.create(
       name,
-      { role, ttlSeconds, maxUses: maxUses ?? null },
+      { role, ttlSeconds, maxUses: maxUses ?? null, history: history ?? true },
       context.actor,
     );
     res.status(201).json({

@@ -14,6 +14,7 @@ import { clientApi } from '../http/clientRoutes.js';
 import { errorHandler } from '../http/errors.js';
 import { readinessRoutes } from '../http/health.js';
 import { hostCheck, type HostAllowList } from '../http/hostCheck.js';
+import { historyApi } from '../http/historyRoutes.js';
 import { joinPage, linkApi } from '../http/linkRoutes.js';
 import { oidcRoutes } from '../http/oidcRoutes.js';
 import { originCheck } from '../http/originCheck.js';
@@ -22,6 +23,7 @@ import { isHttpsRequest, type ProxyTrust } from '../http/proxyTrust.js';
 import { apiRoutes } from '../http/routes.js';
 import { securityHeaders } from '../http/security.js';
 import { staticFiles } from '../http/staticFiles.js';
+import type { HistoryService } from '../history/historyService.js';
 import type { LinkService } from '../links/linkService.js';
 import type { Logger } from '../log.js';
 import type { GatewayMetrics } from '../metrics/gatewayMetrics.js';
@@ -48,6 +50,7 @@ export interface HttpAppParts {
   sessions: SessionRegistry;
   links: LinkService;
   recordings: RecordingManager;
+  history: HistoryService;
   oneTimeTokens: OneTimeTokens;
   metrics: GatewayMetrics | undefined;
   tmuxProbe: TmuxProbe;
@@ -112,6 +115,12 @@ function apiContext(parts: HttpAppParts) {
       clientApi({ sessions, auth, audit }),
       auditApi({ auth, stateDir: config.stateDir }),
       recordingApi({ sessions, auth, recordings }),
+      historyApi({
+        sessions,
+        auth,
+        history: parts.history,
+        linkAllowsHistory: (id) => parts.links.allowsHistory(id),
+      }),
     ],
   };
 }

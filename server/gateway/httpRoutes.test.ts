@@ -15,6 +15,7 @@ import { OIDC_CALLBACK_PATH, type OidcLogin } from '../auth/oidc/oidcLogin.js';
 import { FailureRateLimiter, LOGIN_FAILURES_PER_IP } from '../auth/rateLimiter.js';
 import { resolveConfig, type LimitsConfig } from '../config/gatewayConfig.js';
 import { loginRoutes } from '../http/loginRoutes.js';
+import type { HistoryService } from '../history/historyService.js';
 import type { LinkService } from '../links/linkService.js';
 import { createLogger } from '../log.js';
 import type { GatewayMetrics } from '../metrics/gatewayMetrics.js';
@@ -77,6 +78,7 @@ function gatewayApp(): Express {
     sessions: unused<SessionRegistry>(),
     links: unused<LinkService>(),
     recordings: unused<RecordingManager>(),
+    history: unused<HistoryService>(),
     oneTimeTokens: unused<OneTimeTokens>(),
     metrics: unused<GatewayMetrics>(),
     tmuxProbe: unused<TmuxProbe>(),

@@ -86,5 +86,6 @@ function upgradeHandler(
     limits: base.limits,
     heartbeatMs: deps.options.heartbeatMs,
     onInput: (session, identity, bytes) => live.recordings.recordInput(session, identity, bytes),
+    linkAllowsHistory: (linkId) => live.links.allowsHistory(linkId),
   });
 }

@@ -1,14 +1,16 @@
 // The parts that hold the gateway's state: live sessions (with presence and recorders), share
-// links, sign-in and pair sessions, started in that order.
+// links, sign-in, pair sessions and panes' history, started in that order.
 
 import type { AsyncDisposableStore } from '../../shared/lifecycle.js';
 import type { GatewayConfig } from '../config/gatewayConfig.js';
+import { HistoryService } from '../history/historyService.js';
 import { LinkService } from '../links/linkService.js';
 import { ShareLinks } from '../links/shareLinks.js';
 import { PairManager } from '../pair/pairManager.js';
 import { PairStore } from '../pair/pairStore.js';
 import type { RecordingManager } from '../recording/recordingManager.js';
 import type { SessionRegistry, TmuxServerFactory } from '../sessions/sessionRegistry.js';
+import { realTimers } from '../ws/realTimers.js';
 import type { Foundation } from './foundation.js';
 import { startLiveSessions } from './liveSessions.js';
 import { createSignIn, type SignIn } from './signIn.js';
@@ -19,6 +21,7 @@ export interface SessionParts {
   links: LinkService;
   signIn: SignIn;
   pairs: PairManager;
+  history: HistoryService;
 }
 
 export async function startSessionParts(
@@ -51,5 +54,6 @@ export async function startSessionParts(
   // Started once the pairs have been checked (as before); close stops their sweep first.
   links.start();
   parts.add(links);
-  return { sessions, recordings, links, signIn, pairs };
+  const history = parts.add(new HistoryService(config.history, audit, realTimers, now));
+  return { sessions, recordings, links, signIn, pairs, history };
 }

@@ -49,7 +49,12 @@ export function linkApi(context: LinkRouteContext): Router {
     const body = parseBody(api.createLink.body, req.body);
     const created = await context.links.create(
       session.name,
-      { role: body.role, ttlSeconds: body.ttlSeconds, maxUses: body.maxUses ?? null },
+      {
+        role: body.role,
+        ttlSeconds: body.ttlSeconds,
+        maxUses: body.maxUses ?? null,
+        history: body.history ?? true,
+      },
       identity.name,
     );
     reply(res, api.createLink, {

@@ -8,6 +8,7 @@ import type {
   AuditRotationConfig,
   AuthConfig,
   GatewayConfigInput,
+  HistoryConfig,
   LimitsConfig,
   SessionConfig,
   UserConfig,
@@ -54,6 +55,8 @@ export async function startGateway(
     /** Each session's tmux server (a fake, for tests that drive the gateway without tmux). */
     tmuxFor?: TmuxServerFactory;
     limits?: LimitsConfig;
+    /** The history section (page and snapshot bounds, rate). */
+    history?: HistoryConfig;
     /** Rotation of the audit log. */
     audit?: AuditRotationConfig;
     /** Sign-in methods beyond passwords (OIDC, trusted proxy). */
@@ -87,6 +90,7 @@ export async function startGateway(
       ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.audit ? { audit: options.audit } : {}),
+      ...(options.history ? { history: options.history } : {}),
       ...(options.auth ? { auth: options.auth } : {}),
     },
     {

@@ -5,7 +5,14 @@ import type { AuditLog } from '../audit.js';
 import type { Identity } from '../auth/identity.js';
 import { LOGIN_LIFETIME_SECONDS } from '../auth/loginCookie.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
-import type { LinkRole, LinkView, RedeemFailure, ShareLinks, StoredLink } from './shareLinks.js';
+import {
+  allowsHistory,
+  type LinkRole,
+  type LinkView,
+  type RedeemFailure,
+  type ShareLinks,
+  type StoredLink,
+} from './shareLinks.js';
 
 /** How often expired links are noticed (audited, their guests disconnected). */
 export const EXPIRY_SWEEP_MS = 5000;
@@ -45,7 +52,7 @@ export class LinkService {
 
   async create(
     session: string,
-    spec: { role: LinkRole; ttlSeconds: number; maxUses: number | null },
+    spec: { role: LinkRole; ttlSeconds: number; maxUses: number | null; history?: boolean },
     by: string,
   ): Promise<CreatedLink> {
     const { token, link } = await this.links.create({ session, ...spec, createdBy: by });
@@ -58,6 +65,7 @@ export class LinkService {
       by,
       expiresAt: view.expiresAt,
       maxUses: link.maxUses,
+      history: allowsHistory(link),
     });
     return { id: link.id, token, expiresAt: view.expiresAt };
   }
@@ -68,6 +76,12 @@ export class LinkService {
 
   get(id: string): StoredLink | undefined {
     return this.links.get(id);
+  }
+
+  /** Whether the guests of link `id` may read its session's history (none: no such link). */
+  allowsHistory(id: string): boolean {
+    const link = this.links.get(id);
+    return link !== undefined && allowsHistory(link);
   }
 
   isUsable(id: string): boolean {

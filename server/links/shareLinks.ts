@@ -27,6 +27,8 @@ const storedLinkSchema = z.strictObject({
   maxUses: z.number().int().positive().nullable(),
   uses: z.number().int().min(0),
   revokedAt: z.number().nullable(),
+  /** Whether its guests may read the session's history; links stored before it existed allow it. */
+  history: z.boolean().optional(),
 });
 export type StoredLink = z.infer<typeof storedLinkSchema>;
 const fileSchema = z.array(storedLinkSchema);
@@ -42,6 +44,7 @@ export interface LinkView {
   maxUses: number | null;
   uses: number;
   usesLeft: number | null;
+  history: boolean;
 }
 
 export type RedeemFailure = 'unknown' | 'expired' | 'used-up' | 'revoked';
@@ -52,7 +55,14 @@ export interface NewLink {
   role: LinkRole;
   ttlSeconds: number;
   maxUses: number | null;
+  /** Whether its guests may read the session's history (default true). */
+  history?: boolean | undefined;
   createdBy: string;
+}
+
+/** Whether a link's guests may read the session's history (links stored before: yes). */
+export function allowsHistory(link: StoredLink): boolean {
+  return link.history !== false;
 }
 
 export class ShareLinks {
@@ -81,6 +91,7 @@ export class ShareLinks {
       maxUses: spec.maxUses,
       uses: 0,
       revokedAt: null,
+      history: spec.history ?? true,
     };
     this.links.push(link);
     await this.save();
@@ -159,6 +170,7 @@ export class ShareLinks {
       maxUses: link.maxUses,
       uses: link.uses,
       usesLeft: link.maxUses === null ? null : Math.max(0, link.maxUses - link.uses),
+      history: allowsHistory(link),
     };
   }
 

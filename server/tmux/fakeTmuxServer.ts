@@ -4,6 +4,7 @@
 
 import { Emitter } from '../../shared/lifecycle.js';
 import {
+  TMUX_OUTPUT_TOO_LARGE,
   TmuxError,
   type TmuxAttachOptions,
   type TmuxClientId,
@@ -201,7 +202,12 @@ export class FakeTmuxServer implements TmuxServer {
   async run(args: readonly string[], options: TmuxRunOptions = {}): Promise<string> {
     this.commands.push({ args: [...args], options });
     const handler = this.handlers.get(args[0] ?? '');
-    return handler ? handler(args) : '';
+    const output = handler ? await handler(args) : '';
+    if (options.maxBytes !== undefined && Buffer.byteLength(output) > options.maxBytes) {
+      const message = `tmux ${args[0] ?? ''}: output over ${options.maxBytes} bytes`;
+      throw new TmuxError(message, '', TMUX_OUTPUT_TOO_LARGE);
+    }
+    return output;
   }
 
   attach(options: TmuxAttachOptions): FakeTmuxPty {

@@ -15,6 +15,7 @@ import { minimalEnvironment } from './environment.js';
 import { PtyInputWriter } from './ptyInputWriter.js';
 import {
   exactTarget,
+  TMUX_OUTPUT_TOO_LARGE,
   TmuxError,
   type TmuxAttachOptions,
   type TmuxClientId,
@@ -215,8 +216,18 @@ function runCommand(socket: string, args: readonly string[], options: TmuxRunOpt
     const child = execFile(
       file!,
       argv,
-      { env: minimalEnvironment(), timeout: TMUX_COMMAND_TIMEOUT_MS, encoding: 'utf8' },
+      {
+        env: minimalEnvironment(),
+        timeout: TMUX_COMMAND_TIMEOUT_MS,
+        encoding: 'utf8',
+        ...(options.maxBytes === undefined ? {} : { maxBuffer: options.maxBytes }),
+      },
       (error, stdout, stderr) => {
+        if (error?.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+          const message = `tmux ${args[0] ?? ''}: output over ${options.maxBytes ?? 0} bytes`;
+          reject(new TmuxError(message, '', TMUX_OUTPUT_TOO_LARGE));
+          return;
+        }
         if (error) {
           const detail = stderr.trim() || error.message;
           reject(new TmuxError(`tmux ${args[0] ?? ''}: ${detail}`, stderr, error.code ?? null));

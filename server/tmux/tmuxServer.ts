@@ -19,7 +19,12 @@ export class TmuxError extends Error {
 export interface TmuxRunOptions {
   /** The command may start a tmux server (new-session): it must inherit no descriptors. */
   startsServer?: boolean;
+  /** The most bytes of output the command may print; past it, it fails with TMUX_OUTPUT_TOO_LARGE. */
+  maxBytes?: number;
 }
+
+/** The `code` of the TmuxError of a command whose output went over its `maxBytes`. */
+export const TMUX_OUTPUT_TOO_LARGE = 'output-too-large';
 
 export interface TmuxAttachOptions {
   /** The tmux session's name (attached as `=target`, an exact match). */

@@ -58,6 +58,8 @@ export interface TerminalConnectionOptions {
   onInput?: ((session: LiveSession, identity: Identity, bytes: Buffer) => void) | undefined;
   /** Metrics of this connection (metrics/gatewayMetrics.ts), when metrics are on. */
   metrics?: ConnectionMetrics | undefined;
+  /** May open the history view (the session's switch and the guest's link); default: the switch. */
+  history?: boolean | undefined;
 }
 
 export class TerminalConnection implements SessionMember, GroupViewer {
@@ -186,7 +188,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
       clientId: this.clientId,
       user: identity.name,
       role: this.role,
-      history: session.config.history !== false,
+      history: session.config.history !== false && this.options.history !== false,
     });
     await this.membership.start();
   }

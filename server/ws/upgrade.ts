@@ -2,6 +2,7 @@
 // cookie, session and role. A check that fails throws the HttpError that an HTTP request would
 // get, and that answer is written on the raw socket (http/errors.ts).
 
+import { historyAllowed } from '../history/historyAccess.js';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
@@ -48,6 +49,8 @@ export interface UpgradeContext {
   clientAddress?: (req: IncomingMessage) => string | undefined;
   /** Counters for each connection, when metrics are on. */
   metrics?: GatewayMetrics | undefined;
+  /** Whether the guests of share link `id` may read history (hello.history); default: yes. */
+  linkAllowsHistory?: ((linkId: string) => boolean) | undefined;
 }
 
 /** An upgrade that passed every check: who opens which session, as what, at what size. */
@@ -196,6 +199,7 @@ function startConnection(context: UpgradeContext, ws: WebSocket, admission: Admi
     inputBytesPerSecond: limits.inputBytesPerSecond,
     controlMessagesPerSecond: limits.controlMessagesPerSecond,
     metrics: context.metrics?.forConnection(session.name),
+    history: historyAllowed(session.config, identity, context.linkAllowsHistory ?? (() => true)),
   });
   connection.start().catch((error: unknown) => {
     log.error('connection_start_failed', { error: errorMessage(error) });

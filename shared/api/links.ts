@@ -46,6 +46,8 @@ export const linkViewSchema = z.strictObject({
   maxUses: z.number().int().nullable(),
   uses: z.number().int().min(0),
   usesLeft: z.number().int().min(0).nullable(),
+  /** Its guests may read the session's history. */
+  history: z.boolean(),
 });
 
 /** `GET /api/sessions/:name/links`: the session's links that still admit someone. */
