@@ -2,13 +2,16 @@
 
 import { type HistoryPage, type Pane } from '../../shared/api/history.js';
 import { api, apiPath } from '../../shared/httpApi.js';
-import { getJson } from '../api/http.js';
+import { ApiError, getJson } from '../api/http.js';
+
+/** Lines asked for per page: the gateway's default `history.pageLines`. */
+export const PAGE_LINES = 2_000;
 
 /**
- * Lines asked for per page: the gateway's default `history.pageLines`. A gateway configured for
- * fewer answers fewer, and the view asks again from where the answer starts or ends.
+ * The least `history.pageLines` a gateway may be configured with: a gateway that refuses
+ * PAGE_LINES as too many (400 `invalid_query`) is asked for this many from then on.
  */
-export const PAGE_LINES = 2_000;
+export const MIN_PAGE_LINES = 100;
 
 export interface HistorySource {
   panes(): Promise<Pane[]>;
@@ -20,20 +23,35 @@ export interface HistorySource {
   newer(paneId: string, snapshot: string, after: number): Promise<HistoryPage>;
 }
 
+type PageQuery = { snapshot?: string; before?: number; after?: number };
+
 export function createHistorySource(session: string): HistorySource {
-  const page = (paneId: string, query: Record<string, string | number>) => {
+  let pageLines = PAGE_LINES;
+  const ask = (paneId: string, query: PageQuery) => {
     const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) search.set(key, String(value));
+    const lines = query.before === undefined ? pageLines : Math.min(pageLines, query.before);
+    for (const [key, value] of Object.entries({ ...query, lines })) {
+      if (value !== undefined) search.set(key, String(value));
+    }
     const path = apiPath(api.paneHistory, { name: session, paneId });
     return getJson(`${path}?${search.toString()}`, api.paneHistory.response);
+  };
+  const page = async (paneId: string, query: PageQuery): Promise<HistoryPage> => {
+    try {
+      return await ask(paneId, query);
+    } catch (error) {
+      const tooMany = error instanceof ApiError && error.code === 'invalid_query';
+      if (!tooMany || pageLines === MIN_PAGE_LINES) throw error;
+      pageLines = MIN_PAGE_LINES;
+      return ask(paneId, query);
+    }
   };
   return {
     panes: async () =>
       (await getJson(apiPath(api.listPanes, { name: session }), api.listPanes.response)).panes,
-    open: (paneId) => page(paneId, { lines: PAGE_LINES }),
-    older: (paneId, snapshot, before) =>
-      page(paneId, { snapshot, before, lines: Math.min(PAGE_LINES, before) }),
-    newer: (paneId, snapshot, after) => page(paneId, { snapshot, after, lines: PAGE_LINES }),
+    open: (paneId) => page(paneId, {}),
+    older: (paneId, snapshot, before) => page(paneId, { snapshot, before }),
+    newer: (paneId, snapshot, after) => page(paneId, { snapshot, after }),
   };
 }
 
