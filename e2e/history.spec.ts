@@ -130,9 +130,7 @@ async function readHistory(page: Page, gateway: Gateway): Promise<void> {
   await page.getByTestId('history-search').press('Enter');
   await expect(page.getByTestId('history-matches')).toHaveText('1 of 1', { timeout: SLOW_MS });
   await expect.poll(async () => (await history(page))?.selection).toBe(SEARCHED);
-  await expect(page.locator('.history-view .xterm-find-active-result-decoration')).not.toHaveCount(
-    0,
-  );
+  await expect(page.locator('.history-view .xterm-find-result-decoration')).not.toHaveCount(0);
 
   await page.evaluate(() => navigator.clipboard.writeText('nothing yet'));
   await page.locator('.history-view .xterm-helper-textarea').focus();
