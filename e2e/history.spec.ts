@@ -1,12 +1,16 @@
 // The history view in real Chromium: a viewer and a writer each scroll back, search and copy in
-// their own tab, and neither the pane (never in copy mode) nor anyone else's screen changes.
+// their own tab, and neither the pane (never in copy mode) nor anyone else's screen changes; with
+// tmux `mouse on` the wheel stays tmux's; a share link without history gives no history view.
 
 import type { Page } from '@playwright/test';
 import type { HistoryState, TmuxgateTestHook } from '../client/terminal/testHook.js';
 import { TEST_SHELL } from '../testing/tmuxFixture.js';
 import {
+  EMBEDDED_SESSION,
   expect,
+  openAsOwner,
   openTerminal,
+  waitConnected,
   screenText,
   signIn,
   test,
@@ -189,4 +193,78 @@ test.describe('history view', () => {
       .poll(() => screenText(viewer), { timeout: SLOW_MS })
       .toMatch(onItsOwnLine('after-history'));
   });
+
+  test('with tmux mouse on, a writer’s wheel goes to tmux; Shift+PageUp still opens history', async ({
+    incident,
+    newPage,
+  }) => {
+    await printHistory(incident);
+    const writer = await openPage(newPage, WRITER, incident);
+    tmux(incident, 'set-option', '-g', 'mouse', 'on');
+    await typeLine(writer, 'echo mouse-on');
+    const box = await writer.locator('.terminal-host').boundingBox();
+    if (box === null) throw new Error('no terminal on the page');
+    await writer.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    // tmux's own wheel binding scrolls its copy mode: the wheel reached tmux, not the page.
+    await expect
+      .poll(async () => {
+        await writer.mouse.wheel(0, -WHEEL_PX);
+        return paneInMode(incident);
+      })
+      .toBe('1');
+    expect(await history(writer)).toBeUndefined();
+    tmux(incident, 'send-keys', '-t', PANE, '-X', 'cancel');
+
+    await writer.locator('.xterm-helper-textarea').focus();
+    await writer.keyboard.press('Shift+PageUp');
+    await expect.poll(async () => (await history(writer))?.total ?? 0).toBeGreaterThan(0);
+    expect(paneInMode(incident)).toBe('0');
+  });
+
+  test('a share link without history gives its guests no history view', async ({
+    gateway,
+    openPage: openEmbeddedPage,
+  }) => {
+    const owner = await openEmbeddedPage();
+    await openAsOwner(owner, gateway);
+    await expect(owner.getByTestId('history-button')).toBeVisible();
+
+    await owner.getByTestId('share-button').click();
+    await expect(owner.getByTestId('share-history')).toBeChecked();
+    await owner.getByTestId('share-dialog').getByRole('button', { name: 'Close' }).click();
+    const noHistory = await shareLink(owner, false);
+    const guest = await openEmbeddedPage();
+    await joinAs(guest, noHistory, 'no-history guest');
+    await expect(guest.getByTestId('history-button')).toBeHidden();
+    await guest.locator('.xterm-helper-textarea').focus();
+    await guest.keyboard.press('Shift+PageUp');
+    expect(await history(guest)).toBeUndefined();
+
+    const withHistory = await shareLink(owner, true);
+    const other = await openEmbeddedPage();
+    await joinAs(other, withHistory, 'history guest');
+    await other.getByTestId('history-button').click();
+    await expect.poll(async () => (await history(other))?.total ?? 0).toBeGreaterThan(0);
+  });
 });
+
+/** Creates a viewer link in the owner's share dialog, history ticked or not; returns its URL. */
+async function shareLink(owner: Page, withHistory: boolean): Promise<string> {
+  await owner.getByTestId('share-button').click();
+  const dialog = owner.getByTestId('share-dialog');
+  await dialog.getByTestId('share-history').setChecked(withHistory);
+  await dialog.getByTestId('share-create').click();
+  const url = dialog.getByTestId('share-url');
+  await expect(url).toHaveValue(/\/join\/[A-Za-z0-9_-]+$/);
+  const value = await url.inputValue();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  return value;
+}
+
+async function joinAs(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('join-name').fill(name);
+  await page.getByTestId('join-submit').click();
+  await expect(page).toHaveURL(new RegExp(`/s/${EMBEDDED_SESSION}$`));
+  await waitConnected(page);
+}
