@@ -253,9 +253,12 @@ async function shareLink(owner: Page, withHistory: boolean): Promise<string> {
   await owner.getByTestId('share-button').click();
   const dialog = owner.getByTestId('share-dialog');
   await dialog.getByTestId('share-history').setChecked(withHistory);
-  await dialog.getByTestId('share-create').click();
   const url = dialog.getByTestId('share-url');
+  // The dialog still shows the previous link until the new one is created.
+  const previous = (await url.isVisible()) ? await url.inputValue() : '';
+  await dialog.getByTestId('share-create').click();
   await expect(url).toHaveValue(/\/join\/[A-Za-z0-9_-]+$/);
+  await expect(url).not.toHaveValue(previous);
   const value = await url.inputValue();
   await dialog.getByRole('button', { name: 'Close' }).click();
   return value;
