@@ -99,9 +99,13 @@ async function openPage(
 
 /**
  * Opens the history with the wheel over the live terminal, scrolls up to an early line, searches
- * and copies a line with Ctrl+C, then goes back to live with Esc.
+ * and copies a line with Ctrl+C, then goes back to live with Esc or the wheel past the bottom.
  */
-async function readHistory(page: Page, gateway: Gateway): Promise<void> {
+async function readHistory(
+  page: Page,
+  gateway: Gateway,
+  leave: 'Escape' | 'wheel past the bottom',
+): Promise<void> {
   const box = await page.locator('.terminal-host').boundingBox();
   if (box === null) throw new Error('no terminal on the page');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -141,9 +145,20 @@ async function readHistory(page: Page, gateway: Gateway): Promise<void> {
   await page.keyboard.press('Control+c');
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(SEARCHED);
 
-  await page.keyboard.press('Escape');
+  if (leave === 'Escape') {
+    await page.keyboard.press('Escape');
+  } else {
+    await page.keyboard.press('End');
+    await expect
+      .poll(async () => {
+        await page.mouse.wheel(0, WHEEL_PX);
+        return history(page);
+      })
+      .toBeUndefined();
+  }
   await expect.poll(() => history(page)).toBeUndefined();
   await expect(page.getByTestId('history-close')).toHaveCount(0);
+  await expect(page.locator('.terminal-host > .xterm .xterm-helper-textarea')).toBeFocused();
   expect(paneInMode(gateway)).toBe('0');
 }
 
@@ -159,7 +174,7 @@ test.describe('history view', () => {
     const viewer = await openPage(newPage, VIEWER, incident);
     await expect(viewer.getByTestId('history-button')).toBeVisible();
 
-    await readHistory(viewer, incident);
+    await readHistory(viewer, incident, 'Escape');
 
     // Live again: what the writer types shows up on the viewer's screen.
     await typeLine(writer, 'echo back-to-live');
@@ -183,7 +198,7 @@ test.describe('history view', () => {
     const viewerScreen = await screenText(viewer);
     const paneScreen = tmux(incident, 'capture-pane', '-p', '-t', PANE);
 
-    await readHistory(writer, incident);
+    await readHistory(writer, incident, 'wheel past the bottom');
 
     // Nothing reached the pane (no arrow keys from the wheel, no copy mode), nor the viewer.
     expect(tmux(incident, 'capture-pane', '-p', '-t', PANE)).toBe(paneScreen);
