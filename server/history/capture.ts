@@ -59,10 +59,11 @@ export async function capturePane(
       });
       const lines = captureLines(output);
       const kept = newestWithin(lines, options.maxBytes);
-      // A capture cut short by -S may begin inside a wrapped line: that line is left out.
+      const cut = kept.length < lines.length;
+      // A capture cut short by -S may begin inside a wrapped line: that line is left out (a cut
+      // to the byte bound has left it out already).
       const partial = asked !== undefined && asked < options.knownHistory;
-      const truncated = kept.length < lines.length || partial;
-      return { lines: truncated && kept.length === lines.length ? kept.slice(1) : kept, truncated };
+      return { lines: partial && !cut ? kept.slice(1) : kept, truncated: cut || partial };
     } catch (error) {
       if (!(error instanceof TmuxError) || error.code !== TMUX_OUTPUT_TOO_LARGE) throw error;
       const previous = asked ?? options.knownHistory;

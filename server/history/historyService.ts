@@ -144,15 +144,13 @@ export class HistoryService implements Disposable {
     );
   }
 
-  private newer(snapshot: Snapshot, after: number, lines: number): HistoryPage {
+  /**
+   * Lines from `after` on. An extension may have replaced the provisional end with fewer lines,
+   * so an `after` past the end is not the caller's mistake: it gets the (empty) end.
+   */
+  private newer(snapshot: Snapshot, requested: number, lines: number): HistoryPage {
     const total = snapshot.lines.length;
-    if (after > total) {
-      throw new HistoryError(
-        400,
-        'invalid_query',
-        `after must be at most ${total} (the snapshot's lines)`,
-      );
-    }
+    const after = Math.min(requested, total);
     return pageOf(
       snapshot,
       { start: after, end: Math.min(total, after + lines) },

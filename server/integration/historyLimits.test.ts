@@ -46,7 +46,11 @@ describe('pane history limits', () => {
     const viewer = await s.connect('vera');
     const [pane] = await s.api.panes(s.cookies.vera);
 
-    const last = await s.api.page(s.cookies.vera, pane!.id, 'lines=2000');
+    // The big capture runs while the writer's echo still reaches the viewer.
+    const [last] = await Promise.all([
+      s.api.page(s.cookies.vera, pane!.id, 'lines=2000'),
+      stillEchoes(writer, viewer, 0),
+    ]);
     assert.equal(last.truncated, true, 'the snapshot says older lines were left out');
     const pageBytes = last.lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
     assert.ok(pageBytes <= 64 * KIB, `a page holds at most pageBytes (${pageBytes})`);

@@ -210,6 +210,52 @@ async function recordings({ client }: Setup, olga: string) {
   });
 }
 
+async function history({ client }: Setup, olga: string) {
+  const params = { name: 'main' };
+  await client.call(api.listPanes, { params, status: 401 });
+  await client.call(api.listPanes, { params: { name: 'nope' }, cookie: olga, status: 404 });
+  const listed = await client.call(api.listPanes, { params, cookie: olga, status: 200 });
+  const [pane] = api.listPanes.response.parse(listed.data).panes;
+  const paneParams = { ...params, paneId: pane?.id ?? '' };
+  await client.call(api.paneHistory, {
+    params: paneParams,
+    query: '?lines=0',
+    cookie: olga,
+    status: 400,
+  });
+  await client.call(api.paneHistory, {
+    params: { ...params, paneId: '%99999' },
+    query: '?lines=5',
+    cookie: olga,
+    status: 404,
+  });
+  const opened = await client.call(api.paneHistory, {
+    params: paneParams,
+    query: '?lines=5',
+    cookie: olga,
+    status: 200,
+  });
+  const { snapshot, total } = api.paneHistory.response.parse(opened.data);
+  await client.call(api.paneHistory, {
+    params: paneParams,
+    query: `?snapshot=${snapshot}&before=${total}&lines=5`,
+    cookie: olga,
+    status: 200,
+  });
+  await client.call(api.paneHistory, {
+    params: paneParams,
+    query: `?snapshot=${snapshot}&after=0&lines=5`,
+    cookie: olga,
+    status: 200,
+  });
+  await client.call(api.paneHistory, {
+    params: paneParams,
+    query: `?snapshot=${'A'.repeat(22)}&after=0&lines=5`,
+    cookie: olga,
+    status: 410,
+  });
+}
+
 describe('the HTTP contract (shared/httpApi.ts)', () => {
   it('answers every endpoint, success and error, with the shapes its schemas describe', async (t) => {
     const context = await setup(t);
@@ -217,6 +263,7 @@ describe('the HTTP contract (shared/httpApi.ts)', () => {
     await sessionClients(context, olga);
     await links(context, olga);
     await recordings(context, olga);
+    await history(context, olga);
     await context.client.call(api.logout, { cookie: olga, status: 204 });
     for (const route of API_ROUTES) {
       const seen = context.client.seen.get(route);

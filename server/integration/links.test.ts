@@ -174,6 +174,7 @@ describe('share links', () => {
       { role: 'viewer', ttlSeconds: 10 ** 9 },
       { role: 'viewer', ttlSeconds: 600, maxUses: 0 },
       { role: 'viewer', ttlSeconds: 600, extra: true },
+      { role: 'viewer', ttlSeconds: 600, history: 'no' },
       { role: 'viewer' },
     ]) {
       const response = await api(gw, owner, 'POST', '/api/sessions/main/links', body);
@@ -244,7 +245,11 @@ describe('share links', () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'tg-state-'));
     t.after(() => rm(stateDir, { recursive: true, force: true }));
     const first = await setup(t, stateDir);
-    const kept = await createLink(first.gw, first.owner, { role: 'viewer', ttlSeconds: 600 });
+    const kept = await createLink(first.gw, first.owner, {
+      role: 'viewer',
+      ttlSeconds: 600,
+      history: false,
+    });
     const revoked = await createLink(first.gw, first.owner, { role: 'writer', ttlSeconds: 600 });
     await api(first.gw, first.owner, 'DELETE', `/api/sessions/main/links/${revoked.id}`);
     const guestBefore = await joinAs(first.gw, kept.url, 'early guest');
@@ -255,6 +260,12 @@ describe('share links', () => {
     const at = (url: string) => url.replace(first.gw.url, second.url);
     assert.equal((await joinAs(second, at(kept.url), 'after restart')).status, 200);
     assert.equal((await joinAs(second, at(revoked.url), 'too late')).status, 404);
+    const listed = await api(second, first.owner, 'GET', '/api/sessions/main/links');
+    const views = (await listed.json()) as Array<{ history: boolean }>;
+    assert.deepEqual(
+      views.map((link) => link.history),
+      [false],
+    );
     assert.equal(
       (await api(second, guestBefore.cookie, 'GET', '/api/me')).status,
       200,

@@ -77,6 +77,29 @@ describe('tmuxgate share', () => {
     assert.match(String(created?.by), /control socket/);
   });
 
+  it('prints a link whose guests get no history with --no-history', async (t) => {
+    const { gw, clients } = await setup(t);
+    const shared = await tmuxgate(gw.stateDir, 'share', 'main', '--no-history');
+    assert.equal(shared.code, 0, shared.stderr);
+    assert.match(shared.stderr, /, no history$/m);
+    const { cookie } = await joinLink(shared.stdout.trim(), 'no history');
+    const guest = await TestClient.connect({ url: gw.url, cookie: cookie! });
+    clients.push(guest);
+    assert.equal((await guest.waitForMessage('hello')).history, false);
+    const panes = await fetch(`${gw.url}/api/sessions/main/panes`, {
+      headers: { Cookie: cookie! },
+    });
+    assert.equal(panes.status, 403);
+    const created = (await gw.audit()).find((r) => r.event === 'link-created');
+    assert.equal(created?.history, false);
+
+    const plain = await tmuxgate(gw.stateDir, 'share', 'main');
+    const other = await joinLink(plain.stdout.trim(), 'with history');
+    const withHistory = await TestClient.connect({ url: gw.url, cookie: other.cookie! });
+    clients.push(withHistory);
+    assert.equal((await withHistory.waitForMessage('hello')).history, true);
+  });
+
   it('revokes a link by id and disconnects its guests', async (t) => {
     const { gw, clients } = await setup(t);
     const shared = await tmuxgate(gw.stateDir, 'share', 'main');

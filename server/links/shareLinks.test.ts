@@ -80,6 +80,22 @@ describe('ShareLinks', () => {
     }
   });
 
+  it('keeps whether a link allows history; links stored before the option allow it', async (t) => {
+    const { links, dir, clock } = await fixture(t);
+    const { link: closed } = await links.create({ ...spec, history: false });
+    const { link: open } = await links.create(spec);
+    const stored = JSON.parse(await readFile(join(dir, LINKS_FILE), 'utf8')) as Array<
+      Record<string, unknown>
+    >;
+    // A file written before links had the option: no `history` field at all.
+    for (const record of stored) if (record.id === open.id) delete record.history;
+    await writeFile(join(dir, LINKS_FILE), JSON.stringify(stored));
+    const reloaded = await ShareLinks.load(dir, () => clock.now);
+    const views = new Map(reloaded.listActive('main').map((view) => [view.id, view.history]));
+    assert.equal(views.get(closed.id), false);
+    assert.equal(views.get(open.id), true);
+  });
+
   it('refuses a corrupt file, naming it, instead of replacing it', async (t) => {
     const { dir } = await fixture(t);
     await writeFile(join(dir, LINKS_FILE), '{"not": "a list"}');
