@@ -99,12 +99,14 @@ async function openPage(
 
 /**
  * Opens the history with the wheel over the live terminal, scrolls up to an early line, searches
- * and copies a line with Ctrl+C, then goes back to live with Esc or the wheel past the bottom.
+ * and copies a line with Ctrl+C, optionally sees what the pane prints meanwhile, then goes back to
+ * live with Esc or the wheel past the bottom.
  */
 async function readHistory(
   page: Page,
   gateway: Gateway,
   leave: 'Escape' | 'wheel past the bottom',
+  printWhileOpen = false,
 ): Promise<void> {
   const box = await page.locator('.terminal-host').boundingBox();
   if (box === null) throw new Error('no terminal on the page');
@@ -145,6 +147,20 @@ async function readHistory(
   await page.keyboard.press('Control+c');
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(SEARCHED);
 
+  if (printWhileOpen) {
+    // Scrolled up, the view keeps its place and counts what arrives; End shows it.
+    tmux(gateway, 'send-keys', '-t', PANE, 'echo printed-while-open', 'Enter');
+    await expect
+      .poll(async () => (await history(page))?.newLines ?? 0, { timeout: SLOW_MS })
+      .toBeGreaterThan(0);
+    await expect(page.getByTestId('history-new-lines')).toBeVisible();
+    await page.keyboard.press('End');
+    await expect
+      .poll(async () => (await history(page))?.visibleText ?? '')
+      .toMatch(onItsOwnLine('printed-while-open'));
+    await expect.poll(async () => (await history(page))?.newLines).toBe(0);
+  }
+
   if (leave === 'Escape') {
     await page.keyboard.press('Escape');
   } else {
@@ -174,7 +190,7 @@ test.describe('history view', () => {
     const viewer = await openPage(newPage, VIEWER, incident);
     await expect(viewer.getByTestId('history-button')).toBeVisible();
 
-    await readHistory(viewer, incident, 'Escape');
+    await readHistory(viewer, incident, 'Escape', true);
 
     // Live again: what the writer types shows up on the viewer's screen.
     await typeLine(writer, 'echo back-to-live');

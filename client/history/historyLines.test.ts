@@ -31,19 +31,44 @@ describe('HistoryLines', () => {
     assert.ok(held.lines.every((line, i) => line === `line ${String(i)}`));
   });
 
-  it('appends a newer page at its end and takes the grown total', () => {
+  it('extends at its end with the lines that came after', () => {
     const held = new HistoryLines(page(0, 10, 10));
-    assert.equal(held.append(page(10, 5, 15)), 5);
+    assert.deepEqual(held.extend(page(10, 5, 15)), {
+      rerender: false,
+      appended: ['line 10', 'line 11', 'line 12', 'line 13', 'line 14'],
+      added: 5,
+    });
     assert.equal(held.end, 15);
     assert.equal(held.total, 15);
-    assert.equal(held.append(page(15, 0, 15)), 0);
+    assert.deepEqual(held.extend(page(15, 0, 15)), { rerender: false, appended: [], added: 0 });
+  });
+
+  it('asks for newer lines from the last screenful on, never before the lines held', () => {
+    assert.equal(new HistoryLines(page(3000, 2000, 5000)).newerFrom(24), 4976);
+    assert.equal(new HistoryLines(page(0, 10, 10)).newerFrom(24), 0);
+  });
+
+  it('re-asks the provisional last screen: unchanged lines only append the new ones', () => {
+    const held = new HistoryLines(page(0, 10, 10));
+    const extension = held.extend(page(6, 6, 12));
+    assert.deepEqual(extension, { rerender: false, appended: ['line 10', 'line 11'], added: 2 });
+    assert.ok(held.lines.every((line, i) => line === `line ${String(i)}`));
+  });
+
+  it('re-renders when the provisional screen was replaced, with more lines or fewer', () => {
+    const held = new HistoryLines(page(0, 10, 10));
+    const replaced = { ...page(8, 1, 9), lines: ['$ typed'] };
+    assert.deepEqual(held.extend(replaced), { rerender: true, appended: [], added: 0 });
+    assert.deepEqual(held.lines.slice(-2), ['line 7', '$ typed']);
+    assert.equal(held.end, 9);
   });
 
   it('refuses a page of another snapshot or one that leaves a gap', () => {
     const held = new HistoryLines(page(100, 10, 110));
     assert.throws(() => held.prepend(page(50, 10, 110)), /gap/);
-    assert.throws(() => held.append(page(111, 1, 112)), /gap/);
-    assert.throws(() => held.append(page(110, 1, 111, 'BBBBBBBBBBBBBBBBBBBBBB')), /snapshot/);
+    assert.throws(() => held.extend(page(111, 1, 112)), /gap/);
+    assert.throws(() => held.extend(page(99, 1, 112)), /gap/);
+    assert.throws(() => held.extend(page(110, 1, 111, 'BBBBBBBBBBBBBBBBBBBBBB')), /snapshot/);
     assert.equal(held.lines.length, 10);
   });
 

@@ -12,6 +12,16 @@ const LINE_BREAK = '\r\n';
 // eslint-disable-next-line no-control-regex
 const ESCAPES = /\x1b\[[0-9;:?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
+/** What extending the run changed for the view. */
+export interface Extension {
+  /** Lines already shown changed: write everything again. */
+  rerender: boolean;
+  /** Otherwise the lines to write after those shown. */
+  appended: readonly string[];
+  /** How many more lines there are than before (never below 0 when re-rendering). */
+  added: number;
+}
+
 /**
  * Lines [from, from + lines.length) of snapshot `snapshot`, which had `total` lines when last
  * asked. A page that does not touch the run (another snapshot, a gap) is refused: the caller
@@ -70,13 +80,33 @@ export class HistoryLines {
     return page.lines.length;
   }
 
-  /** Adds a newer page that starts where the run ends; returns how many lines it added. */
-  append(page: HistoryPage): number {
+  /**
+   * Where newer lines are asked from: the snapshot's last screenful (`rows`, the pane's) may
+   * still change (docs/history.md, the snapshot model), so it is asked for again each time.
+   */
+  newerFrom(rows: number): number {
+    return Math.max(this.first, this.end - rows);
+  }
+
+  /**
+   * Puts a newer page in place from its `from` on: the snapshot's last screenful is provisional
+   * (a prompt being typed on, a program redrawing) and the gateway may have replaced it, with
+   * more lines or fewer. Answers the lines to write after those shown, or `rerender` when lines
+   * already shown changed.
+   */
+  extend(page: HistoryPage): Extension {
     this.check(page);
-    if (page.from !== this.end) throw new Error('newer page leaves a gap');
-    this.run.push(...page.lines);
+    if (page.from < this.first || page.from > this.end) throw new Error('newer page leaves a gap');
+    const kept = page.from - this.first;
+    const shown = this.run.slice(kept);
+    const unchanged =
+      page.lines.length >= shown.length && shown.every((line, i) => page.lines[i] === line);
+    this.run = [...this.run.slice(0, kept), ...page.lines];
     this.count = page.total;
-    return page.lines.length;
+    const added = page.lines.length - shown.length;
+    return unchanged
+      ? { rerender: false, appended: page.lines.slice(shown.length), added }
+      : { rerender: true, appended: [], added: Math.max(0, added) };
   }
 
   /** Everything held, as text for xterm.js: `\r\n` between lines, a reset at the end. */

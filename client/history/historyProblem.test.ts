@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from '../api/http.js';
-import { historyProblem } from './historyProblem.js';
+import { handleProblem, historyProblem } from './historyProblem.js';
 
 describe('historyProblem', () => {
   it('offers a reload when history moved on', () => {
@@ -22,5 +22,24 @@ describe('historyProblem', () => {
       message: 'boom',
     });
     assert.equal(historyProblem(new TypeError('fetch failed')).kind, 'failed');
+  });
+});
+
+describe('handleProblem', () => {
+  function handled(error: unknown): string[] {
+    const calls: string[] = [];
+    handleProblem(error, {
+      reopen: () => calls.push('reopen'),
+      notify: (_message, reload) => calls.push(reload ? 'notify+reload' : 'notify'),
+      retryLater: () => calls.push('retry later'),
+    });
+    return calls;
+  }
+
+  it('reopens, offers a reload, retries later or just says why', () => {
+    assert.deepEqual(handled(new ApiError(410, 'snapshot_expired', '')), ['reopen']);
+    assert.deepEqual(handled(new ApiError(409, 'history_moved_on', '')), ['notify+reload']);
+    assert.deepEqual(handled(new ApiError(429, 'rate_limited', '')), ['notify', 'retry later']);
+    assert.deepEqual(handled(new ApiError(404, 'unknown_pane', '')), ['notify']);
   });
 });

@@ -38,3 +38,29 @@ export function historyProblem(error: unknown): HistoryProblem {
       return { kind: 'failed', message: error.message };
   }
 }
+
+/** What the view does about a failed request. */
+export interface ProblemHandlers {
+  /** Take a new snapshot (the gateway dropped this one). */
+  reopen: () => void;
+  /** Say `message`; `reload` offers the Reload button. */
+  notify: (message: string, reload: boolean) => void;
+  /** Ask again later (past the rate limit). */
+  retryLater: () => void;
+}
+
+/** Reopens, says why, or retries later, as the failure calls for. */
+export function handleProblem(error: unknown, handlers: ProblemHandlers): void {
+  const problem = historyProblem(error);
+  switch (problem.kind) {
+    case 'expired':
+      return handlers.reopen();
+    case 'moved-on':
+      return handlers.notify(problem.message, true);
+    case 'rate-limited':
+      handlers.notify(problem.message, false);
+      return handlers.retryLater();
+    case 'failed':
+      return handlers.notify(problem.message, false);
+  }
+}

@@ -3,15 +3,17 @@
 
 import { DisposableStore, toDisposable, type Disposable } from '../../shared/lifecycle.js';
 import type { Timers } from '../../shared/timers.js';
+import type { Pane } from '../../shared/api/history.js';
 import type { HistoryState } from '../terminal/testHook.js';
 import { el } from '../ui/dom.js';
 import { matchText, ReaderPlace } from './followBottom.js';
 import { HistoryLines } from './historyLines.js';
-import { historyProblem } from './historyProblem.js';
+import { handleProblem } from './historyProblem.js';
 import { copySelection, find } from './historySearch.js';
 import { defaultPane, type HistorySource } from './historySource.js';
 import { createHistoryTerminal, HIGHLIGHT_LIMIT, type HistoryTerminal } from './historyTerminal.js';
 import { createHistoryToolbar, type HistoryToolbar } from './historyToolbar.js';
+import { SerialQueue } from './serialQueue.js';
 import { bindHistoryInput } from './historyInput.js';
 
 /** Newer lines are asked for at most this often while live output arrives (the issue's ~2 s). */
@@ -37,11 +39,14 @@ export class HistoryReader implements Disposable {
   private readonly place = new ReaderPlace();
   private lines: HistoryLines | undefined;
   private paneId: string | undefined;
+  private panes: readonly Pane[] = [];
+  private readonly paneRows = () => this.panes.find((pane) => pane.id === this.paneId)?.rows ?? 0;
   /** Bumped by every new snapshot: answers for an older one are dropped. */
   private generation = 0;
-  /** Requests queued or running (see serial). */
-  private pending = 0;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** One request at a time; those for an older snapshot are skipped. */
+  private readonly requests = new SerialQueue();
+  /** The terminal is being written (see draw). */
+  private drawing = false;
   private newerTimer: unknown;
   private retryTimer: unknown;
   private notice = '';
@@ -100,7 +105,7 @@ export class HistoryReader implements Disposable {
       paneId: this.paneId,
       from: this.lines?.from ?? 0,
       total: this.lines?.total ?? 0,
-      loading: this.pending > 0,
+      loading: this.requests.pending > 0,
       newLines: this.place.newLines,
       matches: this.matches,
       selection: this.view.term.getSelection(),
@@ -136,7 +141,8 @@ export class HistoryReader implements Disposable {
       if (panes !== undefined) this.setNotice('This session has no panes.');
       return;
     }
-    this.toolbar.setPanes(panes ?? [], pane.id);
+    this.panes = panes ?? [];
+    this.toolbar.setPanes(this.panes, pane.id);
     await this.load(pane.id);
   }
 
@@ -148,22 +154,25 @@ export class HistoryReader implements Disposable {
     this.lines = undefined;
     this.place.scrolled(true);
     this.setNotice('Loading history…');
-    return this.serial(generation, async () => {
-      const retry = () => void this.load(paneId);
-      const page = await this.attempt(() => this.options.source.open(paneId), retry, generation);
-      if (page === undefined || generation !== this.generation) return;
-      this.lines = new HistoryLines(page);
-      await this.view.render(this.lines.lines, false);
-      this.setNotice(page.truncated ? 'Older history is over the gateway’s size limit.' : '');
-      this.scrolled();
-    });
+    return this.requests.run(
+      () => generation === this.generation,
+      async () => {
+        const retry = () => void this.load(paneId);
+        const page = await this.attempt(() => this.options.source.open(paneId), retry, generation);
+        if (page === undefined || generation !== this.generation) return;
+        this.lines = new HistoryLines(page);
+        await this.draw(this.lines.lines, 'bottom');
+        this.setNotice(page.truncated ? 'Older history is over the gateway’s size limit.' : '');
+      },
+    );
   }
 
   /** The reader scrolled: keep following or count new lines; near the top, fetch older lines. */
   private scrolled(): void {
+    if (this.drawing) return;
     this.place.scrolled(this.view.atBottom());
     this.toolbar.setNewLines(this.place.newLines);
-    if (this.view.nearTop() && this.lines?.hasOlder === true && this.pending === 0) {
+    if (this.view.nearTop() && this.lines?.hasOlder === true && this.requests.pending === 0) {
       void this.loadOlder();
     }
   }
@@ -171,63 +180,76 @@ export class HistoryReader implements Disposable {
   /** One older page, then a re-render that keeps the place; false when none came. */
   private async loadOlder(): Promise<boolean> {
     const generation = this.generation;
-    const added = await this.serial(generation, async () => {
-      const { lines, paneId } = this;
-      if (lines === undefined || paneId === undefined || !lines.hasOlder) return false;
-      const retry = () => this.scrolled();
-      const page = await this.attempt(
-        () => this.options.source.older(paneId, lines.snapshot, lines.from),
-        retry,
-        generation,
-      );
-      if (page === undefined || generation !== this.generation) return false;
-      if (this.take(() => lines.prepend(page), generation) === 0) return false;
-      await this.view.render(lines.lines, true);
-      return true;
-    });
+    const added = await this.requests.run(
+      () => generation === this.generation,
+      async () => {
+        const { lines, paneId } = this;
+        if (lines === undefined || paneId === undefined || !lines.hasOlder) return false;
+        const retry = () => this.scrolled();
+        const page = await this.attempt(
+          () => this.options.source.older(paneId, lines.snapshot, lines.from),
+          retry,
+          generation,
+        );
+        if (page === undefined || generation !== this.generation) return false;
+        if ((this.take(() => lines.prepend(page), generation) ?? 0) === 0) return false;
+        await this.draw(lines.lines, 'keep');
+        return true;
+      },
+    );
     return added === true;
   }
 
   private fetchNewer(): Promise<void> {
     const generation = this.generation;
-    return this.serial(generation, async () => {
-      const { lines, paneId } = this;
-      if (lines === undefined || paneId === undefined) return;
-      const retry = () => this.liveOutput();
-      const page = await this.attempt(
-        () => this.options.source.newer(paneId, lines.snapshot, lines.end),
-        retry,
-        generation,
-      );
-      if (page === undefined || generation !== this.generation) return;
-      const added = this.take(() => lines.append(page), generation);
-      if (added > 0) await this.view.append(page.lines, lines.lines);
-      if (this.place.arrived(added)) this.view.scrollToBottom();
-      this.toolbar.setNewLines(this.place.newLines);
-      // More than a page arrived: the rest at the next interval.
-      if (lines.hasNewer) this.liveOutput();
-    });
+    return this.requests.run(
+      () => generation === this.generation,
+      async () => {
+        const { lines, paneId } = this;
+        if (lines === undefined || paneId === undefined) return;
+        const retry = () => this.liveOutput();
+        const page = await this.attempt(
+          () => this.options.source.newer(paneId, lines.snapshot, lines.newerFrom(this.paneRows())),
+          retry,
+          generation,
+        );
+        if (page === undefined || generation !== this.generation) return;
+        const change = this.take(() => lines.extend(page), generation);
+        if (change === undefined) return;
+        const follow = this.place.arrived(change.added);
+        if (change.rerender) await this.draw(lines.lines, follow ? 'bottom' : 'keep');
+        else if (change.appended.length > 0) await this.draw(lines.lines, change.appended);
+        if (follow) this.view.scrollToBottom();
+        this.toolbar.setNewLines(this.place.newLines);
+        // More than a page arrived: the rest at the next interval.
+        if (lines.hasNewer) this.liveOutput();
+      },
+    );
   }
 
   /**
-   * Runs requests one after another, so that a re-render never meets an append; a task queued
-   * for an older snapshot is skipped.
+   * Writes `lines` again from the top ('keep': the same rows stay in view; 'bottom'), or only
+   * `appended` after them. Writing scrolls xterm.js to its bottom meanwhile: the reader's place
+   * is only read again once it is done.
    */
-  private serial<T>(generation: number, task: () => Promise<T>): Promise<T | undefined> {
-    this.pending++;
-    const next = this.queue.then(() => (generation === this.generation ? task() : undefined));
-    const settled = next.finally(() => this.pending--);
-    this.queue = settled.catch(() => undefined);
-    return settled;
+  private async draw(lines: readonly string[], how: 'keep' | 'bottom' | readonly string[]) {
+    this.drawing = true;
+    try {
+      if (typeof how !== 'string') await this.view.append(how, lines);
+      else await this.view.render(lines, how === 'keep');
+    } finally {
+      this.drawing = false;
+    }
+    this.scrolled();
   }
 
   /** Adds a page; a page that does not fit (never expected) starts a new snapshot instead. */
-  private take(add: () => number, generation: number): number {
+  private take<T>(add: () => T, generation: number): T | undefined {
     try {
       return add();
     } catch {
       if (generation === this.generation) void this.load(this.paneId);
-      return 0;
+      return undefined;
     }
   }
 
@@ -241,26 +263,17 @@ export class HistoryReader implements Disposable {
       return await call();
     } catch (error) {
       if (generation !== this.generation) return undefined;
-      const problem = historyProblem(error);
-      switch (problem.kind) {
-        case 'expired':
-          void this.load(this.paneId);
-          break;
-        case 'moved-on':
-          this.setNotice(problem.message, true);
-          break;
-        case 'rate-limited':
-          this.setNotice(problem.message);
+      handleProblem(error, {
+        reopen: () => void this.load(this.paneId),
+        notify: (message, reload) => this.setNotice(message, reload),
+        retryLater: () => {
           this.options.timers.clearTimeout(this.retryTimer);
           this.retryTimer = this.options.timers.setTimeout(() => {
             this.retryTimer = undefined;
             if (generation === this.generation) retry();
           }, RATE_LIMIT_RETRY_MS);
-          break;
-        case 'failed':
-          this.setNotice(problem.message);
-          break;
-      }
+        },
+      });
       return undefined;
     }
   }
