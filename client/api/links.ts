@@ -21,6 +21,8 @@ export interface NewLink {
   ttlSeconds: number;
   /** null: no limit. */
   maxUses: number | null;
+  /** Whether the link's guests may open the history view. */
+  history: boolean;
 }
 
 export const createLink = (session: string, link: NewLink): Promise<CreatedLink> =>

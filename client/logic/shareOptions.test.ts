@@ -3,6 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  DEFAULT_GUEST_HISTORY,
   DEFAULT_TTL_SECONDS,
   MAX_LINK_TTL_SECONDS,
   MIN_LINK_TTL_SECONDS,
@@ -69,5 +70,11 @@ describe('usesLeftText', () => {
     assert.equal(usesLeftText(0), '0 uses left');
     assert.equal(usesLeftText(1), '1 use left');
     assert.equal(usesLeftText(12), '12 uses left');
+  });
+});
+
+describe('DEFAULT_GUEST_HISTORY', () => {
+  it('lets guests read history by default, as the gateway does for a link that does not say', () => {
+    assert.equal(DEFAULT_GUEST_HISTORY, true);
   });
 });

@@ -52,3 +52,6 @@ export function usesLeftText(usesLeft: number | null): string {
   if (usesLeft === null) return 'unlimited';
   return `${String(usesLeft)} ${usesLeft === 1 ? 'use' : 'uses'} left`;
 }
+
+/** New links let their guests read the session's history unless the owner says otherwise. */
+export const DEFAULT_GUEST_HISTORY = true;

@@ -30,6 +30,8 @@ export interface ChromeActions {
   toggleFollow: () => void;
   /** A viewer asked for write access; false when nothing could be sent. */
   requestWrite: () => boolean;
+  /** Someone pressed History: open the history view. */
+  openHistory: () => void;
 }
 
 export function createTerminalChrome(session: string, actions: ChromeActions): TerminalChrome {
@@ -43,6 +45,7 @@ export function createTerminalChrome(session: string, actions: ChromeActions): T
     onShare: () => share.open(),
     onPeople: () => (panel.isOpen ? panel.close() : panel.open()),
     onFit: actions.toggleFollow,
+    onHistory: actions.openHistory,
   });
   // The owner's Record toggle and Recordings link, at the end of the status bar.
   const record = createRecordControl(session);

@@ -4,6 +4,8 @@
 import { DisposableStore, type Disposable } from '../../shared/lifecycle.js';
 import type { PresenceClient } from '../../shared/protocol.js';
 import { canManage, canWrite, type Role } from '../../shared/roles.js';
+import { createHistoryView, type HistoryView } from '../history/historyView.js';
+import { bindHistoryTriggers, isHistoryKey } from '../history/historyTriggers.js';
 import { Connection, type ConnectionEvents } from '../terminal/connection.js';
 import { createTerminal, type TerminalView } from '../terminal/terminalView.js';
 import { installTestHook, type TmuxgateTestHook } from '../terminal/testHook.js';
@@ -23,6 +25,7 @@ class TerminalPage implements Disposable {
   private readonly chrome: TerminalChrome;
   private readonly view: TerminalView;
   private readonly connection: Connection;
+  private readonly history: HistoryView;
   private clientId: string | undefined;
   private clients: readonly PresenceClient[] = [];
   /** Viewers follow the session's window unless they chose their own size. */
@@ -39,10 +42,19 @@ class TerminalPage implements Disposable {
         focusTerminal: () => this.view.term.focus(),
         toggleFollow: () => this.setFollowPreference(!this.followPreference),
         requestWrite: () => this.connection.requestWrite(),
+        openHistory: () => this.history.open(),
       }),
     );
     root.replaceChildren(this.chrome.element);
     this.view = this.store.add(createTerminal(this.chrome.host));
+    this.history = this.store.add(
+      createHistoryView({
+        session,
+        container: this.chrome.host,
+        fontSize: () => this.view.term.options.fontSize ?? 0,
+        closed: () => this.view.term.focus(),
+      }),
+    );
     this.connection = this.store.add(
       new Connection({
         session,
@@ -110,7 +122,9 @@ class TerminalPage implements Disposable {
         this.clientId = hello.clientId;
         // Sends the size, which may have changed while connecting (the read-only banner, say).
         this.applyRole(hello.role);
-        term.focus();
+        this.history.setAvailable(hello.history);
+        status.setHistoryAvailable(hello.history);
+        if (!this.history.isOpen) term.focus();
       },
       role: (role) => this.applyRole(role),
       presence: (next, counts) => {
@@ -122,8 +136,12 @@ class TerminalPage implements Disposable {
         if (this.followPreference) this.view.followWindow({ cols, rows });
       },
       roundTrip: (ms) => status.setRoundTrip(ms),
-      output: (data, processed) => term.write(data, processed),
-      ended(reason, message) {
+      output: (data, processed) => {
+        term.write(data, processed);
+        this.history.liveOutput();
+      },
+      ended: (reason, message) => {
+        this.history.setAvailable(false);
         term.options.disableStdin = true;
         share.close();
         panel.close();
@@ -159,7 +177,22 @@ class TerminalPage implements Disposable {
         connection.resize(cols, rows);
       }),
     );
+    store.add(
+      bindHistoryTriggers({
+        host: this.chrome.host,
+        // Viewers always; writers unless tmux tracks the mouse (`mouse on`): then it is tmux's.
+        mayOpen: () =>
+          this.history.available &&
+          !this.history.isOpen &&
+          (!canWrite(connection.role ?? 'viewer') || term.modes.mouseTrackingMode === 'none'),
+        open: () => this.history.open(),
+      }),
+    );
     term.attachCustomKeyEventHandler((event) => {
+      if (isHistoryKey(event) && this.history.available) {
+        this.history.open();
+        return false;
+      }
       if (view.layout !== 'window' || !(event.ctrlKey || event.metaKey)) return true;
       const direction = ZOOM_KEYS[event.key];
       if (direction === undefined) return true;
@@ -177,6 +210,7 @@ class TerminalPage implements Disposable {
       role: () => connection.role,
       clientId: () => this.clientId,
       presence: () => [...this.clients],
+      history: () => this.history.state(),
       layout: () => ({
         mode: view.layout,
         cols: view.term.cols,

@@ -17,6 +17,31 @@ export interface TmuxgateTestHook {
   presence(): PresenceClient[];
   /** 'fill' (terminal sized to the page) or 'window' (the session's size, font scaled to fit). */
   layout(): { mode: string; cols: number; rows: number; fontSize: number; zoom: number };
+  /** The history view's lines (visible and all) and state; undefined while it is closed. */
+  history(): HistoryState | undefined;
+}
+
+/** What the test hook reads of an open history view. */
+export interface HistoryState {
+  /** The pane shown (`%id`), once the panes are known. */
+  paneId: string | undefined;
+  /** Snapshot lines held: [from, total) at most. */
+  from: number;
+  total: number;
+  /** A request is queued or running. */
+  loading: boolean;
+  /** Lines that arrived below while the reader was scrolled up. */
+  newLines: number;
+  /** The search count as shown ("3 of 12"), '' with no search. */
+  matches: string;
+  /** The history terminal's selection (a search selects its current match). */
+  selection: string;
+  /** The notice line ('' when none). */
+  notice: string;
+  /** The visible rows, right-trimmed, joined with '\n'. */
+  visibleText: string;
+  /** Every row of the history terminal, the same way. */
+  text: string;
 }
 
 declare global {

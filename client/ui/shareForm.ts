@@ -1,7 +1,9 @@
-// The share dialog's form: the new link's role, lifetime and max uses, checked before it is sent.
+// The share dialog's form: the new link's role, lifetime, max uses and history, checked before it
+// is sent.
 
 import { LINK_ROLES, type LinkRole, type NewLink } from '../api/links.js';
 import {
+  DEFAULT_GUEST_HISTORY,
   DEFAULT_TTL_SECONDS,
   MAX_LINK_USES,
   parseMaxUses,
@@ -46,6 +48,10 @@ export function createShareForm(
       'data-testid': 'share-max-uses',
     },
   });
+  const history = el('input', {
+    attrs: { name: 'history', type: 'checkbox', 'data-testid': 'share-history' },
+  });
+  history.checked = DEFAULT_GUEST_HISTORY;
   const create = el('button', {
     text: 'Create link',
     attrs: { type: 'submit', 'data-testid': 'share-create' },
@@ -54,6 +60,7 @@ export function createShareForm(
     el('label', {}, ['Role', role]),
     el('label', {}, ['Expires after', ttl]),
     el('label', {}, ['Max uses', maxUses]),
+    el('label', { className: 'share-check' }, [history, 'Guests can read history']),
     create,
   ]);
   element.addEventListener('submit', (event) => {
@@ -68,6 +75,7 @@ export function createShareForm(
       role: LINK_ROLES.find((value) => value === role.value) ?? 'viewer',
       ttlSeconds: Number(ttl.value),
       maxUses: uses.value,
+      history: history.checked,
     });
   });
   return {

@@ -24,6 +24,8 @@ export interface StatusBar {
   setTitle(title: string): void;
   /** Viewers: whether the terminal follows the session's window (shown on the Fit button). */
   setFollowing(following: boolean): void;
+  /** Whether this client may open the history view (the History button shows only then). */
+  setHistoryAvailable(available: boolean): void;
 }
 
 export interface StatusBarActions {
@@ -33,6 +35,8 @@ export interface StatusBarActions {
   onPeople: () => void;
   /** A viewer pressed Fit: follow the session's window, or go back to an own size. */
   onFit: () => void;
+  /** Someone pressed History: open the history view. */
+  onHistory: () => void;
 }
 
 export function createStatusBar(session: string, actions: StatusBarActions): StatusBar {
@@ -49,6 +53,7 @@ export function createStatusBar(session: string, actions: StatusBarActions): Sta
   const rtt = el('span', { className: 'status-rtt' });
   const state = el('span', { className: 'status-state' });
   const { people, peopleCount, share, fit } = statusButtons(actions);
+  const history = historyButton(actions.onHistory);
   const element = el('footer', { className: 'status-bar', attrs: { 'aria-label': 'status' } }, [
     lobby,
     name,
@@ -57,6 +62,7 @@ export function createStatusBar(session: string, actions: StatusBarActions): Sta
     viewers,
     rtt,
     state,
+    history,
     fit,
     people,
     share,
@@ -93,6 +99,9 @@ export function createStatusBar(session: string, actions: StatusBarActions): Sta
     },
     setFollowing(following) {
       fit.setAttribute('aria-pressed', String(following));
+    },
+    setHistoryAvailable(available) {
+      history.hidden = !available;
     },
   };
 }
@@ -135,4 +144,20 @@ function statusButtons(actions: StatusBarActions) {
   fit.hidden = true;
   fit.addEventListener('click', actions.onFit);
   return { people, peopleCount, share, fit };
+}
+
+/** History: opens this tab's own view of what the pane printed; hidden until hello allows it. */
+function historyButton(onHistory: () => void): HTMLButtonElement {
+  const history = el('button', {
+    className: 'status-button',
+    text: 'History',
+    attrs: {
+      type: 'button',
+      title: 'Scroll back, search and copy what the session printed (Shift+PageUp)',
+      'data-testid': 'history-button',
+    },
+  });
+  history.hidden = true;
+  history.addEventListener('click', onHistory);
+  return history;
 }
