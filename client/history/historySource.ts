@@ -2,18 +2,13 @@
 
 import { type HistoryPage, type Pane } from '../../shared/api/history.js';
 import { api, apiPath } from '../../shared/httpApi.js';
-import { ApiError, getJson } from '../api/http.js';
+import { getJson } from '../api/http.js';
 
-/** Lines asked for per page: the gateway's default `history.pageLines`. */
+/** Lines asked for per page, unless the gateway allows fewer (its `history.pageLines`). */
 export const PAGE_LINES = 2_000;
 
-/**
- * The least `history.pageLines` a gateway may be configured with: a gateway that refuses
- * PAGE_LINES as too many (400 `invalid_query`) is asked for this many from then on.
- */
-export const MIN_PAGE_LINES = 100;
-
 export interface HistorySource {
+  /** The session's panes; also learns how many lines a page may have here. */
   panes(): Promise<Pane[]>;
   /** A new snapshot of `paneId`, answered with its last lines. */
   open(paneId: string): Promise<HistoryPage>;
@@ -36,22 +31,18 @@ export function createHistorySource(session: string): HistorySource {
     const path = apiPath(api.paneHistory, { name: session, paneId });
     return getJson(`${path}?${search.toString()}`, api.paneHistory.response);
   };
-  const page = async (paneId: string, query: PageQuery): Promise<HistoryPage> => {
-    try {
-      return await ask(paneId, query);
-    } catch (error) {
-      const tooMany = error instanceof ApiError && error.code === 'invalid_query';
-      if (!tooMany || pageLines === MIN_PAGE_LINES) throw error;
-      pageLines = MIN_PAGE_LINES;
-      return ask(paneId, query);
-    }
-  };
   return {
-    panes: async () =>
-      (await getJson(apiPath(api.listPanes, { name: session }), api.listPanes.response)).panes,
-    open: (paneId) => page(paneId, {}),
-    older: (paneId, snapshot, before) => page(paneId, { snapshot, before }),
-    newer: (paneId, snapshot, after) => page(paneId, { snapshot, after }),
+    panes: async () => {
+      const answer = await getJson(
+        apiPath(api.listPanes, { name: session }),
+        api.listPanes.response,
+      );
+      pageLines = Math.min(PAGE_LINES, answer.pageLines);
+      return answer.panes;
+    },
+    open: (paneId) => ask(paneId, {}),
+    older: (paneId, snapshot, before) => ask(paneId, { snapshot, before }),
+    newer: (paneId, snapshot, after) => ask(paneId, { snapshot, after }),
   };
 }
 

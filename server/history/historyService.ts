@@ -181,6 +181,11 @@ export class HistoryService implements Disposable {
     this.snapshots.fit(snapshot);
   }
 
+  /** The most lines one page may ask for. */
+  get pageLines(): number {
+    return this.config.pageLines;
+  }
+
   private get pageBytes(): number {
     return this.config.pageBytes;
   }

@@ -66,7 +66,8 @@ export function historyApi(context: HistoryRouteContext): Router {
     const { session, reader } = readableSession(req, context);
     try {
       context.history.admit(reader);
-      reply(res, api.listPanes, { panes: await context.history.panes(session) });
+      const panes = await context.history.panes(session);
+      reply(res, api.listPanes, { panes, pageLines: context.history.pageLines });
     } catch (error) {
       throw asHttpError(error);
     }

@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { listPanes } from '../../shared/api/history.js';
 import { errorOf, historySetup, plain, PROMPT } from './historyFixture.js';
 import type { TestClient } from './testClient.js';
 
@@ -73,6 +74,8 @@ describe('pane history limits', () => {
     const writer = await s.connect('olga');
     const viewer = await s.connect('vera');
     const [pane] = await s.api.panes(s.cookies.vera);
+    const listed = await s.api.get('/api/sessions/main/panes', s.cookies.vera);
+    assert.equal(listPanes.response.parse(await listed.json()).pageLines, 500, 'the page bound');
     const path = s.api.historyPath('main', pane!.id);
     const open = await s.api.page(s.cookies.vera, pane!.id, 'lines=10');
     const snap = open.snapshot;

@@ -34,13 +34,19 @@ const paneSchema = z.strictObject({
 });
 export type Pane = z.infer<typeof paneSchema>;
 
-/** `GET /api/sessions/:name/panes`: every pane of every window of the session. */
+/**
+ * `GET /api/sessions/:name/panes`: every pane of every window of the session, and the most
+ * lines one page may ask for here (the gateway's `history.pageLines`).
+ */
 export const listPanes = apiRoute({
   method: 'GET',
   path: '/api/sessions/:name/panes',
   status: 200,
   body: undefined,
-  response: z.strictObject({ panes: z.array(paneSchema) }),
+  response: z.strictObject({
+    panes: z.array(paneSchema),
+    pageLines: z.number().int().min(1).max(MAX_PAGE_LINES),
+  }),
 });
 
 const count = (minimum: number) => z.coerce.number().int().min(minimum).max(MAX_PAGE_LINES);
