@@ -81,21 +81,29 @@ export class HistoryService implements Disposable {
       const message = `lines must be at most ${this.config.pageLines} (history.pageLines)`;
       throw new HistoryError(400, 'invalid_query', message);
     }
+    const owner = { login: reader.login, session: session.name, pane: paneId };
+    if (query.snapshot !== undefined && query.before !== undefined) {
+      // Older lines of a snapshot this reader took of this session's pane: tmux has nothing to add.
+      return this.older(this.snapshot(query.snapshot, owner), query.before, query.lines);
+    }
     const pane = (await this.panes(session)).find((candidate) => candidate.id === paneId);
     if (!pane) throw new HistoryError(404, 'unknown_pane', 'No such pane in this session.');
-    const owner = { login: reader.login, session: session.name, pane: pane.id };
     if (query.snapshot === undefined) return this.open(session, pane, owner, query.lines, reader);
-    const snapshot = this.snapshots.get(query.snapshot, owner);
-    if (!snapshot) {
-      throw new HistoryError(410, 'snapshot_expired', 'This history snapshot has expired: reload.');
-    }
-    if (query.before !== undefined) return this.older(snapshot, query.before, query.lines);
+    const snapshot = this.snapshot(query.snapshot, owner);
     await this.extend(session, pane, snapshot);
     return this.newer(snapshot, query.after ?? snapshot.lines.length, query.lines);
   }
 
   dispose(): void {
     this.snapshots.dispose();
+  }
+
+  private snapshot(id: string, owner: SnapshotOwner): Snapshot {
+    const snapshot = this.snapshots.get(id, owner);
+    if (!snapshot) {
+      throw new HistoryError(410, 'snapshot_expired', 'This history snapshot has expired: reload.');
+    }
+    return snapshot;
   }
 
   private async open(

@@ -45,6 +45,7 @@ interface MutableState {
 }
 
 const ESC = String.fromCharCode(0x1b);
+const CSI = `${ESC}[`;
 /** CSI … m: Select Graphic Rendition, its parameters in group 1. */
 const SGR_SEQUENCE = new RegExp(`${ESC}\\[([0-9;:]*)m`, 'g');
 
@@ -120,29 +121,97 @@ function applyCode(state: MutableState, code: number): void {
   else if (code === 59) state.underlineColour = undefined;
 }
 
-function applySequence(state: MutableState, body: string): void {
+/** What one SGR sequence does, as a function of the state: parsed once per distinct body. */
+type SgrOperation = (state: MutableState) => void;
+
+function parseSequence(body: string): SgrOperation[] {
+  const operations: SgrOperation[] = [];
   const params = body === '' ? ['0'] : body.split(';');
   for (let index = 0; index < params.length;) {
     const param = params[index] ?? '';
     const code = Number(param.split(':')[0] || '0');
     if (code === 38 || code === 48 || code === 58) {
       const { colour, used } = extendedColour(params, index);
-      applyExtended(state, code, colour);
+      operations.push((state) => applyExtended(state, code, colour));
       index += used;
       continue;
     }
-    if (code === 4 && param.includes(':')) applyUnderline(state, param);
-    else applyCode(state, code);
+    if (code === 4 && param.includes(':')) operations.push((state) => applyUnderline(state, param));
+    else operations.push((state) => applyCode(state, code));
     index += 1;
   }
+  return operations;
+}
+
+/**
+ * Parsed sequences by body. A pane's output uses few distinct ones (`31`, `39`, `0`, `1;32`…);
+ * past this many, the cache starts over rather than grow with hostile output.
+ */
+const MAX_CACHED_SEQUENCES = 4096;
+const parsedSequences = new Map<string, SgrOperation[]>();
+
+function operationsOf(body: string): SgrOperation[] {
+  let operations = parsedSequences.get(body);
+  if (operations === undefined) {
+    if (parsedSequences.size >= MAX_CACHED_SEQUENCES) parsedSequences.clear();
+    operations = parseSequence(body);
+    parsedSequences.set(body, operations);
+  }
+  return operations;
+}
+
+/** The parameter bytes of CSI sequences tmux writes for SGR: digits, `;` and `:`. */
+function isSgrParameter(char: number): boolean {
+  return (char >= 0x30 && char <= 0x39) || char === 0x3b || char === 0x3a;
+}
+
+const LETTER_M = 0x6d;
+
+/** Applies every SGR sequence in `text` to `state`, in order (other sequences are skipped). */
+function applyText(state: MutableState, text: string): void {
+  let at = text.indexOf(CSI);
+  while (at !== -1) {
+    const start = at + CSI.length;
+    let end = start;
+    while (end < text.length && isSgrParameter(text.charCodeAt(end))) end += 1;
+    if (text.charCodeAt(end) === LETTER_M) {
+      for (const operation of operationsOf(text.slice(start, end))) operation(state);
+    }
+    at = text.indexOf(CSI, end);
+  }
+}
+
+function copyOf(state: SgrState): MutableState {
+  return { ...state, flags: new Set(state.flags) };
 }
 
 /** The state after `text`, starting from `state`. */
 export function advanceSgr(state: SgrState, text: string): SgrState {
-  if (!text.includes('\x1b[')) return state;
-  const next: MutableState = { ...state, flags: new Set(state.flags) };
-  for (const match of text.matchAll(SGR_SEQUENCE)) applySequence(next, match[1] ?? '');
+  if (!text.includes(CSI)) return state;
+  const next = copyOf(state);
+  applyText(next, text);
   return next;
+}
+
+/**
+ * The state after many lines, one after another, changed in place: a snapshot of 10,000
+ * coloured lines is read in a few milliseconds instead of a copy per line.
+ */
+export class SgrTracker {
+  private readonly current: MutableState;
+
+  constructor(from: SgrState = DEFAULT_SGR) {
+    this.current = copyOf(from);
+  }
+
+  feed(text: string): void {
+    applyText(this.current, text);
+  }
+
+  /** The state so far, unaffected by what is fed later. */
+  get state(): SgrState {
+    return copyOf(this.current);
+  }
 }
 
 /** One sequence that sets `state` from any state (a reset first); '' for the default state. */
@@ -159,5 +228,5 @@ export function sgrPrefix(state: SgrState): string {
 
 /** `text` without its SGR sequences: what it says, whatever its colours. */
 export function withoutSgr(text: string): string {
-  return text.includes('\x1b[') ? text.replace(SGR_SEQUENCE, '') : text;
+  return text.includes(CSI) ? text.replace(SGR_SEQUENCE, '') : text;
 }

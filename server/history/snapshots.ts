@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Disposable } from '../../shared/lifecycle.js';
 import type { Timers } from '../../shared/timers.js';
-import { DEFAULT_SGR, advanceSgr, type SgrState } from './sgrState.js';
+import { DEFAULT_SGR, SgrTracker, type SgrState } from './sgrState.js';
 
 /** 16 random bytes: SNAPSHOT_ID_PATTERN in shared/api/history.ts. */
 const SNAPSHOT_ID_BYTES = 16;
@@ -54,11 +54,11 @@ export class Snapshot {
   /** The SGR state in force at the start of line `index`. */
   stateAt(index: number): SgrState {
     const checkpoint = Math.min(Math.floor(index / CHECKPOINT_LINES), this.checkpoints.length - 1);
-    let state = this.checkpoints[checkpoint] ?? DEFAULT_SGR;
+    const tracker = new SgrTracker(this.checkpoints[checkpoint]);
     for (let line = checkpoint * CHECKPOINT_LINES; line < index; line += 1) {
-      state = advanceSgr(state, this.lines[line] ?? '');
+      tracker.feed(this.lines[line] ?? '');
     }
-    return state;
+    return tracker.state;
   }
 
   private reindex(from: number): void {
@@ -67,11 +67,11 @@ export class Snapshot {
     this.checkpoints.length = Math.max(1, Math.min(this.checkpoints.length, valid));
     this.checkpoints[0] ??= DEFAULT_SGR;
     let line = (this.checkpoints.length - 1) * CHECKPOINT_LINES;
-    let state = this.checkpoints.at(-1) ?? DEFAULT_SGR;
+    const tracker = new SgrTracker(this.checkpoints.at(-1));
     while (line + CHECKPOINT_LINES <= this.lines.length) {
       const end = line + CHECKPOINT_LINES;
-      for (; line < end; line += 1) state = advanceSgr(state, this.lines[line] ?? '');
-      this.checkpoints.push(state);
+      for (; line < end; line += 1) tracker.feed(this.lines[line] ?? '');
+      this.checkpoints.push(tracker.state);
     }
     this.bytes = this.lines.reduce((sum, text) => sum + Buffer.byteLength(text) + 1, 0);
   }
