@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import type { GatewayFixture } from './gatewayFixture.js';
 import { errorOf, historySetup, paneInMode, plain, PROMPT } from './historyFixture.js';
 import { TestClient } from './testClient.js';
+import { waitFor } from './tmuxFixture.js';
 
 const NUMBERED_LINES = 5000;
 /** The wrapped line's length: several times the pane's 80 columns. */
@@ -168,5 +169,51 @@ describe('pane history', () => {
       assert.equal(refused.code, 'history_off');
       assert.equal((await s.api.get(path, open)).status, 200, path);
     }
+  });
+
+  it("lists every pane of the session's windows, and each pane's history is its own", async (t) => {
+    const s = await historySetup(t);
+    await s.tmux.tmux('rename-window', '-t', '=main:0', 'editor');
+    await s.tmux.tmux(
+      'split-window',
+      '-d',
+      '-t',
+      '=main:0',
+      '--',
+      'sh',
+      '-c',
+      'echo in-split; exec cat',
+    );
+    await s.tmux.tmux(
+      'new-window',
+      '-d',
+      '-t',
+      '=main:',
+      '-n',
+      'logs',
+      '--',
+      'sh',
+      '-c',
+      'echo in-logs; exec cat',
+    );
+    await s.tmux.tmux('select-pane', '-t', '=main:0.1', '-T', '<b>title</b>');
+    const panes = await s.api.panes(s.cookies.vera);
+    const described = panes.map((pane) => ({
+      window: `${pane.window.index}:${pane.window.name}${pane.window.active ? '*' : ''}`,
+      pane: `${pane.index}${pane.active ? '*' : ''}`,
+    }));
+    assert.deepEqual(described, [
+      { window: '0:editor*', pane: '0*' },
+      { window: '0:editor*', pane: '1' },
+      { window: '1:logs', pane: '0*' },
+    ]);
+    assert.equal(panes[1]!.title, '<b>title</b>', 'titles come back as the text they are');
+    const text = async (paneId: string) =>
+      (await s.api.page(s.cookies.vera, paneId, 'lines=100')).lines.map(plain).join('\n');
+    await waitFor('the split printed', async () => (await text(panes[1]!.id)).includes('in-split'));
+    await waitFor('the logs window printed', async () =>
+      /^in-logs$/m.test(await text(panes[2]!.id)),
+    );
+    assert.doesNotMatch(await text(panes[0]!.id), /in-split|in-logs/);
   });
 });
