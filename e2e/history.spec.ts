@@ -252,6 +252,38 @@ test.describe('history view', () => {
     expect(paneInMode(incident)).toBe('0');
   });
 
+  test('the picker shows another pane’s history, named as text', async ({ incident, newPage }) => {
+    tmux(incident, 'rename-window', '-t', PANE, 'editor');
+    tmux(
+      incident,
+      'split-window',
+      '-d',
+      '-t',
+      PANE,
+      '--',
+      'sh',
+      '-c',
+      'echo only-in-split; exec cat',
+    );
+    tmux(incident, 'select-pane', '-t', `=${TARGET}:0.1`, '-T', '<i>split</i>');
+    const viewer = await openPage(newPage, VIEWER, incident);
+    await viewer.getByTestId('history-button').click();
+    await expect.poll(async () => (await history(viewer))?.total ?? 0).toBeGreaterThan(0);
+    const picker = viewer.getByTestId('history-pane');
+    await expect(picker).toBeVisible();
+    await expect(picker.locator('option')).toHaveText([
+      /^0:editor — pane 0/,
+      '0:editor — pane 1 <i>split</i>',
+    ]);
+    const split = tmux(incident, 'display-message', '-p', '-t', `=${TARGET}:0.1`, '#{pane_id}');
+    await picker.selectOption(split);
+    await expect.poll(async () => (await history(viewer))?.paneId).toBe(split);
+    await expect
+      .poll(async () => (await history(viewer))?.text ?? '', { timeout: SLOW_MS })
+      .toMatch(onItsOwnLine('only-in-split'));
+    expect(paneInMode(incident)).toBe('0');
+  });
+
   test('a share link without history gives its guests no history view', async ({
     gateway,
     openPage: openEmbeddedPage,
