@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import xtermHeadless from '@xterm/headless';
 import serializeAddon from '@xterm/addon-serialize';
-import { ScreenModel } from './screenModel.js';
+import { HeadlessScreen } from './headlessScreen.js';
 
 const { Terminal } = xtermHeadless;
 const { SerializeAddon } = serializeAddon;
@@ -31,7 +31,7 @@ async function rendered(chunks: (string | Uint8Array)[]): Promise<string> {
   return state;
 }
 
-async function snapshotAfter(model: ScreenModel, bytes: string): Promise<Buffer> {
+async function snapshotAfter(model: HeadlessScreen, bytes: string): Promise<Buffer> {
   model.write(Buffer.from(bytes, 'utf8'));
   return new Promise((resolve) => model.whenParsed(() => resolve(model.snapshot())));
 }
@@ -60,7 +60,7 @@ const PROMPT_AND_STATUS = [
 for (const [name, stream] of Object.entries({ TMUX_LIKE, PROMPT_AND_STATUS })) {
   test(`snapshot then the rest equals the whole stream, at every split and end of ${name}`, async () => {
     for (let split = 0; split <= stream.length; split += 1) {
-      const model = new ScreenModel(COLS, ROWS);
+      const model = new HeadlessScreen(COLS, ROWS);
       const snapshot = await snapshotAfter(model, stream.slice(0, split).join(''));
       model.dispose();
       for (let end = split; end <= stream.length; end += 1) {
@@ -80,7 +80,7 @@ for (const [name, stream] of Object.entries({ TMUX_LIKE, PROMPT_AND_STATUS })) {
 }
 
 test('the snapshot starts with CAN and a reset, whatever the screen holds', async () => {
-  const model = new ScreenModel(COLS, ROWS);
+  const model = new HeadlessScreen(COLS, ROWS);
   const snapshot = await snapshotAfter(model, 'text');
   assert.deepEqual([...snapshot.subarray(0, 3)], [0x18, 0x1b, 0x63]);
   model.dispose();
@@ -90,7 +90,7 @@ test('the snapshot starts with CAN and a reset, whatever the screen holds', asyn
 const SCROLL_REGION = new RegExp(`${String.fromCharCode(0x1b)}\\[\\d+;\\d+r`);
 
 test('a resize forgets the scroll region, as xterm.js and tmux do', async () => {
-  const model = new ScreenModel(COLS, ROWS);
+  const model = new HeadlessScreen(COLS, ROWS);
   await snapshotAfter(model, '\x1b[2;5r');
   model.resize(40, 10);
   const snapshot = (await snapshotAfter(model, 'x')).toString('utf8');
@@ -100,7 +100,7 @@ test('a resize forgets the scroll region, as xterm.js and tmux do', async () => 
 });
 
 test('out-of-range scroll regions are ignored like a terminal ignores them', async () => {
-  const model = new ScreenModel(COLS, ROWS);
+  const model = new HeadlessScreen(COLS, ROWS);
   const snapshot = (await snapshotAfter(model, '\x1b[6;2r\x1b[0;0r')).toString('utf8');
   assert.ok(!SCROLL_REGION.test(snapshot));
   model.dispose();
