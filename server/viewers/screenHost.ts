@@ -93,7 +93,14 @@ export class ScreenHost {
   private start(): void {
     this.ready = false;
     this.awaited = 0;
-    const worker = startWorker();
+    let worker: Worker;
+    try {
+      worker = startWorker();
+    } catch {
+      // No thread to be had (resource limits): the screens stay on this one.
+      this.local = new ScreenTable((reply) => this.received(reply));
+      return;
+    }
     this.worker = worker;
     worker.unref();
     worker.on('message', (reply: ScreenReply) => this.received(reply));
