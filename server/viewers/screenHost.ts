@@ -56,6 +56,11 @@ export class ScreenHost {
     return this.restarts;
   }
 
+  /** Snapshots asked of the worker and not yet answered (tests). */
+  get awaitedCount(): number {
+    return this.awaited;
+  }
+
   /** The worker thread, while there is one (tests). */
   get thread(): Worker | undefined {
     return this.worker;

@@ -76,3 +76,16 @@ for (const [how, end] of [
     model.dispose();
   });
 }
+
+test('a model disposed while its snapshot is asked for lets the worker go idle', async () => {
+  const kept = new ScreenModel(10, 2);
+  const gone = new ScreenModel(10, 2);
+  const asked = gone.snapshot();
+  gone.dispose();
+  assert.equal(await asked, undefined);
+  // The worker answered that request too: nothing is left awaited, the worker no longer holds
+  // node up, and the kept model still works.
+  assert.ok((await text(kept)).startsWith(String.fromCharCode(0x18)));
+  await waitFor('no snapshot awaited', () => ScreenHost.running?.awaitedCount === 0);
+  kept.dispose();
+});

@@ -69,7 +69,7 @@ test('a resize applies after the bytes written before it, not before them', asyn
   screens.dispose();
 });
 
-test('screens are kept apart by id, and a disposed one answers nothing', async () => {
+test('screens are kept apart by id, and a disposed one answers empty', async () => {
   const { screens, settled } = table();
   screens.handle({ type: 'create', id: 1, cols: 10, rows: 2 });
   screens.handle({ type: 'create', id: 2, cols: 10, rows: 2 });
@@ -80,8 +80,11 @@ test('screens are kept apart by id, and a disposed one answers nothing', async (
   screens.handle({ type: 'dispose', id: 1 });
   assert.match(await settled(1), /second/);
   assert.doesNotMatch(await settled(1), /first/);
+  // Asked before the dispose, and after it: answered all the same, with nothing.
+  assert.equal(await settled(2), '');
   screens.handle({ type: 'snapshot', id: 1, request: 3 });
   screens.handle({ type: 'write', id: 1, bytes: bytes('ignored') });
+  assert.equal(await settled(3), '');
   assert.equal(screens.size, 1);
   screens.dispose();
   assert.equal(screens.size, 0);

@@ -63,12 +63,14 @@ export class ScreenTable {
     });
   }
 
+  /** Every request is answered (the host counts them): empty once the screen is disposed. */
   private snapshot(id: number, request: number): void {
     const screen = this.screens.get(id);
-    if (!screen) return;
+    if (!screen) return this.reply({ type: 'snapshot', id, request, bytes: new Uint8Array() });
     screen.whenParsed(() => {
-      if (this.screens.get(id) !== screen) return;
-      this.reply({ type: 'snapshot', id, request, bytes: screen.snapshot() });
+      const current = this.screens.get(id) === screen;
+      const bytes = current ? screen.snapshot() : new Uint8Array();
+      this.reply({ type: 'snapshot', id, request, bytes });
     });
   }
 }
