@@ -16,6 +16,19 @@ const { SerializeAddon } = serializeAddon;
 
 type HeadlessTerminal = InstanceType<typeof Terminal>;
 
+/** xterm.js's input state, not in its public API: where its parser and UTF-8 decoder stand. */
+interface InputInternals {
+  _core: {
+    _inputHandler: {
+      _parser: { currentState: number };
+      _utf8Decoder: { interim: Uint8Array };
+    };
+  };
+}
+
+/** The VT parser's ground state: not inside an escape sequence or string. */
+const PARSER_GROUND = 0;
+
 /** The snapshot starts from a clean terminal. */
 const RESET_PREFIX = CANCEL_AND_RESET;
 
@@ -82,6 +95,16 @@ export class HeadlessScreen {
    */
   whenParsed(callback: () => void): void {
     this.terminal.write('', callback);
+  }
+
+  /**
+   * Whether the bytes parsed so far end between sequences (no escape sequence, string or UTF-8
+   * character begun and not finished): only then is snapshot() followed by the next bytes right.
+   * A read from the pty may end anywhere.
+   */
+  get atRest(): boolean {
+    const input = (this.terminal as unknown as InputInternals)._core._inputHandler;
+    return input._parser.currentState === PARSER_GROUND && input._utf8Decoder.interim[0] === 0;
   }
 
   /** Resizes at once, whatever is still to be parsed: call it in whenParsed to keep the order. */

@@ -10,7 +10,8 @@ import { ScreenTable, type ScreenReply, type ScreenRequest } from './screenTable
 
 /** A model as the host sees it: where its snapshots go, and what to do if its worker is lost. */
 export interface ScreenClient {
-  snapshotTaken(request: number, bytes: Buffer): void;
+  /** `position`: how many of its writes the snapshot describes. */
+  snapshotTaken(request: number, bytes: Buffer, position: number): void;
   /** Its screen was lost with the worker: it is created again, empty, in the next one. */
   workerLost(): void;
 }
@@ -28,6 +29,13 @@ function startWorker(): Worker {
   return new Worker(boot, { eval: true });
 }
 
+/**
+ * A worker that ends again within this long of its last restart is started again only after
+ * RESTART_DELAY_MS: output that crashes the parser, redrawn by tmux, would crash it again at once.
+ */
+const RESTART_WINDOW_MS = 10_000;
+const RESTART_DELAY_MS = 1000;
+
 export class ScreenHost {
   private static current: ScreenHost | undefined;
   private readonly clients = new Map<number, ScreenClient>();
@@ -37,6 +45,8 @@ export class ScreenHost {
   /** Where screens are kept when no worker could start. */
   private local: ScreenTable | undefined;
   private restarts = 0;
+  private lastRestart = -Infinity;
+  private restartTimer: NodeJS.Timeout | undefined;
   /** Snapshots asked for and not yet answered: while there are any, the worker keeps node up. */
   private awaited = 0;
 
@@ -80,6 +90,8 @@ export class ScreenHost {
     this.clients.delete(id);
     if (this.clients.size > 0) return;
     if (ScreenHost.current === this) ScreenHost.current = undefined;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
     const worker = this.worker;
     this.worker = undefined;
     void worker?.terminate();
@@ -123,19 +135,34 @@ export class ScreenHost {
     const { buffer, byteOffset, byteLength } = reply.bytes;
     this.clients
       .get(reply.id)
-      ?.snapshotTaken(reply.request, Buffer.from(buffer, byteOffset, byteLength));
+      ?.snapshotTaken(reply.request, Buffer.from(buffer, byteOffset, byteLength), reply.position);
   }
 
   private exited(worker: Worker): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
     if (this.clients.size === 0) return;
-    if (this.ready) {
-      this.restarts += 1;
-      this.start();
-    } else {
+    if (!this.ready) {
       this.local = new ScreenTable((reply) => this.received(reply));
+      this.rebuild();
+      return;
     }
+    const soon = performance.now() - this.lastRestart < RESTART_WINDOW_MS;
+    // Until then requests go nowhere: models are rebuilt, and snapshots answered, after it.
+    // Not unref'd: snapshots may be awaited, and the last model's dispose clears it.
+    this.restartTimer = setTimeout(() => this.restart(), soon ? RESTART_DELAY_MS : 0);
+  }
+
+  private restart(): void {
+    this.restartTimer = undefined;
+    if (this.clients.size === 0) return;
+    this.restarts += 1;
+    this.lastRestart = performance.now();
+    this.start();
+    this.rebuild();
+  }
+
+  private rebuild(): void {
     for (const client of [...this.clients.values()]) client.workerLost();
   }
 }

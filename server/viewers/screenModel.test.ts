@@ -11,7 +11,7 @@ async function waitFor(_what: string, probe: () => boolean): Promise<void> {
 /** ESC, which starts the cursor move looked for. */
 const ESC = String.fromCharCode(0x1b);
 
-const text = async (model: ScreenModel) => (await model.snapshot())?.toString() ?? '(none)';
+const text = async (model: ScreenModel) => (await model.snapshot())?.bytes.toString() ?? '(none)';
 
 test('models share one worker, which ends with the last of them', async () => {
   const before = ScreenModel.live;
@@ -88,4 +88,18 @@ test('a model disposed while its snapshot is asked for lets the worker go idle',
   assert.ok((await text(kept)).startsWith(String.fromCharCode(0x18)));
   await waitFor('no snapshot awaited', () => ScreenHost.running?.awaitedCount === 0);
   kept.dispose();
+});
+
+test('a worker that crashes again soon after is started again, after a pause', async () => {
+  const model = new ScreenModel(20, 4);
+  let lost = 0;
+  model.onLost(() => (lost += 1));
+  const host = ScreenHost.running!;
+  for (let crash = 1; crash <= 2; crash += 1) {
+    host.thread!.postMessage({ type: 'bogus' });
+    await waitFor(`restart ${crash}`, () => host.restartCount === crash && lost === crash);
+    model.write(Buffer.from(`after crash ${crash}`));
+    assert.match(await text(model), new RegExp(`after crash ${crash}`));
+  }
+  model.dispose();
 });

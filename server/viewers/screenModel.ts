@@ -3,17 +3,24 @@
 // headless terminal (headlessScreen.ts). Writing costs one copy; parsing happens elsewhere, so the
 // thread that reads the group's pty keeps reading at the pace tmux writes.
 //
-// Invariant (HeadlessScreen's): a fresh terminal that receives a snapshot and then every byte
-// written after it was asked for ends up as a terminal that received every byte.
+// Invariant (HeadlessScreen's): a fresh terminal that receives a snapshot and then every write
+// after the snapshot's position ends up as a terminal that received every write.
 
 import { Emitter, type Disposable, type Event } from '../../shared/lifecycle.js';
 import { ScreenHost, type ScreenClient } from './screenHost.js';
+
+/** A full screen, and how many of the model's writes it describes. */
+export interface Snapshot {
+  bytes: Buffer;
+  position: number;
+}
 
 export class ScreenModel implements ScreenClient, Disposable {
   private static liveCount = 0;
   private readonly host = ScreenHost.get();
   private readonly id: number;
-  private readonly snapshots = new Map<number, (bytes: Buffer | undefined) => void>();
+  private readonly snapshots = new Map<number, (snapshot: Snapshot | undefined) => void>();
+  private writes = 0;
   private nextRequest = 1;
   private width: number;
   private height: number;
@@ -47,11 +54,14 @@ export class ScreenModel implements ScreenClient, Disposable {
     return this.height;
   }
 
-  write(frame: Buffer): void {
-    if (this.disposed) return;
+  /** Returns the write's position: a snapshot at that position includes it. */
+  write(frame: Buffer): number {
+    if (this.disposed) return this.writes;
+    this.writes += 1;
     // A frame of its own to move to the worker: the original goes on to the viewers.
     const bytes = new Uint8Array(frame);
     this.host.post({ type: 'write', id: this.id, bytes }, [bytes.buffer]);
+    return this.writes;
   }
 
   /** Takes effect after every byte written before it. */
@@ -62,10 +72,11 @@ export class ScreenModel implements ScreenClient, Disposable {
   }
 
   /**
-   * Bytes that bring a browser's terminal, whatever its state, to the screen as it is after every
-   * byte written before this call; undefined if the model was disposed or lost first.
+   * Bytes that bring a browser's terminal, whatever its state, to the screen as it is after the
+   * writes up to its position: every write before this call, and perhaps a few after it (until
+   * the parser is between sequences). Undefined if the model was disposed or lost first.
    */
-  snapshot(): Promise<Buffer | undefined> {
+  snapshot(): Promise<Snapshot | undefined> {
     if (this.disposed) return Promise.resolve(undefined);
     const request = this.nextRequest;
     this.nextRequest += 1;
@@ -73,10 +84,10 @@ export class ScreenModel implements ScreenClient, Disposable {
     return new Promise((resolve) => this.snapshots.set(request, resolve));
   }
 
-  snapshotTaken(request: number, bytes: Buffer): void {
+  snapshotTaken(request: number, bytes: Buffer, position: number): void {
     const resolve = this.snapshots.get(request);
     this.snapshots.delete(request);
-    resolve?.(bytes);
+    resolve?.(this.disposed ? undefined : { bytes, position });
   }
 
   workerLost(): void {
@@ -97,7 +108,8 @@ export class ScreenModel implements ScreenClient, Disposable {
   }
 
   private create(): void {
-    this.host.post({ type: 'create', id: this.id, cols: this.width, rows: this.height });
+    const { id, width: cols, height: rows, writes } = this;
+    this.host.post({ type: 'create', id, cols, rows, writes });
   }
 
   private answerAll(): void {

@@ -8,9 +8,11 @@ const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 /** A table whose snapshots are collected as text, keyed by request number. */
 function table() {
   const snapshots = new Map<number, string>();
+  const positions = new Map<number, number>();
   const screens = new ScreenTable((reply: ScreenReply) => {
-    if (reply.type === 'snapshot')
-      snapshots.set(reply.request, Buffer.from(reply.bytes).toString());
+    if (reply.type !== 'snapshot') return;
+    snapshots.set(reply.request, Buffer.from(reply.bytes).toString());
+    positions.set(reply.request, reply.position);
   });
   const settled = (request: number) =>
     new Promise<string>((resolve) => {
@@ -18,13 +20,17 @@ function table() {
         snapshots.has(request) ? resolve(snapshots.get(request)!) : setImmediate(poll);
       poll();
     });
-  return { screens, settled };
+  return { screens, settled, positions };
 }
 
 /** What a HeadlessScreen fed `text` in one go would snapshot. */
-async function expected(cols: number, rows: number, chunks: string[]): Promise<string> {
+async function expected(
+  cols: number,
+  rows: number,
+  chunks: (string | Uint8Array)[],
+): Promise<string> {
   const screen = new HeadlessScreen(cols, rows);
-  for (const chunk of chunks) screen.write(bytes(chunk));
+  for (const chunk of chunks) screen.write(typeof chunk === 'string' ? bytes(chunk) : chunk);
   const text = await new Promise<string>((resolve) =>
     screen.whenParsed(() => resolve(screen.snapshot().toString())),
   );
@@ -35,7 +41,7 @@ async function expected(cols: number, rows: number, chunks: string[]): Promise<s
 test('a snapshot describes exactly the bytes written before it was asked for', async () => {
   const { screens, settled } = table();
   const requests: ScreenRequest[] = [
-    { type: 'create', id: 1, cols: 20, rows: 4 },
+    { type: 'create', id: 1, cols: 20, rows: 4, writes: 0 },
     { type: 'write', id: 1, bytes: bytes('one\r\n\x1b[31mtwo') },
     { type: 'snapshot', id: 1, request: 1 },
     { type: 'write', id: 1, bytes: bytes('\r\nthree') },
@@ -51,7 +57,7 @@ test('a resize applies after the bytes written before it, not before them', asyn
   const { screens, settled } = table();
   // Long enough that its parsing is not done in the write call itself.
   const before = `${'0123456789'.repeat(500)}\r\nend`;
-  screens.handle({ type: 'create', id: 7, cols: 30, rows: 5 });
+  screens.handle({ type: 'create', id: 7, cols: 30, rows: 5, writes: 0 });
   screens.handle({ type: 'write', id: 7, bytes: bytes(before) });
   screens.handle({ type: 'resize', id: 7, cols: 12, rows: 3 });
   screens.handle({ type: 'write', id: 7, bytes: bytes('\r\nafter') });
@@ -71,8 +77,8 @@ test('a resize applies after the bytes written before it, not before them', asyn
 
 test('screens are kept apart by id, and a disposed one answers empty', async () => {
   const { screens, settled } = table();
-  screens.handle({ type: 'create', id: 1, cols: 10, rows: 2 });
-  screens.handle({ type: 'create', id: 2, cols: 10, rows: 2 });
+  screens.handle({ type: 'create', id: 1, cols: 10, rows: 2, writes: 0 });
+  screens.handle({ type: 'create', id: 2, cols: 10, rows: 2, writes: 0 });
   screens.handle({ type: 'write', id: 1, bytes: bytes('first') });
   screens.handle({ type: 'write', id: 2, bytes: bytes('second') });
   screens.handle({ type: 'snapshot', id: 2, request: 1 });
@@ -94,3 +100,24 @@ test('a request the gateway never sends is a bug: it throws', () => {
   const { screens } = table();
   assert.throws(() => screens.handle({ type: 'bogus' } as unknown as ScreenRequest), /unknown/);
 });
+
+for (const [name, split] of [
+  ['an escape sequence', ['line\r\n\x1b[1;3', '1mred\x1b[', 'K', ' after']],
+  ['a UTF-8 character', ['wide: \xe6\x97', '\xa5 and more']],
+] as const) {
+  test(`a snapshot asked for inside ${name} is taken after it, at a later position`, async () => {
+    const { screens, settled, positions } = table();
+    const chunks = split.map((chunk) => Uint8Array.from(chunk, (char) => char.charCodeAt(0)));
+    screens.handle({ type: 'create', id: 1, cols: 30, rows: 4, writes: 10 });
+    screens.handle({ type: 'write', id: 1, bytes: chunks[0]! });
+    screens.handle({ type: 'snapshot', id: 1, request: 1 });
+    for (const chunk of chunks.slice(1)) screens.handle({ type: 'write', id: 1, bytes: chunk });
+    const snapshot = await settled(1);
+    const position = positions.get(1)!;
+    assert.ok(position > 11, `position ${position}`);
+    // A fresh terminal: the snapshot, then the writes after its position, is the whole stream.
+    const rest = chunks.slice(position - 10);
+    assert.equal(await expected(30, 4, [snapshot, ...rest]), await expected(30, 4, chunks));
+    screens.dispose();
+  });
+}

@@ -42,7 +42,8 @@ export interface GroupViewer {
 }
 
 interface PendingViewer {
-  backlog: Buffer[];
+  /** Frames since its snapshot was asked for, with the model's position of each. */
+  backlog: { position: number; frame: Buffer }[];
   backlogBytes: number;
 }
 
@@ -150,8 +151,10 @@ export class ViewerGroup {
       }
       this.pending.delete(viewer);
       this.live.add(viewer);
-      viewer.deliver(snapshot);
-      for (const frame of pending.backlog) viewer.deliver(frame);
+      viewer.deliver(snapshot.bytes);
+      for (const { position, frame } of pending.backlog) {
+        if (position > snapshot.position) viewer.deliver(frame);
+      }
     });
   }
 
@@ -168,11 +171,11 @@ export class ViewerGroup {
   }
 
   private fanOut(frame: Buffer): void {
-    this.model.write(frame);
+    const position = this.model.write(frame);
     for (const viewer of this.live) viewer.deliver(frame);
     for (const pending of this.pending.values()) {
       pending.backlogBytes += frame.length;
-      if (pending.backlogBytes <= MAX_JOIN_BACKLOG_BYTES) pending.backlog.push(frame);
+      if (pending.backlogBytes <= MAX_JOIN_BACKLOG_BYTES) pending.backlog.push({ position, frame });
     }
   }
 
