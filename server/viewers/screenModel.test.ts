@@ -1,107 +1,105 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import xtermHeadless from '@xterm/headless';
-import serializeAddon from '@xterm/addon-serialize';
+import { ScreenHost } from './screenHost.js';
 import { ScreenModel } from './screenModel.js';
 
-const { Terminal } = xtermHeadless;
-const { SerializeAddon } = serializeAddon;
-
-const COLS = 30;
-const ROWS = 8;
-
-/** What a browser would show: every cell with its attributes, the cursor, the modes. */
-async function rendered(chunks: (string | Uint8Array)[]): Promise<string> {
-  const term = new Terminal({ cols: COLS, rows: ROWS, scrollback: 0, allowProposedApi: true });
-  const serializer = new SerializeAddon();
-  term.loadAddon(serializer);
-  for (const chunk of chunks) term.write(chunk);
-  await new Promise<void>((resolve) => term.write('', resolve));
-  const buffer = term.buffer.active;
-  const state = JSON.stringify({
-    screen: serializer.serialize({ scrollback: 0 }),
-    cursor: [buffer.cursorX, buffer.cursorY],
-    modes: term.modes,
-    // Not in the public API; the browser's cursor visibility is part of what must match.
-    cursorHidden: (term as unknown as { _core: { coreService: { isCursorHidden: boolean } } })._core
-      .coreService.isCursorHidden,
-    type: buffer.type,
-  });
-  term.dispose();
-  return state;
+/** Polls `probe` until it holds; the test runner's own timeout bounds it. */
+async function waitFor(_what: string, probe: () => boolean): Promise<void> {
+  while (!probe()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-async function snapshotAfter(model: ScreenModel, bytes: string): Promise<Buffer> {
-  model.write(Buffer.from(bytes, 'utf8'));
-  return new Promise((resolve) => model.whenParsed(() => resolve(model.snapshot())));
-}
+/** ESC, which starts the cursor move looked for. */
+const ESC = String.fromCharCode(0x1b);
 
-/** Output shaped like tmux's: alternate screen, a scroll region, pens carried across writes. */
-const TMUX_LIKE = [
-  '\x1b[?1049h\x1b[H\x1b[2J',
-  '\x1b[1;7r\x1b[7;1H',
-  'first line\r\n\x1b[1;31mred and bold',
-  '\r\nsecond \x1b[42mgreen bg\x1b[0m plain\r\n',
-  'wide: 日本語 and é\r\n',
-  // A status line as wide as the screen leaves the cursor pending a wrap at the last column.
-  '\x1b[?25l\x1b[8;1H\x1b[7mstatus line as wide as screen!\x1b[27m\x1b[7;1H\x1b[34m',
-  'blue after the status line\r\nand it scrolls\r\ninside the region\r\n',
-  '\x1b[?2004h\x1b[?1h\x1b[3;5H\x1b[?25h',
-  'ok',
-];
+const text = async (model: ScreenModel) => (await model.snapshot())?.bytes.toString() ?? '(none)';
 
-/** A prompt above a status line as wide as the screen, with no scroll region (tmux at rest). */
-const PROMPT_AND_STATUS = [
-  '\x1b[?1049h\x1b[H\x1b[2Jtg$ ',
-  `\x1b[8;1H\x1b[30;42m${'[main] 0:bash*'.padEnd(COLS)}\x1b[1;5H\x1b[0m`,
-  'echo hi\r\nhi\r\ntg$ ',
-];
+test('models share one worker, which ends with the last of them', async () => {
+  const before = ScreenModel.live;
+  const one = new ScreenModel(20, 4);
+  const two = new ScreenModel(20, 4);
+  const host = ScreenHost.running;
+  assert.ok(host?.thread, 'a worker thread');
+  assert.equal(ScreenModel.live - before, 2);
+  one.write(Buffer.from('left'));
+  two.write(Buffer.from('right'));
+  assert.match(await text(one), /left/);
+  assert.doesNotMatch(await text(one), /right/);
+  assert.match(await text(two), /right/);
+  const thread = host.thread;
+  let exited = false;
+  thread.once('exit', () => (exited = true));
+  one.dispose();
+  assert.equal(ScreenHost.running, host);
+  two.dispose();
+  two.dispose();
+  assert.equal(ScreenModel.live, before);
+  assert.equal(ScreenHost.running, undefined);
+  await waitFor('the worker to end', () => exited);
+  assert.equal(await two.snapshot(), undefined);
+});
 
-for (const [name, stream] of Object.entries({ TMUX_LIKE, PROMPT_AND_STATUS })) {
-  test(`snapshot then the rest equals the whole stream, at every split and end of ${name}`, async () => {
-    for (let split = 0; split <= stream.length; split += 1) {
-      const model = new ScreenModel(COLS, ROWS);
-      const snapshot = await snapshotAfter(model, stream.slice(0, split).join(''));
-      model.dispose();
-      for (let end = split; end <= stream.length; end += 1) {
-        const whole = await rendered(stream.slice(0, end));
-        // The browser had something else on screen before: the snapshot must not depend on it.
-        for (const garbage of ['\x1b[31mgarbage\x1b[5;10r\x1b[?25l', '\x1b[?1049h\x1b[?25h']) {
-          const late = await rendered([garbage, snapshot, ...stream.slice(split, end)]);
-          assert.equal(
-            late,
-            whole,
-            `chunks 0-${split} by snapshot, then to ${end}, after ${garbage}`,
-          );
-        }
-      }
-    }
-  });
-}
-
-test('the snapshot starts with CAN and a reset, whatever the screen holds', async () => {
-  const model = new ScreenModel(COLS, ROWS);
-  const snapshot = await snapshotAfter(model, 'text');
-  assert.deepEqual([...snapshot.subarray(0, 3)], [0x18, 0x1b, 0x63]);
+test('a resize is told to the worker in order, and read back at once', async () => {
+  const model = new ScreenModel(20, 4);
+  model.write(Buffer.from('x'));
+  model.resize(30, 6);
+  assert.deepEqual([model.cols, model.rows], [30, 6]);
+  model.write(Buffer.from('\x1b[6;25Hc'));
+  // Drawn at the new size (at 20x4 the move would stop at row 4, column 20).
+  assert.ok((await text(model)).includes(`${ESC}[6;26H`));
   model.dispose();
 });
 
-/** DECSTBM (set scroll region) with explicit bounds. */
-const SCROLL_REGION = new RegExp(`${String.fromCharCode(0x1b)}\\[\\d+;\\d+r`);
+for (const [how, end] of [
+  ['ends', (worker: NonNullable<ScreenHost['thread']>) => void worker.terminate()],
+  ['crashes', (worker: NonNullable<ScreenHost['thread']>) => worker.postMessage({ type: 'bogus' })],
+] as const) {
+  test(`a worker that ${how} is started again, and its models are told`, async () => {
+    const model = new ScreenModel(20, 4);
+    let lost = 0;
+    model.onLost(() => (lost += 1));
+    model.write(Buffer.from('before'));
+    assert.match(await text(model), /before/);
+    const host = ScreenHost.running!;
+    const restarts = host.restartCount;
+    const first = host.thread!;
+    const asked = model.snapshot();
+    end(first);
+    // Answered by the first worker, or (lost with it) undefined: never left hanging.
+    await asked;
+    await waitFor('a new worker', () => host.restartCount === restarts + 1 && lost === 1);
+    assert.notEqual(host.thread, first);
+    // Created again, empty, at its size: what comes next is parsed as before.
+    model.write(Buffer.from('after'));
+    const snapshot = await text(model);
+    assert.match(snapshot, /after/);
+    assert.doesNotMatch(snapshot, /before/);
+    model.dispose();
+  });
+}
 
-test('a resize forgets the scroll region, as xterm.js and tmux do', async () => {
-  const model = new ScreenModel(COLS, ROWS);
-  await snapshotAfter(model, '\x1b[2;5r');
-  model.resize(40, 10);
-  const snapshot = (await snapshotAfter(model, 'x')).toString('utf8');
-  assert.equal(model.cols, 40);
-  assert.ok(!SCROLL_REGION.test(snapshot), 'no scroll region after a resize');
-  model.dispose();
+test('a model disposed while its snapshot is asked for lets the worker go idle', async () => {
+  const kept = new ScreenModel(10, 2);
+  const gone = new ScreenModel(10, 2);
+  const asked = gone.snapshot();
+  gone.dispose();
+  assert.equal(await asked, undefined);
+  // The worker answered that request too: nothing is left awaited, the worker no longer holds
+  // node up, and the kept model still works.
+  assert.ok((await text(kept)).startsWith(String.fromCharCode(0x18)));
+  await waitFor('no snapshot awaited', () => ScreenHost.running?.awaitedCount === 0);
+  kept.dispose();
 });
 
-test('out-of-range scroll regions are ignored like a terminal ignores them', async () => {
-  const model = new ScreenModel(COLS, ROWS);
-  const snapshot = (await snapshotAfter(model, '\x1b[6;2r\x1b[0;0r')).toString('utf8');
-  assert.ok(!SCROLL_REGION.test(snapshot));
+test('a worker that crashes again soon after is started again, after a pause', async () => {
+  const model = new ScreenModel(20, 4);
+  let lost = 0;
+  model.onLost(() => (lost += 1));
+  const host = ScreenHost.running!;
+  for (let crash = 1; crash <= 2; crash += 1) {
+    host.thread!.postMessage({ type: 'bogus' });
+    await waitFor(`restart ${crash}`, () => host.restartCount === crash && lost === crash);
+    model.write(Buffer.from(`after crash ${crash}`));
+    assert.match(await text(model), new RegExp(`after crash ${crash}`));
+  }
   model.dispose();
 });

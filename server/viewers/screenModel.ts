@@ -1,142 +1,120 @@
-// The screen a shared viewer client shows, kept in a headless xterm.js, so that one viewer can be
-// given a full picture (when it joins, or after it fell behind) without asking tmux to redraw
-// for every viewer of the group.
+// A viewer group's screen, as the gateway's thread sees it: bytes and snapshot requests go, in
+// order, to the process's screen worker (screenHost.ts), which keeps the screen itself in a
+// headless terminal (headlessScreen.ts). Writing costs one copy; parsing happens elsewhere, so the
+// thread that reads the group's pty keeps reading at the pace tmux writes.
 //
-// Invariant: a fresh terminal that receives snapshot() and then every byte written after it
-// ends up in the same state as a terminal that received every byte — screen, cursor, pen, modes
-// and scroll region (tmux only sends what changed, relative to what it believes is on screen).
+// Invariant (HeadlessScreen's): a fresh terminal that receives a snapshot and then every write
+// after the snapshot's position ends up as a terminal that received every write.
 
-import { CANCEL_AND_RESET } from '../../shared/terminalBytes.js';
-import xtermHeadless from '@xterm/headless';
-import serializeAddon from '@xterm/addon-serialize';
+import { Emitter, type Disposable, type Event } from '../../shared/lifecycle.js';
+import { ScreenHost, type ScreenClient } from './screenHost.js';
 
-const { Terminal } = xtermHeadless;
-const { SerializeAddon } = serializeAddon;
+/** A full screen, and how many of the model's writes it describes. */
+export interface Snapshot {
+  bytes: Buffer;
+  position: number;
+}
 
-type HeadlessTerminal = InstanceType<typeof Terminal>;
-
-/** The snapshot starts from a clean terminal. */
-const RESET_PREFIX = CANCEL_AND_RESET;
-
-/** DECTCEM: private mode 25 shows or hides the cursor. */
-const CURSOR_VISIBLE_MODE = 25;
-
-/**
- * tmux draws the whole screen of its clients; lines that scroll off are already in tmux's own
- * history, so the model keeps none (each kept line costs memory per group).
- */
-const MODEL_SCROLLBACK_LINES = 0;
-
-export class ScreenModel {
+export class ScreenModel implements ScreenClient, Disposable {
   private static liveCount = 0;
-  private readonly terminal: HeadlessTerminal;
+  private readonly host = ScreenHost.get();
+  private readonly id: number;
+  private readonly snapshots = new Map<number, (snapshot: Snapshot | undefined) => void>();
+  private writes = 0;
+  private nextRequest = 1;
+  private width: number;
+  private height: number;
   private disposed = false;
-  private readonly serializer = new SerializeAddon();
-  /** DECSTBM as last set, 1-based and inclusive; undefined when it is the whole screen. */
-  private scrollRegion: { top: number; bottom: number } | undefined;
-  private cursorVisible = true;
+  private readonly lost = new Emitter<void>();
+  /**
+   * The worker ended and this screen was created again, empty: the owner has tmux redraw its
+   * client so that the screen (and every viewer) is whole again, and asks again for snapshots
+   * that were not answered (they resolve undefined).
+   */
+  readonly onLost: Event<void> = this.lost.event;
 
-  /** Models not yet disposed, in this process: each holds a headless terminal's screen buffers. */
+  /** Models not yet disposed, in this process: each holds a headless terminal in the worker. */
   static get live(): number {
     return ScreenModel.liveCount;
   }
 
   constructor(cols: number, rows: number) {
-    this.terminal = new Terminal({
-      cols,
-      rows,
-      scrollback: MODEL_SCROLLBACK_LINES,
-      allowProposedApi: true,
-    });
-    this.terminal.loadAddon(this.serializer);
-    const parser = this.terminal.parser;
-    parser.registerCsiHandler({ final: 'r' }, (params) => {
-      this.onScrollRegion(params);
-      return false;
-    });
-    parser.registerCsiHandler({ prefix: '?', final: 'h' }, (params) => {
-      if (params.includes(CURSOR_VISIBLE_MODE)) this.cursorVisible = true;
-      return false;
-    });
-    parser.registerCsiHandler({ prefix: '?', final: 'l' }, (params) => {
-      if (params.includes(CURSOR_VISIBLE_MODE)) this.cursorVisible = false;
-      return false;
-    });
-    parser.registerEscHandler({ final: 'c' }, () => {
-      this.scrollRegion = undefined;
-      this.cursorVisible = true;
-      return false;
-    });
+    this.width = cols;
+    this.height = rows;
+    this.id = this.host.add(this);
+    this.create();
     ScreenModel.liveCount += 1;
   }
 
   get cols(): number {
-    return this.terminal.cols;
+    return this.width;
   }
 
   get rows(): number {
-    return this.terminal.rows;
+    return this.height;
   }
 
-  write(bytes: Uint8Array): void {
-    this.terminal.write(bytes);
+  /** Returns the write's position: a snapshot at that position includes it. */
+  write(frame: Buffer): number {
+    if (this.disposed) return this.writes;
+    this.writes += 1;
+    // A frame of its own to move to the worker: the original goes on to the viewers.
+    const bytes = new Uint8Array(frame);
+    this.host.post({ type: 'write', id: this.id, bytes }, [bytes.buffer]);
+    return this.writes;
+  }
+
+  /** Takes effect after every byte written before it. */
+  resize(cols: number, rows: number): void {
+    this.width = cols;
+    this.height = rows;
+    if (!this.disposed) this.host.post({ type: 'resize', id: this.id, cols, rows });
   }
 
   /**
-   * Runs `callback` once every byte written so far has been parsed, and before any byte written
-   * after this call is: inside it, snapshot() describes exactly the bytes written before.
+   * Bytes that bring a browser's terminal, whatever its state, to the screen as it is after the
+   * writes up to its position: every write before this call, and perhaps a few after it (until
+   * the parser is between sequences). Undefined if the model was disposed or lost first.
    */
-  whenParsed(callback: () => void): void {
-    this.terminal.write('', callback);
+  snapshot(): Promise<Snapshot | undefined> {
+    if (this.disposed) return Promise.resolve(undefined);
+    const request = this.nextRequest;
+    this.nextRequest += 1;
+    this.host.post({ type: 'snapshot', id: this.id, request });
+    return new Promise((resolve) => this.snapshots.set(request, resolve));
   }
 
-  resize(cols: number, rows: number): void {
-    this.terminal.resize(cols, rows);
-    // xterm.js resets the scroll region to the whole screen on resize, as tmux expects.
-    this.scrollRegion = undefined;
+  snapshotTaken(request: number, bytes: Buffer, position: number): void {
+    const resolve = this.snapshots.get(request);
+    this.snapshots.delete(request);
+    resolve?.(this.disposed ? undefined : { bytes, position });
   }
 
-  /** Bytes that bring a browser's terminal, whatever its state, to this screen. Call it in whenParsed. */
-  snapshot(): Buffer {
-    let state = this.serializer.serialize({ scrollback: 0 });
-    const buffer = this.terminal.buffer.active;
-    if (buffer.type === 'alternate') {
-      // The addon ends the normal screen with the current pen, then draws the alternate screen
-      // as if the pen were the default one: reset it in between.
-      const normalLength = this.serializer.serialize({
-        scrollback: 0,
-        excludeAltBuffer: true,
-        excludeModes: true,
-      }).length;
-      state = `${state.slice(0, normalLength)}\x1b[0m${state.slice(normalLength)}`;
-    }
-    if (this.scrollRegion) {
-      state += `\x1b[${this.scrollRegion.top};${this.scrollRegion.bottom}r`;
-    }
-    // The addon restores the cursor with relative moves, which land one column short after a
-    // line as wide as the screen (tmux's status bar): place it absolutely, last. DECSTBM above
-    // homes it too. With origin mode on, rows count from the top of the scroll region.
-    const originRow = this.terminal.modes.originMode ? (this.scrollRegion?.top ?? 1) - 1 : 0;
-    const column = Math.min(buffer.cursorX, this.terminal.cols - 1);
-    state += `\x1b[${buffer.cursorY + 1 - originRow};${column + 1}H`;
-    // RIS in xterm.js leaves the cursor's visibility as it was: always say it.
-    state += `\x1b[?${CURSOR_VISIBLE_MODE}${this.cursorVisible ? 'h' : 'l'}`;
-    return Buffer.from(RESET_PREFIX + state, 'utf8');
+  workerLost(): void {
+    if (this.disposed) return;
+    this.answerAll();
+    this.create();
+    this.lost.fire();
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     ScreenModel.liveCount -= 1;
-    this.terminal.dispose();
+    this.host.post({ type: 'dispose', id: this.id });
+    this.host.remove(this.id);
+    this.answerAll();
+    this.lost.dispose();
   }
 
-  private onScrollRegion(params: (number | number[])[]): void {
-    const rows = this.terminal.rows;
-    const top = typeof params[0] === 'number' && params[0] > 0 ? params[0] : 1;
-    const bottom =
-      typeof params[1] === 'number' && params[1] > 0 ? Math.min(params[1], rows) : rows;
-    if (top >= bottom) return;
-    this.scrollRegion = top === 1 && bottom === rows ? undefined : { top, bottom };
+  private create(): void {
+    const { id, width: cols, height: rows, writes } = this;
+    this.host.post({ type: 'create', id, cols, rows, writes });
+  }
+
+  private answerAll(): void {
+    const pending = [...this.snapshots.values()];
+    this.snapshots.clear();
+    for (const resolve of pending) resolve(undefined);
   }
 }

@@ -1,6 +1,7 @@
 // One read-only tmux client shared by every viewer of a session at one size: its output is read
 // once and fanned out. A viewer joining, or catching up after it fell behind, gets a full screen
-// from the group's ScreenModel, on its own, without tmux redrawing for the others.
+// from the group's ScreenModel, on its own, without tmux redrawing for the others. The model is
+// parsed in the screen worker, so reading the pty and fanning out is all this thread does.
 
 import { AttachedClient } from '../tmux/attachedClient.js';
 import { OUTPUT_COALESCE_MS } from '../tmux/outputBatcher.js';
@@ -41,7 +42,8 @@ export interface GroupViewer {
 }
 
 interface PendingViewer {
-  backlog: Buffer[];
+  /** Frames since its snapshot was asked for, with the model's position of each. */
+  backlog: { position: number; frame: Buffer }[];
   backlogBytes: number;
 }
 
@@ -69,6 +71,7 @@ export class ViewerGroup {
     this.client = new AttachedClient(tmux, { target, cols, rows, readOnly: true });
     this.exited = this.client.exited.then(() => undefined);
     this.model = new ScreenModel(cols, rows);
+    this.model.onLost(() => this.modelLost());
     this.client.onData((frame) => this.fanOut(frame));
     this.client.onExit(() => void this.onExit());
   }
@@ -140,25 +143,39 @@ export class ViewerGroup {
   private sendSnapshot(viewer: GroupViewer): void {
     const pending: PendingViewer = { backlog: [], backlogBytes: 0 };
     this.pending.set(viewer, pending);
-    this.model.whenParsed(() => {
+    void this.model.snapshot().then((snapshot) => {
       if (this.closed || this.pending.get(viewer) !== pending) return;
-      if (pending.backlogBytes > MAX_JOIN_BACKLOG_BYTES) {
+      if (!snapshot || pending.backlogBytes > MAX_JOIN_BACKLOG_BYTES) {
         this.sendSnapshot(viewer);
         return;
       }
       this.pending.delete(viewer);
       this.live.add(viewer);
-      viewer.deliver(this.model.snapshot());
-      for (const frame of pending.backlog) viewer.deliver(frame);
+      viewer.deliver(snapshot.bytes);
+      for (const { position, frame } of pending.backlog) {
+        if (position > snapshot.position) viewer.deliver(frame);
+      }
+    });
+  }
+
+  /**
+   * The screen worker ended: the model starts again from nothing. tmux redraws the client, which
+   * makes the model whole again and every live viewer with it; a viewer waiting for a snapshot
+   * asks again, and its backlog holds the redraw.
+   */
+  private modelLost(): void {
+    for (const viewer of [...this.pending.keys()]) this.sendSnapshot(viewer);
+    this.client.redraw().catch(() => {
+      // The client is ending: its exit tells the viewers.
     });
   }
 
   private fanOut(frame: Buffer): void {
-    this.model.write(frame);
+    const position = this.model.write(frame);
     for (const viewer of this.live) viewer.deliver(frame);
     for (const pending of this.pending.values()) {
       pending.backlogBytes += frame.length;
-      if (pending.backlogBytes <= MAX_JOIN_BACKLOG_BYTES) pending.backlog.push(frame);
+      if (pending.backlogBytes <= MAX_JOIN_BACKLOG_BYTES) pending.backlog.push({ position, frame });
     }
   }
 
