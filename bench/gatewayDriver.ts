@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { encodeMessage } from '../shared/protocol.js';
 import { AckBuffer } from '../client/logic/ackBuffer.js';
 import type { BenchClient, Driver } from './driver.js';
+import { socketClient } from './socketClient.js';
 import { startGatewayProcess, viewerCookie } from './gatewayProcess.js';
 import { COLS, ROWS, SESSION, type TmuxServer } from './tmuxServer.js';
 import { waitUntil } from './wait.js';
@@ -24,41 +25,14 @@ export function connect(
     headers: { Cookie: cookie, Origin: new URL(url).origin },
     perMessageDeflate: false,
   });
-  const listeners = new Set<(chunk: Buffer) => void>();
   // Acked on receipt, batched exactly as the browser batches (no rendering: the bench is the
   // fastest possible browser, so what it measures is the gateway).
   const acks = new AckBuffer((bytes) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(encodeMessage({ type: 'ack', bytes }));
   });
-  const client: BenchClient = {
-    bytes: 0,
-    write: (text) => ws.send(Buffer.from(text, 'utf8'), { binary: true }),
-    onData: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    freeze: () => {
-      // Never read again: the kernel's socket buffers fill and the gateway sees a stalled peer.
-      const socket = (ws as unknown as { _socket?: { pause(): void } })._socket;
-      socket?.pause();
-    },
-    close: () => {
-      acks.dispose();
-      ws.terminate();
-    },
-  };
-  ws.on('message', (data: Buffer, isBinary) => {
-    if (!isBinary) return;
-    client.bytes += data.length;
-    for (const listener of listeners) listener(data);
-    acks.processed(data.length);
-  });
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve({ ws, client }));
-    ws.once('error', reject);
-    ws.once('unexpected-response', (_req, res) =>
-      reject(new Error(`upgrade refused: ${res.statusCode}`)),
-    );
+  return socketClient(ws, {
+    received: (bytes) => acks.processed(bytes),
+    closed: () => acks.dispose(),
   });
 }
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { GatewayProcess } from '../testing/gatewayProcess.js';
 import type { BenchClient, Driver } from './driver.js';
+import { socketClient } from './socketClient.js';
 import { childPids } from './procStats.js';
 import { COLS, ROWS, type TmuxServer, SESSION } from './tmuxServer.js';
 import { waitUntil } from './wait.js';
@@ -18,28 +19,7 @@ function connectRelay(
   const ws = new WebSocket(`ws://127.0.0.1:${port}/?role=${role}&cols=${COLS}&rows=${ROWS}`, {
     perMessageDeflate: false,
   });
-  const listeners = new Set<(chunk: Buffer) => void>();
-  const client: BenchClient = {
-    bytes: 0,
-    write: (text) => ws.send(Buffer.from(text, 'utf8'), { binary: true }),
-    onData: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    freeze: () => {
-      const socket = (ws as unknown as { _socket?: { pause(): void } })._socket;
-      socket?.pause();
-    },
-    close: () => ws.terminate(),
-  };
-  ws.on('message', (data: Buffer) => {
-    client.bytes += data.length;
-    for (const listener of listeners) listener(data);
-  });
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve({ ws, client }));
-    ws.once('error', reject);
-  });
+  return socketClient(ws);
 }
 
 export async function startRelayDriver(tmux: TmuxServer): Promise<Driver> {

@@ -2,14 +2,24 @@
 // and write while and after its client goes, input delivered whole or not at all, and known to
 // the process-wide child registry exactly while it runs.
 
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { localTmux } from '../tmux/localTmux.js';
 import { runningChildCount } from '../tmux/childProcesses.js';
-import { startTmux, waitFor } from './tmuxFixture.js';
+import { startTmux, waitFor, type TmuxFixture } from './tmuxFixture.js';
+
+/** A writer's client of `target`, attached and then stopped (SIGSTOP): it reads nothing more. */
+async function attachStopped(t: TestContext, tmux: TmuxFixture, target: string) {
+  const pty = localTmux(tmux.socket).attach({ target, readOnly: false, cols: 80, rows: 24 });
+  t.after(() => pty.kill());
+  await waitFor('the client attached', async () => (await tmux.tmux('list-clients')).trim() !== '');
+  const pid = pty.tmuxClient!.pid;
+  process.kill(pid, 'SIGSTOP');
+  return { pty, pid };
+}
 
 describe('LocalTmuxPty', () => {
   it('ignores resizes and writes from the moment its client is detached', async (t) => {
@@ -74,20 +84,8 @@ describe('LocalTmuxPty', () => {
     t.after(() => tmux.cleanup());
     const received = join(tmux.dir, 'received');
     await tmux.newSession('sink', ['sh', '-c', `stty raw -echo; exec cat > ${received}`]);
-    const pty = localTmux(tmux.socket).attach({
-      target: 'sink',
-      readOnly: false,
-      cols: 80,
-      rows: 24,
-    });
-    t.after(() => pty.kill());
-    await waitFor(
-      'the client attached',
-      async () => (await tmux.tmux('list-clients')).trim() !== '',
-    );
-    const pid = pty.tmuxClient!.pid;
     // A stopped client reads nothing: its pty fills and the rest must wait.
-    process.kill(pid, 'SIGSTOP');
+    const { pty, pid } = await attachStopped(t, tmux, 'sink');
     const sent = Buffer.from(
       Array.from({ length: 40_000 }, (_, index) => `${index.toString(36)}q`).join(''),
     );
@@ -100,19 +98,7 @@ describe('LocalTmuxPty', () => {
   it('never writes input it could not deliver into a descriptor reused after its client went', async (t) => {
     const tmux = await startTmux(['main']);
     t.after(() => tmux.cleanup());
-    const pty = localTmux(tmux.socket).attach({
-      target: 'main',
-      readOnly: false,
-      cols: 80,
-      rows: 24,
-    });
-    t.after(() => pty.kill());
-    await waitFor(
-      'the client attached',
-      async () => (await tmux.tmux('list-clients')).trim() !== '',
-    );
-    const pid = pty.tmuxClient!.pid;
-    process.kill(pid, 'SIGSTOP');
+    const { pty, pid } = await attachStopped(t, tmux, 'main');
     pty.write(Buffer.alloc(1 << 20, 'x'));
     // Files opened from the moment it exits take the lowest free descriptor numbers, the pty's
     // among them, as the sockets and ptys of a busy gateway do.

@@ -184,3 +184,20 @@ export class TestClient {
     this.term.dispose();
   }
 }
+
+/** Waits until `viewer` shows exactly `reference`'s screen; on a timeout prints both. */
+export async function sameScreen(
+  viewer: TestClient,
+  reference: TestClient,
+  what: string,
+): Promise<void> {
+  try {
+    await waitFor(
+      `${what}: the same screen as the writer`,
+      () => viewer.screen() === reference.screen(),
+    );
+  } catch (error) {
+    console.log(`--- ${what}:\n${viewer.screen()}\n--- writer:\n${reference.screen()}\n---`);
+    throw error;
+  }
+}

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ScreenHost } from '../viewers/screenHost.js';
 import { sessionOn } from './gatewayFixture.js';
 import { setup as setupGateway } from './setup.js';
-import type { TestClient } from './testClient.js';
+import { sameScreen, type TestClient } from './testClient.js';
 import { waitFor } from './tmuxFixture.js';
 
 /** Floods and their aftermath on a loaded 2-core machine: generous. */
@@ -26,18 +26,6 @@ async function setup(t: TestContext) {
   // No status-line clock: a minute turning over mid-test would redraw it for everyone.
   await context.tmux.tmux('set-option', '-g', 'status-right', '');
   return context;
-}
-
-async function sameScreen(viewer: TestClient, reference: TestClient, what: string): Promise<void> {
-  try {
-    await waitFor(
-      `${what}: the same screen as the writer`,
-      () => viewer.screen() === reference.screen(),
-    );
-  } catch (error) {
-    console.log(`--- ${what}:\n${viewer.screen()}\n--- writer:\n${reference.screen()}\n---`);
-    throw error;
-  }
 }
 
 /**

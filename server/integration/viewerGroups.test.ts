@@ -11,7 +11,7 @@ import { listSessionClients } from '../tmux/clients.js';
 import { localTmux } from '../tmux/localTmux.js';
 import { sessionOn } from './gatewayFixture.js';
 import { setup as setupGateway } from './setup.js';
-import { TestClient } from './testClient.js';
+import { TestClient, sameScreen } from './testClient.js';
 import { logTmuxRuns, waitFor } from './tmuxFixture.js';
 
 async function setup(t: TestContext) {
@@ -35,19 +35,6 @@ function clientIdOf(client: TestClient): string {
   const hello = client.messages.find((m) => m.type === 'hello');
   assert.ok(hello?.type === 'hello');
   return hello.clientId;
-}
-
-async function sameScreen(viewer: TestClient, reference: TestClient, what: string): Promise<void> {
-  try {
-    await waitFor(
-      `${what}: the same screen as the writer`,
-      () => viewer.screen() === reference.screen(),
-    );
-  } catch (error) {
-    // The two screens, to see what differs.
-    console.log(`--- ${what}:\n${viewer.screen()}\n--- writer:\n${reference.screen()}\n---`);
-    throw error;
-  }
 }
 
 /** Output that makes tmux use scroll regions, colours and two panes. */
