@@ -48,6 +48,8 @@ export async function startGatewayProcess(
   const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS?.split(' ') ?? []).filter((a) => a !== '');
   const removeStateDir = () => rm(stateDir, { recursive: true, force: true, maxRetries: 5 });
   const started = await launchTestEntry(config, {
+    // Compiled, as in production (`npm run bench` builds it first): memory is the gateway's own.
+    built: true,
     nodeArgs,
     keptStderrLines: KEPT_LOG_LINES,
   }).catch(async (error: unknown) => {

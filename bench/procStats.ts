@@ -1,4 +1,5 @@
-// Reads memory (PSS) and CPU time of processes from /proc, for the fan-out and frozen workloads.
+// Reads memory (PSS, RSS) and CPU time of processes from /proc, for the fan-out, frozen and
+// abuse workloads.
 
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -16,6 +17,30 @@ export function pssBytes(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** Resident set size of one process in bytes (`VmRSS`; 0 once it is gone). */
+export function rssBytes(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** The largest value `read()` gives while it is sampled every `everyMs`, until stop() is called. */
+export function peakOf(read: () => number, everyMs: number): { stop(): number } {
+  let peak = read();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, read());
+  }, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, read());
+    },
+  };
 }
 
 /** User plus system CPU seconds used so far by one process (0 once it is gone). */

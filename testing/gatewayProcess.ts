@@ -15,6 +15,13 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The test entry: a JSON config on the command line, one JSON line once listening. */
 const TEST_ENTRY = fileURLToPath(new URL('gatewayEntry.ts', import.meta.url));
+/**
+ * The same entry compiled with the server to plain JavaScript (`npm run build:testing`), as the
+ * gateway runs in production: without tsx's loader, which costs a process tens of megabytes.
+ */
+const BUILT_TEST_ENTRY = fileURLToPath(
+  new URL('../dist-testing/testing/gatewayEntry.js', import.meta.url),
+);
 
 /** A healthy start only spawns Node and tmux; on a loaded 2-core machine it still ends far sooner. */
 const START_TIMEOUT_MS = 60_000;
@@ -171,12 +178,10 @@ export interface TestEntryRun {
  */
 export async function launchTestEntry(
   config: unknown,
-  options: LaunchOptions = {},
+  options: LaunchOptions & { built?: boolean } = {},
 ): Promise<TestEntryRun> {
-  const gateway = new GatewayProcess(
-    ['--import', 'tsx', TEST_ENTRY, JSON.stringify(config)],
-    options,
-  );
+  const entry = options.built ? [BUILT_TEST_ENTRY] : ['--import', 'tsx', TEST_ENTRY];
+  const gateway = new GatewayProcess([...entry, JSON.stringify(config)], options);
   try {
     const line = await gateway.waitForLine(TEST_ENTRY_READY);
     const { url, loginUrl } = JSON.parse(line) as { url: string; loginUrl: string };

@@ -2,12 +2,12 @@
 // floods resizes and reconnects, while an unauthenticated client floods refused logins. Reports the
 // gateway's resident memory before, at its peak during, and after, and the writer's echo meanwhile.
 
-import { readFileSync } from 'node:fs';
 import type WebSocket from 'ws';
 import { encodeMessage } from '../../shared/protocol.js';
 import { connect } from '../gatewayDriver.js';
 import { startGatewayProcess, viewerCookie } from '../gatewayProcess.js';
 import type { BenchOptions } from '../options.js';
+import { peakOf, rssBytes } from '../procStats.js';
 import { percentile } from '../stats.js';
 import type { ResultTable } from '../table.js';
 import { SHELL, startTmuxServer } from '../tmuxServer.js';
@@ -22,15 +22,6 @@ const RELEASE_MS = 5000;
 /** Resizes one abusive socket sends in one burst. */
 const RESIZES_PER_SOCKET = 200;
 const CLEAR_LINE = '\x15';
-
-function rssBytes(pid: number): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-  } catch {
-    return 0;
-  }
-}
 
 export async function abuseWorkload(options: BenchOptions): Promise<ResultTable[]> {
   const tmux = await startTmuxServer(SHELL);
@@ -61,10 +52,7 @@ async function measure(
     CLEAR_LINE,
   );
 
-  let peak = before;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, rssBytes(gateway.pid));
-  }, RSS_SAMPLE_MS);
+  const sampler = peakOf(() => rssBytes(gateway.pid), RSS_SAMPLE_MS);
   const abuser = await viewerCookie(gateway);
   const sockets: WebSocket[] = [];
   let flooding = true;
@@ -114,7 +102,7 @@ async function measure(
   const clientsDuring = (await tmux('list-clients'))
     .split('\n')
     .filter((line) => line !== '').length;
-  clearInterval(sampler);
+  const peak = sampler.stop();
   for (const ws of sockets) ws.terminate();
   await sleep(RELEASE_MS);
   const after = rssBytes(gateway.pid);

@@ -2,7 +2,7 @@
 
 import type { BenchOptions } from '../options.js';
 import { runPair } from '../pair.js';
-import { pssBytes, sum } from '../procStats.js';
+import { peakOf, pssBytes, rssBytes, sum } from '../procStats.js';
 import { percentile } from '../stats.js';
 import { rowsOf, type ResultTable } from '../table.js';
 import { seqOutputBytes } from '../text.js';
@@ -14,15 +14,21 @@ import { attachViewers } from './viewers.js';
 
 const CLEAR_LINE = '\x15';
 const BYTES_PER_MB = 1e6;
+/** How often resident memory is sampled from the flood on. */
+const RSS_SAMPLE_MS = 100;
 
 export async function frozenWorkload(options: BenchOptions): Promise<ResultTable[]> {
   const paneBytes = seqOutputBytes(options.frozenSeqLines);
   const { raw, gateway } = await runPair(SHELL, async (driver, tmux) => {
+    const rss = () => sum(driver.measuredPids(), rssBytes) / BYTES_PER_MB;
+    await sleep(SETTLE_MS);
+    const idleRssMb = rss();
     const writer = await driver.attach('writer');
     const others = await attachViewers(driver, options.frozenOthers);
     const [frozen] = await attachViewers(driver, 1);
     frozen!.freeze();
     await sleep(SETTLE_MS);
+    const peak = peakOf(rss, RSS_SAMPLE_MS);
     const run = await timeOutput(
       writer,
       [writer, ...others],
@@ -32,6 +38,8 @@ export async function frozenWorkload(options: BenchOptions): Promise<ResultTable
     await sleep(SETTLE_MS);
     const samples = await timeKeystrokes(writer, others, options.frozenEchoSamples, CLEAR_LINE);
     return {
+      idleRssMb,
+      peakRssMb: peak.stop(),
       mbPerSecond: run.mbPerSecond,
       echoP50: percentile(samples, 50),
       echoP99: percentile(samples, 99),
@@ -49,6 +57,12 @@ export async function frozenWorkload(options: BenchOptions): Promise<ResultTable
         row('others: keystroke to all healthy viewers p99, ms', 'echoP99', 1),
         row('PSS of gateway + its tmux clients (raw: the tmux clients), MB', 'pssMb', 1),
         row('PSS of the tmux server, MB', 'tmuxServerPssMb', 1),
+        row(
+          'RSS of the gateway and its tmux clients, idle before anyone joins, MB',
+          'idleRssMb',
+          1,
+        ),
+        row('RSS of the gateway and its tmux clients, peak from the flood on, MB', 'peakRssMb', 1),
       ],
     },
   ];
