@@ -2,15 +2,10 @@
 // one HistoryReader at a time. The live terminal keeps running underneath and is sent nothing.
 
 import { MutableDisposable, type Disposable } from '../../shared/lifecycle.js';
-import type { Timers } from '../../shared/timers.js';
 import type { HistoryState } from '../terminal/testHook.js';
 import { HistoryReader } from './historyReader.js';
 import { createHistorySource } from './historySource.js';
-
-const realTimers: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+import { realTimers } from '../logic/realTimers.js';
 
 export interface HistoryView extends Disposable {
   readonly isOpen: boolean;

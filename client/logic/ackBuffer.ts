@@ -2,17 +2,13 @@
 
 import type { Timers } from '../../shared/timers.js';
 import { ACK_CHUNK_BYTES } from '../../shared/flowControl.js';
+import { realTimers } from './realTimers.js';
 
 /**
  * How long a partial chunk may wait before it is acknowledged anyway. Short, so that the tail of a
  * burst is acked promptly and the server's unacked count drops back to zero once output stops.
  */
 export const ACK_FLUSH_DELAY_MS = 100;
-
-const realTimers: Timers = {
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /**
  * Counts bytes xterm.js has processed (from its write callbacks) and reports them through `send`:

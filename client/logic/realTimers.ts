@@ -1,0 +1,8 @@
+// The page's own timers behind the Timers interface (shared/ cannot name the DOM's).
+
+import type { Timers } from '../../shared/timers.js';
+
+export const realTimers: Timers = {
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
