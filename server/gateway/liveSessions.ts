@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { RecordingManager } from '../recording/recordingManager.js';
 import { PresenceBroadcaster } from '../sessions/presence.js';
 import { SessionRegistry, type TmuxServerFactory } from '../sessions/sessionRegistry.js';
+import { ScreenHost } from '../viewers/screenHost.js';
 
 export interface LiveSessions {
   sessions: SessionRegistry;
@@ -43,10 +44,16 @@ export function startLiveSessions(
     deps.limits,
     deps.tmuxFor,
   );
+  const screenProblems = ScreenHost.onProblem((problem) =>
+    problem.kind === 'lost'
+      ? log.warn('screen_worker_lost', { error: problem.error, restartInMs: problem.restartInMs })
+      : log.warn('screen_worker_unavailable', { error: problem.error }),
+  );
   return {
     sessions,
     recordings,
     dispose: () => {
+      screenProblems.dispose();
       // Recorders first: once the sessions are detached, a recorder would end as session-removed.
       recordings.dispose();
       sessions.dispose();

@@ -129,7 +129,7 @@ describe('viewer groups at full speed', () => {
     ['crashes', (worker: NonNullable<ScreenHost['thread']>) => worker.postMessage({ type: 'x' })],
   ] as const) {
     it(`keep every viewer's session when the screen worker ${how}`, async (t) => {
-      const { connect, tmux } = await setup(t);
+      const { connect, tmux, gw } = await setup(t);
       const writer = await connect('olga', { cols: 80, rows: 24 });
       await writer.waitForScreen(/tg\$/);
       const viewers = await Promise.all([
@@ -152,6 +152,9 @@ describe('viewer groups at full speed', () => {
       const joining = connect('victor', { fit: true });
       end(host.thread);
       await waitFor('a new screen worker', () => host.restartCount === restarts + 1);
+      const logged = gw.logs.filter((line) => line.event === 'screen_worker_lost');
+      assert.equal(logged.length, 1, 'the loss is logged, once');
+      if (how === 'crashes') assert.match(String(logged[0]?.error), /Error/);
       const late = [await joining, await connect('victor', { fit: true })];
       await writeFile(stopFile, '');
       await writer.waitForScreen(/^ALL-DONE/m, FLOOD_TIMEOUT_MS);

@@ -6,6 +6,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { Emitter, type Event } from '../../shared/lifecycle.js';
 import { ScreenTable, type ScreenReply, type ScreenRequest } from './screenTable.js';
 
 /** A model as the host sees it: where its snapshots go, and what to do if its worker is lost. */
@@ -36,8 +37,17 @@ function startWorker(): Worker {
 const RESTART_WINDOW_MS = 10_000;
 const RESTART_DELAY_MS = 1000;
 
+/** Something operators should know: the worker was lost (and is started again), or none runs. */
+export type ScreenWorkerProblem =
+  | { kind: 'lost'; error: string | undefined; restartInMs: number }
+  | { kind: 'unavailable'; error: string };
+
 export class ScreenHost {
   private static current: ScreenHost | undefined;
+  private static readonly problems = new Emitter<ScreenWorkerProblem>();
+  /** Every host's problems, for the gateway's log (the host is process-wide, the log is not). */
+  static readonly onProblem: Event<ScreenWorkerProblem> = ScreenHost.problems.event;
+  private lastError: string | undefined;
   private readonly clients = new Map<number, ScreenClient>();
   private nextId = 1;
   private worker: Worker | undefined;
@@ -113,16 +123,20 @@ export class ScreenHost {
     let worker: Worker;
     try {
       worker = startWorker();
-    } catch {
+    } catch (error) {
       // No thread to be had (resource limits): the screens stay on this one.
       this.local = new ScreenTable((reply) => this.received(reply));
+      ScreenHost.problems.fire({ kind: 'unavailable', error: String(error) });
       return;
     }
+    this.lastError = undefined;
     this.worker = worker;
     worker.unref();
     worker.on('message', (reply: ScreenReply) => this.received(reply));
     // An error is followed by 'exit', where it is handled.
-    worker.on('error', () => undefined);
+    worker.on('error', (error) => {
+      this.lastError = String(error);
+    });
     worker.on('exit', () => this.exited(worker));
   }
 
@@ -145,12 +159,16 @@ export class ScreenHost {
     if (!this.ready) {
       this.local = new ScreenTable((reply) => this.received(reply));
       this.rebuild();
+      const error = this.lastError ?? 'the worker ended before it was ready';
+      ScreenHost.problems.fire({ kind: 'unavailable', error });
       return;
     }
     const soon = performance.now() - this.lastRestart < RESTART_WINDOW_MS;
+    const restartInMs = soon ? RESTART_DELAY_MS : 0;
+    ScreenHost.problems.fire({ kind: 'lost', error: this.lastError, restartInMs });
     // Until then requests go nowhere: models are rebuilt, and snapshots answered, after it.
     // Not unref'd: snapshots may be awaited, and the last model's dispose clears it.
-    this.restartTimer = setTimeout(() => this.restart(), soon ? RESTART_DELAY_MS : 0);
+    this.restartTimer = setTimeout(() => this.restart(), restartInMs);
   }
 
   private restart(): void {
