@@ -126,13 +126,7 @@ export class HistoryService implements Disposable {
       pane: pane.id,
       lines: snapshot.lines.length,
     });
-    const total = snapshot.lines.length;
-    return pageOf(
-      snapshot,
-      { start: Math.max(0, total - lines), end: total },
-      this.pageBytes,
-      'newest',
-    );
+    return this.older(snapshot, snapshot.lines.length, lines);
   }
 
   private older(snapshot: Snapshot, before: number, lines: number): HistoryPage {
