@@ -34,8 +34,8 @@ export interface TmuxOptions {
   /** The shells' PS1 (a prompt tests can wait for); default bash's own. */
   prompt?: string;
   /**
-   * The status line: `no-clock` keeps it without its clock (two clients' screens compare
-   * exactly); `off` removes it (the window is as large as its client; no output nobody typed).
+   * The status line: `no-clock` keeps it without its clock or renamed windows (two clients'
+   * screens compare exactly); `off` removes it (the window is as large as its client; no output nobody typed).
    */
   status?: 'no-clock' | 'off';
   /** The tmux command's working directory (the sessions' start directory). */
@@ -110,6 +110,8 @@ export async function startTmux(options: TmuxOptions = {}): Promise<TmuxFixture>
     }
     if (sessions.length > 0 && options.status === 'no-clock') {
       await tmux('set-option', '-g', 'status-right', '');
+      // Nor window names that follow the running command, renamed after it ends (a redraw).
+      await tmux('set-option', '-g', 'automatic-rename', 'off');
     } else if (sessions.length > 0 && options.status === 'off') {
       await tmux('set-option', '-g', 'status', 'off');
     }
