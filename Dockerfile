@@ -37,7 +37,8 @@ EXPOSE 7681
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:7681/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # tini reaps the tmux clients' processes and forwards SIGTERM for a graceful shutdown.
-ENTRYPOINT ["tini", "--", "node", "bin/tmuxgate.js"]
+# Node options: server/cli/nodeFlags.ts.
+ENTRYPOINT ["tini", "--", "node", "--max-semi-space-size=2", "bin/tmuxgate.js"]
 # Inside the container the gateway must listen on all interfaces; publish the port on the host's
 # loopback (as above) and put a TLS proxy in front before exposing it further.
 CMD ["serve", "--host", "0.0.0.0"]

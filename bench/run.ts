@@ -5,6 +5,7 @@ import { describeMachine } from './machine.js';
 import { parseOptions, type BenchOptions } from './options.js';
 import { stopAllRunning } from './pair.js';
 import { renderTable, type ResultTable } from './table.js';
+import { renderTargets } from './targets.js';
 import { abuseWorkload } from './workloads/abuse.js';
 import { echoWorkload } from './workloads/echo.js';
 import { fanoutWorkload } from './workloads/fanout.js';
@@ -36,10 +37,14 @@ process.stdout.write(
   `## tmuxgate bench${options.smoke ? ' (smoke)' : ''}\n\n${describeMachine()}\n\n`,
 );
 let failures = 0;
+const tables: ResultTable[] = [];
 for (const [name, workload] of Object.entries(WORKLOADS)) {
   if (options.only.length > 0 && !options.only.includes(name)) continue;
   try {
-    for (const table of await workload(options)) process.stdout.write(`${renderTable(table)}\n`);
+    for (const table of await workload(options)) {
+      tables.push(table);
+      process.stdout.write(`${renderTable(table)}\n`);
+    }
   } catch (error) {
     failures += 1;
     process.stdout.write(
@@ -47,6 +52,8 @@ for (const [name, workload] of Object.entries(WORKLOADS)) {
     );
   }
 }
+const targets = renderTargets(tables);
+if (targets !== undefined) process.stdout.write(`${targets}\n`);
 process.stdout.write(`Total time: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 // Explicit exit: every tmux server and gateway is stopped by now; nothing else must keep us alive.
 process.exit(failures > 0 ? 1 : 0);

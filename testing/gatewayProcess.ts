@@ -7,6 +7,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { GATEWAY_NODE_FLAGS } from '../server/cli/nodeFlags.js';
 
 const run = promisify(execFile);
 
@@ -61,7 +62,8 @@ export class GatewayProcess {
     args: readonly string[],
     private readonly options: LaunchOptions = {},
   ) {
-    const argv = [...(options.nodeArgs ?? []), ...args];
+    // As production starts it (bin/tmuxgate.js's shebang), then what the caller adds.
+    const argv = [...GATEWAY_NODE_FLAGS, ...(options.nodeArgs ?? []), ...args];
     this.child = spawn(process.execPath, argv, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: options.env ?? process.env,

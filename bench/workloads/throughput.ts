@@ -1,4 +1,5 @@
-// Throughput workload: the pane prints `seq 1 N` and a sentinel; time until the writer sees it.
+// Throughput workload: the pane prints `seq 1 N` and a sentinel; time until the writer sees it,
+// and the bytes a viewer beside it received meanwhile.
 
 import { performance } from 'node:perf_hooks';
 import type { BenchClient } from '../driver.js';
@@ -22,19 +23,24 @@ export interface OutputRun {
 
 /**
  * Types `<command>; printf 'DONE-%s\n' <token>` into `writer` and returns the time until every
- * one of `watchers` has seen the sentinel (the typed line's echo never contains it whole).
+ * one of `watchers` has seen the sentinel (the typed line's echo never contains it whole). It
+ * also waits for `bystanders` to see it, without timing them.
  */
 export async function timeOutput(
   writer: BenchClient,
   watchers: BenchClient[],
   command: string,
   paneBytes: number,
+  bystanders: BenchClient[] = [],
 ): Promise<OutputRun> {
   const token = randomToken();
-  const arrivals = watchers.map((client) => arrivalOf(client, `DONE-${token}`, OUTPUT_TIMEOUT_MS));
+  const arrival = (client: BenchClient) => arrivalOf(client, `DONE-${token}`, OUTPUT_TIMEOUT_MS);
+  const arrivals = watchers.map(arrival);
+  const bystandersSaw = Promise.all(bystanders.map(arrival));
   const start = performance.now();
   writer.write(`${command}; printf 'DONE-%s\\n' ${token}\r`);
   const seconds = (Math.max(...(await Promise.all(arrivals))) - start) / 1000;
+  await bystandersSaw;
   return { seconds, mbPerSecond: paneBytes / BYTES_PER_MB / seconds };
 }
 
@@ -42,10 +48,17 @@ export async function throughputWorkload(options: BenchOptions): Promise<ResultT
   const paneBytes = seqOutputBytes(options.seqLines);
   const { raw, relay, gateway } = await runWithRelay(SHELL, async (driver) => {
     const writer = await driver.attach('writer');
+    // A viewer beside the writer: what it receives while the pane floods is what an audience sees.
+    const viewer = await driver.attach('viewer');
     await sleep(SETTLE_MS);
-    const before = writer.bytes;
-    const run = await timeOutput(writer, [writer], `seq 1 ${options.seqLines}`, paneBytes);
-    return { ...run, receivedMb: (writer.bytes - before) / BYTES_PER_MB };
+    const before = { writer: writer.bytes, viewer: viewer.bytes };
+    const command = `seq 1 ${options.seqLines}`;
+    const run = await timeOutput(writer, [writer], command, paneBytes, [viewer]);
+    return {
+      ...run,
+      receivedMb: (writer.bytes - before.writer) / BYTES_PER_MB,
+      viewerMb: (viewer.bytes - before.viewer) / BYTES_PER_MB,
+    };
   });
   const row = rowsOf(raw, gateway, relay);
   return [
@@ -54,7 +67,8 @@ export async function throughputWorkload(options: BenchOptions): Promise<ResultT
       metrics: [
         row('seconds until sentinel', 'seconds', 2),
         row('pane output MB/s', 'mbPerSecond', 1),
-        row('MB received by the client', 'receivedMb', 1),
+        row('MB received by the writer', 'receivedMb', 1),
+        row('MB received by a viewer until it saw the end', 'viewerMb', 2),
       ],
     },
   ];

@@ -6,8 +6,10 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { Emitter, type Event } from '../../shared/lifecycle.js';
-import { ScreenTable, type ScreenReply, type ScreenRequest } from './screenTable.js';
+import { SCREEN_WORKER_YOUNG_GENERATION_MB } from '../cli/nodeFlags.js';
+import { Emitter, toDisposable, type Disposable, type Event } from '../../shared/lifecycle.js';
+import { LocalScreens } from './localScreens.js';
+import type { ScreenReply, ScreenRequest } from './screenTable.js';
 
 /** A model as the host sees it: where its snapshots go, and what to do if its worker is lost. */
 export interface ScreenClient {
@@ -24,10 +26,11 @@ export interface ScreenClient {
 function startWorker(): Worker {
   const extension = extname(fileURLToPath(import.meta.url));
   const entry = new URL(`./screenWorker${extension}`, import.meta.url);
-  if (extension !== '.ts') return new Worker(entry);
+  const resourceLimits = { maxYoungGenerationSizeMb: SCREEN_WORKER_YOUNG_GENERATION_MB };
+  if (extension !== '.ts') return new Worker(entry, { resourceLimits });
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, resourceLimits });
 }
 
 /**
@@ -44,6 +47,7 @@ export type ScreenWorkerProblem =
 
 export class ScreenHost {
   private static current: ScreenHost | undefined;
+  private static startThread: () => Worker = startWorker;
   private static readonly problems = new Emitter<ScreenWorkerProblem>();
   /** Every host's problems, for the gateway's log (the host is process-wide, the log is not). */
   static readonly onProblem: Event<ScreenWorkerProblem> = ScreenHost.problems.event;
@@ -53,7 +57,7 @@ export class ScreenHost {
   private worker: Worker | undefined;
   private ready = false;
   /** Where screens are kept when no worker could start. */
-  private local: ScreenTable | undefined;
+  private local: LocalScreens | undefined;
   private restarts = 0;
   private lastRestart = -Infinity;
   private restartTimer: NodeJS.Timeout | undefined;
@@ -64,6 +68,15 @@ export class ScreenHost {
   static get(): ScreenHost {
     ScreenHost.current ??= new ScreenHost();
     return ScreenHost.current;
+  }
+
+  /** Starts workers with `start` until disposed (tests: a worker that cannot start). */
+  static startWorkersWith(start: () => Worker): Disposable {
+    const previous = ScreenHost.startThread;
+    ScreenHost.startThread = start;
+    return toDisposable(() => {
+      ScreenHost.startThread = previous;
+    });
   }
 
   /** The running host, if any (tests: to end or crash its worker). */
@@ -122,10 +135,10 @@ export class ScreenHost {
     this.awaited = 0;
     let worker: Worker;
     try {
-      worker = startWorker();
+      worker = ScreenHost.startThread();
     } catch (error) {
       // No thread to be had (resource limits): the screens stay on this one.
-      this.local = new ScreenTable((reply) => this.received(reply));
+      this.local = this.localScreens();
       ScreenHost.problems.fire({ kind: 'unavailable', error: String(error) });
       return;
     }
@@ -138,6 +151,13 @@ export class ScreenHost {
       this.lastError = String(error);
     });
     worker.on('exit', () => this.exited(worker));
+  }
+
+  private localScreens(): LocalScreens {
+    return new LocalScreens(
+      (reply) => this.received(reply),
+      (error) => ScreenHost.problems.fire({ kind: 'unavailable', error: String(error) }),
+    );
   }
 
   private received(reply: ScreenReply): void {
@@ -157,7 +177,7 @@ export class ScreenHost {
     this.worker = undefined;
     if (this.clients.size === 0) return;
     if (!this.ready) {
-      this.local = new ScreenTable((reply) => this.received(reply));
+      this.local = this.localScreens();
       this.rebuild();
       const error = this.lastError ?? 'the worker ended before it was ready';
       ScreenHost.problems.fire({ kind: 'unavailable', error });

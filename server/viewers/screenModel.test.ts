@@ -103,3 +103,26 @@ test('a worker that crashes again soon after is started again, after a pause', a
   }
   model.dispose();
 });
+
+test('with no thread to be had, the screens are kept on this one and still answer', async () => {
+  const problems: string[] = [];
+  const listening = ScreenHost.onProblem((problem) => problems.push(problem.kind));
+  const starter = ScreenHost.startWorkersWith(() => {
+    throw new Error('ERR_WORKER_INIT_FAILED (from a test)');
+  });
+  try {
+    const model = new ScreenModel(20, 4);
+    model.write(Buffer.from('kept here'));
+    assert.equal(ScreenHost.running?.thread, undefined);
+    assert.match(await text(model), /kept here/);
+    model.resize(30, 6);
+    model.write(Buffer.from('\x1b[6;25Hc'));
+    assert.ok((await text(model)).includes(`${ESC}[6;26H`));
+    assert.deepEqual(problems, ['unavailable']);
+    model.dispose();
+    assert.equal(ScreenHost.running, undefined);
+  } finally {
+    starter.dispose();
+    listening.dispose();
+  }
+});
