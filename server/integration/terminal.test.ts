@@ -52,6 +52,15 @@ async function tmuxClients(tmux: { tmux(...args: string[]): Promise<string> }): 
 }
 
 describe('terminal over WebSocket', () => {
+  it('accepts no compression a browser offers: output frames go out as they are', async (t) => {
+    const { gw, cookie } = await setup(t);
+    const client = await TestClient.connect({ url: gw.url, cookie, offerCompression: true });
+    t.after(() => client.close());
+    await client.waitForMessage('hello');
+    // Compressing every keystroke's echo would cost latency and CPU for a few bytes saved.
+    assert.equal(client.ws.extensions, '');
+  });
+
   it('says hello first, with protocol 1 and the owner role', async (t) => {
     const { connect } = await setup(t);
     const client = await connect();

@@ -32,6 +32,8 @@ export interface TestClientOptions {
   rejectUnauthorized?: boolean;
   /** More request headers (what a reverse proxy would add: X-Forwarded-For, …). */
   headers?: Record<string, string>;
+  /** Offer permessage-deflate, as every browser does (default: offer nothing). */
+  offerCompression?: boolean;
 }
 
 export class TestClient {
@@ -119,7 +121,7 @@ export class TestClient {
     headers.Origin = options.origin ?? new URL(options.url).origin;
     return new WebSocket(wsUrl, {
       headers,
-      perMessageDeflate: false,
+      perMessageDeflate: options.offerCompression ?? false,
       autoPong: options.autoPong ?? true,
       ...(options.ca ? { ca: options.ca } : {}),
       ...(options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
