@@ -69,7 +69,7 @@ export class FleetProcess {
   request<T extends ReplyType>(request: FleetRequest, type: T): Promise<ReplyOf<T>> {
     const id = this.nextId++;
     const reply = this.expect(id, type);
-    this.child.send({ ...request, id } as FleetCommand);
+    this.child.send({ ...request, id });
     return reply;
   }
 

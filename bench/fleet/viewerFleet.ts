@@ -41,16 +41,18 @@ export interface ViewerFleet {
    * Watches every viewer for `text`; resolves once every process watches, with the wall-clock
    * time (protocol.ts's wallClockMs) at which the last viewer saw it.
    */
-  watch(text: string, timeoutMs: number): Promise<{ seen: Promise<number> }>;
+  readonly watch: (text: string, timeoutMs: number) => Promise<{ seen: Promise<number> }>;
   /** Stops reading every viewer's output. */
   freeze(): Promise<void>;
   /** Closes every viewer and ends the processes. */
   close(): Promise<void>;
 }
 
-/** Starts the fleet and attaches `viewers` viewers to `target`; resolves once all show a screen. */
-export async function startViewerFleet(target: FleetTarget, viewers: number): Promise<ViewerFleet> {
-  const plan = fleetPlan(viewers);
+/**
+ * Starts one process per entry of `plan` (fleetPlan's, or a test's) and attaches that many
+ * viewers of `target` in each; resolves once every viewer shows a screen.
+ */
+export async function startViewerFleet(target: FleetTarget, plan: number[]): Promise<ViewerFleet> {
   const started = await Promise.allSettled(plan.map(() => FleetProcess.start(target)));
   const processes = started.flatMap((result) =>
     result.status === 'fulfilled' ? [result.value] : [],

@@ -5,7 +5,7 @@
 import type { BenchClient, Driver } from '../driver.js';
 import { checkFileLimitOf, ensureFileLimit, filesNeededFor } from '../fleet/fileLimit.js';
 import { wallClockMs } from '../fleet/protocol.js';
-import { startViewerFleet, type ViewerFleet } from '../fleet/viewerFleet.js';
+import { fleetPlan, startViewerFleet, type ViewerFleet } from '../fleet/viewerFleet.js';
 import type { BenchOptions } from '../options.js';
 import { runGatewayOnly, runPair, runWithRelay } from '../pair.js';
 import { cpuSeconds, pssBytes, sum } from '../procStats.js';
@@ -62,13 +62,13 @@ async function timeBurst(writer: BenchClient, fleet: ViewerFleet, options: Bench
 function measureFanout(options: BenchOptions, viewers: number) {
   return async (driver: Driver, tmux: TmuxServer): Promise<FanoutResult> => {
     const writer = await driver.attach('writer');
-    const fleet = await startViewerFleet(await driver.fleetTarget(), viewers);
+    const fleet = await startViewerFleet(await driver.fleetTarget(), fleetPlan(viewers));
     try {
       checkInheritedLimits(driver, fleet, viewers);
       await sleep(SETTLE_MS);
       const samples = await timeKeystrokes(
         writer,
-        (text, timeoutMs) => fleet.watch(text, timeoutMs),
+        fleet.watch,
         options.fanoutKeystrokes,
         CLEAR_LINE,
       );
