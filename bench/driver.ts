@@ -1,5 +1,6 @@
 // The interface both drivers implement: terminal clients attached to one tmux session.
 
+import type { FleetTarget } from './fleet/protocol.js';
 import type { TmuxServer } from './tmuxServer.js';
 
 /** One attached terminal client, as the bench sees it. */
@@ -19,6 +20,8 @@ export interface Driver {
   readonly name: 'raw' | 'relay' | 'gateway';
   /** Attaches one client; resolves once its first output (the initial screen) has arrived. */
   attach(role: 'writer' | 'viewer'): Promise<BenchClient>;
+  /** How a viewer fleet process (bench/fleet/) attaches viewers of this driver. */
+  fleetTarget(): Promise<FleetTarget>;
   /** PIDs whose memory and CPU count as this driver's: the gateway, or the raw tmux clients. */
   measuredPids(): number[];
   /** PID of the gateway process (undefined for raw). */

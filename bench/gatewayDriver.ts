@@ -50,6 +50,11 @@ export async function startGatewayDriver(tmux: TmuxServer): Promise<Driver> {
       await waitUntil('the initial screen', () => client.bytes > 0);
       return client;
     },
+    fleetTarget: async () => ({
+      kind: 'gateway',
+      url: gateway.url,
+      cookie: (viewer ??= await viewerCookie(gateway)),
+    }),
     measuredPids: () => [gateway.pid, ...childPids(gateway.pid)],
     gatewayPid: () => gateway.pid,
     stop: async () => {

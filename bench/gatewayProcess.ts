@@ -8,8 +8,8 @@ import { launchTestEntry } from '../testing/gatewayProcess.js';
 import { signIn } from '../testing/httpsClient.js';
 import { SESSION, type TmuxServer } from './tmuxServer.js';
 
-/** Room for the largest fan-out asked for (1000 viewers) plus the writer and the frozen viewer. */
-const CLIENT_LIMIT = 2100;
+/** Room for the largest fan-out asked for (`--gateway-viewers 5000`) plus the writer. */
+const CLIENT_LIMIT = 5100;
 /** Log lines kept to explain a gateway that failed. */
 const KEPT_LOG_LINES = 40;
 

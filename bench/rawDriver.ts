@@ -5,10 +5,11 @@ import type { BenchClient, Driver } from './driver.js';
 import { COLS, ROWS, SESSION, type TmuxServer } from './tmuxServer.js';
 import { waitUntil } from './wait.js';
 
-function attachRaw(tmux: TmuxServer, readOnly: boolean): { pty: IPty; client: BenchClient } {
+/** One `tmux attach` client of the tmux server at `socket` (`-r` when `readOnly`). */
+export function attachRaw(socket: string, readOnly: boolean): { pty: IPty; client: BenchClient } {
   const pty = spawn(
     'tmux',
-    ['-u', '-S', tmux.socket, 'attach-session', ...(readOnly ? ['-r'] : []), '-t', `=${SESSION}`],
+    ['-u', '-S', socket, 'attach-session', ...(readOnly ? ['-r'] : []), '-t', `=${SESSION}`],
     {
       name: 'xterm-256color',
       cols: COLS,
@@ -42,11 +43,12 @@ export async function startRawDriver(tmux: TmuxServer): Promise<Driver> {
   return Promise.resolve({
     name: 'raw',
     attach: async (role) => {
-      const { pty, client } = attachRaw(tmux, role === 'viewer');
+      const { pty, client } = attachRaw(tmux.socket, role === 'viewer');
       ptys.push(pty);
       await waitUntil('the initial screen', () => client.bytes > 0);
       return client;
     },
+    fleetTarget: () => Promise.resolve({ kind: 'raw', socket: tmux.socket }),
     measuredPids: () => ptys.map((pty) => pty.pid),
     gatewayPid: () => undefined,
     stop: async () => {

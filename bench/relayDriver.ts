@@ -12,7 +12,8 @@ import { waitUntil } from './wait.js';
 
 const RELAY_ENTRY = fileURLToPath(new URL('./relay/relayServer.ts', import.meta.url));
 
-function connectRelay(
+/** One WebSocket client of the relay listening on `port`. */
+export function connectRelay(
   port: number,
   role: 'writer' | 'viewer',
 ): Promise<{ ws: WebSocket; client: BenchClient }> {
@@ -40,6 +41,7 @@ export async function startRelayDriver(tmux: TmuxServer): Promise<Driver> {
       await waitUntil('the initial screen', () => client.bytes > 0);
       return client;
     },
+    fleetTarget: () => Promise.resolve({ kind: 'relay', port }),
     measuredPids: () => [relay.pid, ...childPids(relay.pid)],
     gatewayPid: () => relay.pid,
     stop: async () => {

@@ -1,7 +1,7 @@
 // Timed keystrokes shared by the echo, fan-out and frozen workloads.
 
-import { performance } from 'node:perf_hooks';
 import type { BenchClient } from '../driver.js';
+import { wallClockMs } from '../fleet/protocol.js';
 import { arrivalOf } from '../text.js';
 import { sleep } from '../wait.js';
 
@@ -18,16 +18,35 @@ const LINE_SETTLE_MS = 50;
 const KEYSTROKE_TIMEOUT_MS = 30_000;
 
 /**
+ * Whoever a keystroke is timed to: watches for `text` in output from now on and resolves once
+ * watching, with the wall-clock time (wallClockMs) at which the last watcher saw it. A viewer
+ * fleet's `watch` is one.
+ */
+export type Audience = (text: string, timeoutMs: number) => Promise<{ seen: Promise<number> }>;
+
+/** The audience of clients read in this process. */
+export function audienceOf(clients: BenchClient[]): Audience {
+  return (text, timeoutMs) => {
+    const arrivals = clients.map((client) => arrivalOf(client, text, timeoutMs));
+    const seen = Promise.all(arrivals).then((times) => wallClockMs(Math.max(...times)));
+    // Awaited once the key is written; a failure must not count as unhandled before that.
+    seen.catch(() => undefined);
+    return Promise.resolve({ seen });
+  };
+}
+
+/**
  * Types `count` keys into `writer`, one at a time, and returns for each the milliseconds until
  * the last of `watchers` saw it. `endLine` is typed every KEYS_PER_LINE keys ("\r" for cat,
  * Ctrl-U for a shell prompt).
  */
 export async function timeKeystrokes(
   writer: BenchClient,
-  watchers: BenchClient[],
+  watchers: BenchClient[] | Audience,
   count: number,
   endLine: string,
 ): Promise<number[]> {
+  const audience = Array.isArray(watchers) ? audienceOf(watchers) : watchers;
   const samples: number[] = [];
   for (let i = 0; i < count; i += 1) {
     if (i > 0 && i % KEYS_PER_LINE === 0) {
@@ -35,11 +54,10 @@ export async function timeKeystrokes(
       await sleep(LINE_SETTLE_MS);
     }
     const key = KEYS[i % KEYS.length]!;
-    const arrivals = watchers.map((client) => arrivalOf(client, key, KEYSTROKE_TIMEOUT_MS));
-    const start = performance.now();
+    const { seen } = await audience(key, KEYSTROKE_TIMEOUT_MS);
+    const start = wallClockMs();
     writer.write(key);
-    const times = await Promise.all(arrivals);
-    samples.push(Math.max(...times) - start);
+    samples.push((await seen) - start);
   }
   writer.write(endLine);
   await sleep(LINE_SETTLE_MS);
