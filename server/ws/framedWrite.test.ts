@@ -6,13 +6,8 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import {
-  PreparedFrame,
-  frameHeader,
-  preparedText,
-  sendPrepared,
-  writePrepared,
-} from './preparedFrame.js';
+import { PreparedFrame, frameHeader } from '../viewers/preparedFrame.js';
+import { preparedText, sendPrepared, writePrepared } from './framedWrite.js';
 
 /** ws's Sender.frame, which @types/ws does not declare: the reference the header is checked against. */
 type FrameFunction = (data: Buffer, options: Record<string, unknown>) => Buffer[];

@@ -1,6 +1,6 @@
-// A WebSocket message framed once and written as it is to many browsers (a viewer group's output,
-// a presence push): per socket, one write of a shared buffer, instead of ws framing, allocating
-// and corking two writes for every socket.
+// Writes a prepared frame (viewers/preparedFrame.ts: a viewer group's output, a presence push) to
+// one browser's socket as one write of the shared buffer, instead of ws framing, allocating and
+// corking two writes for every socket.
 //
 // Why ws internals: ws 8 has no public API to send bytes already framed. What is read here was
 // read from ws 8.23.0 (lib/websocket.js `send`, `bufferedAmount`, `setSocket`; lib/sender.js
@@ -12,59 +12,10 @@
 // different ws, a fake socket in tests, a closing socket — the caller falls back to `ws.send`.
 
 import type { WebSocket } from 'ws';
+import { PreparedFrame } from '../viewers/preparedFrame.js';
 
-/** RFC 6455 §5.2 opcodes. */
-const OPCODE_TEXT = 0x1;
-const OPCODE_BINARY = 0x2;
-/** FIN bit of the first header byte: the message is one frame. */
-const FIN = 0x80;
-/** Payload lengths up to this fit the 7-bit length field; 126 and 127 announce longer ones. */
-const MAX_SHORT_LENGTH = 125;
-/** Up to this the length is a 16-bit field after the marker 126; above, a 64-bit one after 127. */
-const MAX_MEDIUM_LENGTH = 0xffff;
-const MEDIUM_MARKER = 126;
-const LONG_MARKER = 127;
 /** ws's sender state while it neither compresses nor reads a Blob (sender.js `DEFAULT`). */
 const SENDER_IDLE = 0;
-
-export type FrameKind = 'binary' | 'text';
-
-/** One message for many sockets; the wire bytes (header and payload) are built at first use. */
-export class PreparedFrame {
-  private wireBytes: Buffer | undefined;
-
-  constructor(
-    readonly payload: Buffer,
-    readonly kind: FrameKind = 'binary',
-  ) {}
-
-  /** Payload bytes: what flow control counts and what a browser acks. */
-  get length(): number {
-    return this.payload.length;
-  }
-
-  /** The whole unmasked server frame (RFC 6455 §5.2), built once. */
-  get wire(): Buffer {
-    this.wireBytes ??= Buffer.concat([frameHeader(this.payload.length, this.kind), this.payload]);
-    return this.wireBytes;
-  }
-}
-
-/** The header of a final, unmasked, uncompressed frame carrying `length` bytes. */
-export function frameHeader(length: number, kind: FrameKind): Buffer {
-  const first = FIN | (kind === 'binary' ? OPCODE_BINARY : OPCODE_TEXT);
-  if (length <= MAX_SHORT_LENGTH) return Buffer.from([first, length]);
-  if (length <= MAX_MEDIUM_LENGTH) {
-    const header = Buffer.from([first, MEDIUM_MARKER, 0, 0]);
-    header.writeUInt16BE(length, 2);
-    return header;
-  }
-  const header = Buffer.alloc(10);
-  header[0] = first;
-  header[1] = LONG_MARKER;
-  header.writeBigUInt64BE(BigInt(length), 2);
-  return header;
-}
 
 /** The parts of ws 8.23.0's WebSocket read here (private fields, each checked before use). */
 interface WsInternals {
