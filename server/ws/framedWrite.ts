@@ -20,6 +20,8 @@ const SENDER_IDLE = 0;
 /** The parts of ws 8.23.0's WebSocket read here (private fields, each checked before use). */
 interface WsInternals {
   _isServer?: unknown;
+  /** Negotiated extensions by name; `ws.extensions` is the same joined, built on every read. */
+  _extensions?: unknown;
   _socket?: { writable?: unknown; destroyed?: unknown; write?: unknown } | null;
   _sender?: { _state?: unknown; _queue?: unknown; _firstFragment?: unknown } | null;
 }
@@ -32,9 +34,11 @@ export function sendPrepared(ws: WebSocket, frame: PreparedFrame): void {
 
 /** Writes the prepared bytes straight to the socket; false (nothing written) when unsafe. */
 export function writePrepared(ws: WebSocket, frame: PreparedFrame): boolean {
-  if (ws.readyState !== ws.OPEN || ws.extensions !== '') return false;
+  if (ws.readyState !== ws.OPEN) return false;
   // The private fields ws 8.23.0 keeps (see the header): typed as unknown and checked.
   const internals = ws as unknown as WsInternals;
+  const extensions = internals._extensions;
+  if (typeof extensions !== 'object' || extensions === null || hasOwnKeys(extensions)) return false;
   const socket = internals._socket;
   const sender = internals._sender;
   if (internals._isServer !== true || !socket || !sender) return false;
@@ -45,6 +49,11 @@ export function writePrepared(ws: WebSocket, frame: PreparedFrame): boolean {
   if (sender._firstFragment !== true) return false;
   (socket.write as (chunk: Buffer) => boolean).call(socket, frame.wire);
   return true;
+}
+
+function hasOwnKeys(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
 }
 
 /**
