@@ -119,7 +119,8 @@ export class SocketChannel implements Disposable {
   }
 
   send(message: ServerMessage): void {
-    this.sendEncoded(encodeMessage(message));
+    const { ws } = this.options;
+    if (ws.readyState === ws.OPEN) ws.send(encodeMessage(message));
   }
 
   /** Sends a message already encoded (presence: encoded and framed once for many browsers). */
