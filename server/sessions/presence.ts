@@ -2,6 +2,7 @@
 // `presence` pushes: owners get every detail, everyone else names, roles and kinds.
 
 import type { Disposable } from '../../shared/lifecycle.js';
+import type { Timers } from '../../shared/timers.js';
 import {
   PUBLIC_PRESENCE_LIMIT,
   encodeMessage,
@@ -19,13 +20,29 @@ import type { LiveSession, SessionMember } from './sessionRegistry.js';
  */
 export const PRESENCE_COALESCE_MS = 250;
 
+/**
+ * Non-owners' presence changes, while a crowd joins, only in its counts; sending it to every one of
+ * them each PRESENCE_COALESCE_MS would be members × 4 messages a second (8,000 at 2,000 viewers).
+ * It goes out once per this many members per PRESENCE_COALESCE_MS…
+ */
+const MEMBERS_PER_REDUCED_STEP = 100;
+
+/** …and at least this often while it changes: counts a few seconds old are still right enough. */
+const MAX_REDUCED_INTERVAL_MS = 5000;
+
+/** How long the reduced presence waits after its last push, for a session of `members`. */
+export function reducedPresenceIntervalMs(members: number): number {
+  const steps = Math.max(1, Math.ceil(members / MEMBERS_PER_REDUCED_STEP));
+  return Math.min(MAX_REDUCED_INTERVAL_MS, PRESENCE_COALESCE_MS * steps);
+}
+
 /** Native tmux clients come and go without telling the gateway: look again this often. */
 export const NATIVE_CLIENT_POLL_MS = 5000;
 
 export const NATIVE_ID_PREFIX = 'native-';
 
 /** Every client of the session, web first, then native ones (not the gateway's own). */
-export async function sessionPresence(session: LiveSession): Promise<PresenceClient[]> {
+export async function sessionPresence(session: PresenceSession): Promise<PresenceClient[]> {
   const now = Math.floor(Date.now() / 1000);
   let tmuxClients: Awaited<ReturnType<typeof listSessionClients>> = [];
   try {
@@ -83,18 +100,55 @@ export function presenceMessages(clients: PresenceClient[]): { full: string; red
   };
 }
 
+/** The process's timers (ws/realTimers.ts's twin: sessions/ must not import ws/, which imports it). */
+const processTimers: Timers = {
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** What the broadcaster reads of a session (a LiveSession; a fake in unit tests). */
+export type PresenceSession = Pick<
+  LiveSession,
+  'name' | 'members' | 'onChanged' | 'tmux' | 'config' | 'gatewayClientPids'
+>;
+
+export interface PresenceBroadcasterOptions {
+  timers?: Timers | undefined;
+  now?: (() => number) | undefined;
+}
+
+/**
+ * Pushes a session's presence, coalesced: owners get the full list at most once per
+ * PRESENCE_COALESCE_MS; the others' reduced list changes only in its counts while a crowd joins,
+ * and goes out at most once per reducedPresenceIntervalMs(members). A member who has no list yet
+ * gets the current one at once. A push costs O(members): each is encoded and framed once, and
+ * what a member was sent last is compared by identity.
+ */
 export class PresenceBroadcaster {
-  private timer: NodeJS.Timeout | undefined;
+  private timer: unknown;
+  private timerDue = 0;
   private readonly poll: NodeJS.Timeout;
   private readonly subscription: Disposable;
+  private readonly timers: Timers;
+  private readonly now: () => number;
   private pushes = 0;
+  /** A push is under way (it waits for tmux): the next starts after it, never beside it. */
+  private pushing = false;
+  private pushAgain = false;
+  /** The messages last sent to owners and to everyone else, one string object each. */
+  private full = '';
+  private reduced = '';
+  private reducedSentAt = -Infinity;
   /** What each member was sent last: the same list is not sent again (the 5 s poll, say). */
   private readonly lastSent = new WeakMap<SessionMember, string>();
 
   constructor(
-    private readonly session: LiveSession,
+    private readonly session: PresenceSession,
     private readonly log: Logger,
+    options: PresenceBroadcasterOptions = {},
   ) {
+    this.timers = options.timers ?? processTimers;
+    this.now = options.now ?? Date.now;
     this.subscription = session.onChanged(() => this.schedule());
     this.poll = setInterval(() => {
       if (this.session.members.size > 0) this.schedule();
@@ -107,33 +161,80 @@ export class PresenceBroadcaster {
     return this.pushes;
   }
 
-  schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
+  /** Pushes after `delayMs`, or sooner if a push is already due sooner. */
+  schedule(delayMs = PRESENCE_COALESCE_MS): void {
+    const due = this.now() + delayMs;
+    if (this.timer !== undefined) {
+      if (this.timerDue <= due) return;
+      this.timers.clearTimeout(this.timer);
+    }
+    this.timerDue = due;
+    this.timer = this.timers.setTimeout(() => {
       this.timer = undefined;
-      void this.push();
-    }, PRESENCE_COALESCE_MS);
+      void this.run();
+    }, delayMs);
   }
 
   dispose(): void {
     clearInterval(this.poll);
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
+    this.timer = undefined;
     this.subscription.dispose();
+  }
+
+  private async run(): Promise<void> {
+    if (this.pushing) {
+      this.pushAgain = true;
+      return;
+    }
+    this.pushing = true;
+    try {
+      await this.push();
+    } finally {
+      this.pushing = false;
+    }
+    if (this.pushAgain) {
+      this.pushAgain = false;
+      this.schedule();
+    }
   }
 
   private async push(): Promise<void> {
     if (this.session.members.size === 0) return;
     try {
-      const { full, reduced } = presenceMessages(await sessionPresence(this.session));
+      const messages = presenceMessages(await sessionPresence(this.session));
       this.pushes += 1;
+      // Equal content keeps the old string object: each member's check is then one identity test.
+      if (messages.full !== this.full) this.full = messages.full;
+      const latestReduced = messages.reduced === this.reduced ? this.reduced : messages.reduced;
+      this.releaseReduced(latestReduced);
       for (const member of this.session.members) {
-        const message = canManage(member.role) ? full : reduced;
-        if (this.lastSent.get(member) === message) continue;
+        const sent = this.lastSent.get(member);
+        const message = canManage(member.role)
+          ? this.full
+          : sent === undefined
+            ? latestReduced
+            : this.reduced;
+        if (sent === message) continue;
         this.lastSent.set(member, message);
         member.sendPresence(message);
       }
     } catch (error) {
       this.log.warn('presence_failed', { session: this.session.name, error: errorMessage(error) });
     }
+  }
+
+  /** Makes `latest` the reduced message everyone gets, unless that was done too recently. */
+  private releaseReduced(latest: string): void {
+    if (latest === this.reduced) return;
+    const now = this.now();
+    const wait = this.reducedSentAt + reducedPresenceIntervalMs(this.session.members.size) - now;
+    if (wait > 0) {
+      // Never sooner than the usual interval: owners' pushes stay PRESENCE_COALESCE_MS apart.
+      this.schedule(Math.max(wait, PRESENCE_COALESCE_MS));
+      return;
+    }
+    this.reduced = latest;
+    this.reducedSentAt = now;
   }
 }

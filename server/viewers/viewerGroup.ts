@@ -7,6 +7,7 @@ import { AttachedClient } from '../tmux/attachedClient.js';
 import { OUTPUT_COALESCE_MS } from '../tmux/outputBatcher.js';
 import { hasSession } from '../tmux/sessionControl.js';
 import type { TmuxServer } from '../tmux/tmuxServer.js';
+import { PreparedFrame } from './preparedFrame.js';
 import { ScreenModel } from './screenModel.js';
 
 /**
@@ -33,8 +34,11 @@ export function groupCoalesceMs(viewers: number): number {
 
 /** A browser that receives a group's output. */
 export interface GroupViewer {
-  /** Sends output to this browser, under its own flow control. */
-  deliver(frame: Buffer): void;
+  /**
+   * Sends output to this browser, under its own flow control. The same frame goes to every member:
+   * O(1) work per member, no copy or framing of its own.
+   */
+  deliver(frame: PreparedFrame): void;
   /** The group's tmux client ended: the session ended, or someone detached that client. */
   groupEnded(sessionAlive: boolean): void;
   /** The group was resized (the session's window changed size): the browser follows. */
@@ -43,7 +47,7 @@ export interface GroupViewer {
 
 interface PendingViewer {
   /** Frames since its snapshot was asked for, with the model's position of each. */
-  backlog: { position: number; frame: Buffer }[];
+  backlog: { position: number; frame: PreparedFrame }[];
   backlogBytes: number;
 }
 
@@ -151,7 +155,7 @@ export class ViewerGroup {
       }
       this.pending.delete(viewer);
       this.live.add(viewer);
-      viewer.deliver(snapshot.bytes);
+      viewer.deliver(new PreparedFrame(snapshot.bytes));
       for (const { position, frame } of pending.backlog) {
         if (position > snapshot.position) viewer.deliver(frame);
       }
@@ -170,11 +174,12 @@ export class ViewerGroup {
     });
   }
 
-  private fanOut(frame: Buffer): void {
-    const position = this.model.write(frame);
+  private fanOut(bytes: Buffer): void {
+    const position = this.model.write(bytes);
+    const frame = new PreparedFrame(bytes);
     for (const viewer of this.live) viewer.deliver(frame);
     for (const pending of this.pending.values()) {
-      pending.backlogBytes += frame.length;
+      pending.backlogBytes += bytes.length;
       if (pending.backlogBytes <= MAX_JOIN_BACKLOG_BYTES) pending.backlog.push({ position, frame });
     }
   }

@@ -9,6 +9,7 @@ import type { ExitReason } from '../../shared/protocol.js';
 import { CANCEL } from '../../shared/terminalBytes.js';
 import { ManualTimers } from '../../shared/timers.js';
 import type { LogFields, Logger } from '../log.js';
+import { PreparedFrame } from '../viewers/preparedFrame.js';
 import { SocketChannel, type ForwardedMessage } from './socketChannel.js';
 
 const HEARTBEAT_MS = 1000;
@@ -186,6 +187,17 @@ describe('SocketChannel flow control', () => {
     t.text({ type: 'ack', bytes: HIGH_WATERMARK_BYTES });
     assert.deepEqual(t.got.resyncs, ['lost'.length]);
     assert.equal(t.got.ends.length, 0, 'an ack for a frame sent costs no rate');
+  });
+
+  it('counts a group frame by its payload, and sends it through ws.send to a socket it cannot write', () => {
+    const t = setup();
+    const frame = new PreparedFrame(Buffer.alloc(HIGH_WATERMARK_BYTES - 1));
+    t.channel.output(frame);
+    t.channel.output(new PreparedFrame(Buffer.from('x')));
+    t.channel.output(new PreparedFrame(Buffer.from('lost')));
+    assert.deepEqual(t.socket.sent, [frame.payload, Buffer.from('x')]);
+    t.text({ type: 'ack', bytes: HIGH_WATERMARK_BYTES });
+    assert.deepEqual(t.got.resyncs, ['lost'.length]);
   });
 });
 

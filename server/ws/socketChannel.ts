@@ -21,7 +21,9 @@ import { CANCEL } from '../../shared/terminalBytes.js';
 import type { Timers } from '../../shared/timers.js';
 import { errorMessage, type LogFields, type Logger } from '../log.js';
 import type { ConnectionMetrics } from '../metrics/gatewayMetrics.js';
+import type { PreparedFrame } from '../viewers/preparedFrame.js';
 import { ControlRate } from './controlRate.js';
+import { preparedText, sendPrepared } from './framedWrite.js';
 import { realTimers } from './realTimers.js';
 
 const CANCEL_BYTE = Buffer.from(CANCEL, 'latin1');
@@ -117,21 +119,26 @@ export class SocketChannel implements Disposable {
   }
 
   send(message: ServerMessage): void {
-    this.sendEncoded(encodeMessage(message));
+    const { ws } = this.options;
+    if (ws.readyState === ws.OPEN) ws.send(encodeMessage(message));
   }
 
-  /** Sends a message already encoded (presence, encoded once for many browsers). */
+  /** Sends a message already encoded (presence: encoded and framed once for many browsers). */
   sendEncoded(encoded: string): void {
     const { ws } = this.options;
-    if (ws.readyState === ws.OPEN) ws.send(encoded);
+    if (ws.readyState === ws.OPEN) sendPrepared(ws, preparedText(encoded));
   }
 
-  /** Terminal output: sent, or discarded while the browser is behind. */
-  output(frame: Buffer): void {
+  /**
+   * Terminal output: sent, or discarded while the browser is behind. A viewer group's frame is
+   * framed once for all its members; a writer's own output goes through ws.send.
+   */
+  output(frame: Buffer | PreparedFrame): void {
     const { ws, metrics } = this.options;
     if (ws.readyState !== ws.OPEN) return;
     if (this.flow.offer(frame.length, ws.bufferedAmount) === 'send') {
-      ws.send(frame, { binary: true });
+      if (Buffer.isBuffer(frame)) ws.send(frame, { binary: true });
+      else sendPrepared(ws, frame);
       this.controlRate.frameSent();
       metrics?.bytesOut(frame.length);
       return;

@@ -21,6 +21,7 @@ import { errorMessage, type LogFields, type Logger } from '../log.js';
 import type { ConnectionMetrics } from '../metrics/gatewayMetrics.js';
 import type { LiveSession, SessionMember } from '../sessions/sessionRegistry.js';
 import { hasSession } from '../tmux/sessionControl.js';
+import type { PreparedFrame } from '../viewers/preparedFrame.js';
 import type { GroupViewer } from '../viewers/viewerGroup.js';
 import {
   auditFields,
@@ -163,7 +164,7 @@ export class TerminalConnection implements SessionMember, GroupViewer {
 
   // GroupViewer: how a viewer group reaches this browser.
 
-  deliver(frame: Buffer): void {
+  deliver(frame: PreparedFrame): void {
     this.channel.output(frame);
   }
 
