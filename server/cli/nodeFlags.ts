@@ -10,9 +10,3 @@
  * almost nothing a frame allocates survives one.
  */
 export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
-
-/**
- * The screen worker's young generation, in MB (V8 splits it into two semi-spaces and a
- * large-object area: 6 MB gives the same 2 MB semi-spaces as the main thread).
- */
-export const SCREEN_WORKER_YOUNG_GENERATION_MB = 6;

@@ -10,7 +10,7 @@ import { PairManager } from '../pair/pairManager.js';
 import { PairStore } from '../pair/pairStore.js';
 import type { RecordingManager } from '../recording/recordingManager.js';
 import type { SessionRegistry, TmuxServerFactory } from '../sessions/sessionRegistry.js';
-import { realTimers } from '../ws/realTimers.js';
+import { realTimers } from '../realTimers.js';
 import type { Foundation } from './foundation.js';
 import { startLiveSessions } from './liveSessions.js';
 import { createSignIn, type SignIn } from './signIn.js';

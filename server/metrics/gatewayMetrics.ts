@@ -32,11 +32,19 @@ export interface ConnectionMetrics {
 
 export type LoginResult = 'ok' | 'failed' | 'rate-limited';
 
+/**
+ * Bytes of one session not yet added to its counters. Output is counted per member per frame
+ * (2,000 calls a frame for 2,000 viewers), and prom-client hashes the labels on every `inc`:
+ * connections add to their session's tally instead, and a scrape folds the tallies in.
+ */
+interface ByteTally {
+  received: number;
+  sent: number;
+  discarded: number;
+}
+
 export class GatewayMetrics {
   readonly registry = new Registry();
-  private readonly bytesReceived: Counter<'session'>;
-  private readonly bytesSent: Counter<'session'>;
-  private readonly discardedBytes: Counter<'session'>;
   private readonly redraws: Counter<'session'>;
   private readonly closes: Counter<'reason'>;
   private readonly ptySpawnFailures: Counter;
@@ -44,6 +52,7 @@ export class GatewayMetrics {
   private readonly upgradesRefused: Counter<'reason'>;
   private readonly tlsNotAfter: Gauge;
   private readonly tlsReloads: Counter<'result'>;
+  private readonly tallies = new Map<string, ByteTally>();
 
   /** `sessions` is read at each scrape (the live sessions, pair sessions included). */
   constructor(sessions: () => readonly LiveSession[]) {
@@ -64,21 +73,30 @@ export class GatewayMetrics {
         }
       },
     });
-    this.bytesReceived = counter({
-      name: 'client_received_bytes_total',
-      help: 'Terminal input bytes received from browsers.',
-      labelNames: ['session'],
-    });
-    this.bytesSent = counter({
-      name: 'client_sent_bytes_total',
-      help: 'Terminal output bytes sent to browsers.',
-      labelNames: ['session'],
-    });
-    this.discardedBytes = counter({
-      name: 'output_discarded_bytes_total',
-      help: 'Output bytes not sent to browsers that were too far behind (flow control).',
-      labelNames: ['session'],
-    });
+    const tallies = this.tallies;
+    const byteCounter = (name: string, help: string, field: keyof ByteTally) =>
+      counter({
+        name,
+        help,
+        labelNames: ['session'],
+        collect() {
+          for (const [session, tally] of tallies) {
+            if (tally[field] > 0) this.inc({ session }, tally[field]);
+            tally[field] = 0;
+          }
+        },
+      });
+    byteCounter(
+      'client_received_bytes_total',
+      'Terminal input bytes received from browsers.',
+      'received',
+    );
+    byteCounter('client_sent_bytes_total', 'Terminal output bytes sent to browsers.', 'sent');
+    byteCounter(
+      'output_discarded_bytes_total',
+      'Output bytes not sent to browsers that were too far behind (flow control).',
+      'discarded',
+    );
     this.redraws = counter({
       name: 'output_redraws_total',
       help: 'Redraws requested from tmux for browsers that caught up after discarding.',
@@ -120,10 +138,16 @@ export class GatewayMetrics {
   /** The reporting handle of one connection on `session`. */
   forConnection(session: string): ConnectionMetrics {
     const labels = { session };
+    let tally = this.tallies.get(session);
+    if (!tally) {
+      tally = { received: 0, sent: 0, discarded: 0 };
+      this.tallies.set(session, tally);
+    }
+    const counts = tally;
     return {
-      bytesIn: (bytes) => this.bytesReceived.inc(labels, bytes),
-      bytesOut: (bytes) => this.bytesSent.inc(labels, bytes),
-      outputDiscarded: (bytes) => this.discardedBytes.inc(labels, bytes),
+      bytesIn: (bytes) => (counts.received += bytes),
+      bytesOut: (bytes) => (counts.sent += bytes),
+      outputDiscarded: (bytes) => (counts.discarded += bytes),
       redraw: () => this.redraws.inc(labels),
       closed: (code) => this.closes.inc({ reason: closeReasonLabel(code) }),
       ptySpawnFailed: () => this.ptySpawnFailures.inc(),

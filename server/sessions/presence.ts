@@ -3,6 +3,7 @@
 
 import type { Disposable } from '../../shared/lifecycle.js';
 import type { Timers } from '../../shared/timers.js';
+import { realTimers } from '../realTimers.js';
 import {
   PUBLIC_PRESENCE_LIMIT,
   encodeMessage,
@@ -100,12 +101,6 @@ export function presenceMessages(clients: PresenceClient[]): { full: string; red
   };
 }
 
-/** The process's timers (ws/realTimers.ts's twin: sessions/ must not import ws/, which imports it). */
-const processTimers: Timers = {
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /** What the broadcaster reads of a session (a LiveSession; a fake in unit tests). */
 export type PresenceSession = Pick<
   LiveSession,
@@ -147,7 +142,7 @@ export class PresenceBroadcaster {
     private readonly log: Logger,
     options: PresenceBroadcasterOptions = {},
   ) {
-    this.timers = options.timers ?? processTimers;
+    this.timers = options.timers ?? realTimers;
     this.now = options.now ?? Date.now;
     this.subscription = session.onChanged(() => this.schedule());
     this.poll = setInterval(() => {

@@ -6,7 +6,6 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { SCREEN_WORKER_YOUNG_GENERATION_MB } from '../cli/nodeFlags.js';
 import { Emitter, toDisposable, type Disposable, type Event } from '../../shared/lifecycle.js';
 import { LocalScreens } from './localScreens.js';
 import type { ScreenReply, ScreenRequest } from './screenTable.js';
@@ -18,6 +17,12 @@ export interface ScreenClient {
   /** Its screen was lost with the worker: it is created again, empty, in the next one. */
   workerLost(): void;
 }
+
+/**
+ * The worker's young generation, in MB (V8 splits it into two semi-spaces and a large-object
+ * area): 6 MB gives it the 2 MB semi-spaces the main thread runs with (cli/nodeFlags.ts).
+ */
+const SCREEN_WORKER_YOUNG_GENERATION_MB = 6;
 
 /**
  * The worker beside this file: screenWorker.js once built; from source (tests, under tsx) a

@@ -2,7 +2,7 @@
 // the latest state itself, so however many requests came, it runs once, and never twice at once.
 
 import type { Timers } from '../../shared/timers.js';
-import { realTimers } from './realTimers.js';
+import { realTimers } from '../realTimers.js';
 
 /** How long a request waits before the task runs. */
 export interface CoalesceDelay {

@@ -24,7 +24,7 @@ import type { ConnectionMetrics } from '../metrics/gatewayMetrics.js';
 import type { PreparedFrame } from '../viewers/preparedFrame.js';
 import { ControlRate } from './controlRate.js';
 import { preparedText, sendPrepared } from './framedWrite.js';
-import { realTimers } from './realTimers.js';
+import { realTimers } from '../realTimers.js';
 
 const CANCEL_BYTE = Buffer.from(CANCEL, 'latin1');
 

@@ -6,7 +6,7 @@ import { errorMessage } from '../log.js';
 import type { ViewRequest } from '../viewers/sessionViewers.js';
 import { CoalescedTask, type CoalesceDelay } from './coalescedTask.js';
 import type { WriterClient, MemberGroup, SessionMembershipOptions } from './memberPorts.js';
-import { realTimers } from './realTimers.js';
+import { realTimers } from '../realTimers.js';
 
 /**
  * A viewer's move to the group of its new size waits for this much quiet (and at most this long
