@@ -39,11 +39,34 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
   expect(failing.length, `axe on ${what}:\n${report}`).toBe(0);
 }
 
+/** A focus ring thinner than this is hard to see (the styles draw 2px). */
+const MIN_RING_PX = 2;
+
+/** Presses Tab `count` times; each control reached must draw a ring (its outline) around it. */
+async function expectFocusRings(page: Page, count: number): Promise<void> {
+  for (let step = 0; step < count; step += 1) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement;
+      if (!(element instanceof HTMLElement) || element === document.body) return undefined;
+      const style = getComputedStyle(element);
+      const name = element.getAttribute('name') ?? element.textContent ?? '';
+      return {
+        what: `${element.tagName.toLowerCase()} ${name}`,
+        ring: style.outlineStyle === 'none' ? 0 : parseFloat(style.outlineWidth),
+      };
+    });
+    if (focused === undefined) return;
+    expect(focused.ring, `focus ring of ${focused.what}`).toBeGreaterThanOrEqual(MIN_RING_PX);
+  }
+}
+
 test('the sign-in page and the lobby', async ({ incident, newPage }) => {
   const page = await newPage();
   await page.goto('/login');
   await expect(page.getByLabel('Username')).toBeVisible();
   await expectAccessible(page, 'the login page');
+  await expectFocusRings(page, 3);
   await page.goto('/');
   await expect(page.getByLabel('Username')).toBeVisible();
   await expectAccessible(page, 'the signed-out front page');
@@ -53,6 +76,7 @@ test('the sign-in page and the lobby', async ({ incident, newPage }) => {
   await expect(page.locator('.session-list .session-name')).toHaveText(SESSION);
   await expect(page).toHaveURL(`${incident.baseUrl}/`);
   await expectAccessible(page, 'the lobby');
+  await expectFocusRings(page, 2);
 });
 
 test('the terminal page as writer and as viewer', async ({ newPage }) => {
@@ -68,6 +92,7 @@ test('the share dialog and the join page', async ({ gateway, openPage }) => {
   const dialog = owner.getByTestId('share-dialog');
   await expect(dialog).toBeVisible();
   await expectAccessible(owner, 'the share dialog');
+  await expectFocusRings(owner, 4);
 
   await dialog.getByTestId('share-create').click();
   const url = dialog.getByTestId('share-url');
