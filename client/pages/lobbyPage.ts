@@ -1,4 +1,5 @@
-// The lobby at `/`: who is signed in and the sessions they may open, each linking to `/s/NAME`.
+// The lobby at `/`: who is signed in and the sessions they may open, each linking to `/s/NAME`;
+// signed out, the ways in (the same as the login page's).
 
 import {
   ApiError,
@@ -8,8 +9,11 @@ import {
   type Me,
   type SessionSummary,
 } from '../api/http.js';
+import type { AuthMethods } from '../../shared/authMethods.js';
 import { api } from '../../shared/httpApi.js';
+import { fetchAuthMethods } from '../api/authMethods.js';
 import { el } from '../ui/dom.js';
+import { appendSignIn } from '../ui/signInMethods.js';
 import { elementsOnly, type Page } from './page.js';
 
 export function renderLobby(root: HTMLElement): Page {
@@ -26,7 +30,11 @@ async function fill(page: HTMLElement): Promise<void> {
     const sessions = await fetchSessions();
     page.append(signedInAs(me), sessionList(sessions));
   } catch (error) {
-    page.append(error instanceof ApiError && error.status === 401 ? notSignedIn() : failure(error));
+    if (error instanceof ApiError && error.status === 401) {
+      notSignedIn(page, await fetchAuthMethods());
+    } else {
+      page.append(failure(error));
+    }
   }
 }
 
@@ -71,19 +79,13 @@ function sessionList(sessions: readonly SessionSummary[]): HTMLElement {
   return el('ul', { className: 'session-list' }, items);
 }
 
-function notSignedIn(): HTMLElement {
-  return el('section', { className: 'not-signed-in' }, [
-    el('h2', { text: 'Not signed in' }),
-    el('p', {
-      text:
-        'Open the one-time login link that `tmuxgate serve` printed in its terminal, ' +
-        'or the share link someone sent you.',
-    }),
-    el('p', {}, [
-      'Have a username and password? ',
-      el('a', { text: 'Sign in', attrs: { href: '/login' } }),
-    ]),
+/** The embedded default says how its owner gets in; elsewhere the sign-in itself. */
+function notSignedIn(page: HTMLElement, methods: AuthMethods): void {
+  const section = el('section', { className: 'not-signed-in' }, [
+    el('h2', { text: methods.oneTimeLink ? 'Not signed in' : 'Sign in' }),
   ]);
+  page.append(section);
+  appendSignIn(section, methods);
 }
 
 function failure(error: unknown): HTMLElement {

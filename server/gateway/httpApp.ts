@@ -98,7 +98,6 @@ function linkContext(parts: HttpAppParts) {
 function apiContext(parts: HttpAppParts) {
   const { sessions, audit, log, config, recordings } = parts;
   const { auth, login } = parts.signIn;
-  const authConfig = config.auth;
   return {
     sessions,
     auth,
@@ -106,10 +105,7 @@ function apiContext(parts: HttpAppParts) {
     audit,
     log,
     extraApi: [
-      authMethodsApi({
-        local: authConfig.local,
-        ...(authConfig.oidc ? { oidc: { name: authConfig.oidc.displayName } } : {}),
-      }),
+      authMethodsApi(config),
       login,
       linkApi(linkContext(parts)),
       clientApi({ sessions, auth, audit }),

@@ -4,16 +4,18 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
+import type { AddressInfo } from 'node:net';
 import { OIDC_LOGIN_PATH } from '../../shared/authMethods.js';
 import { RECORDING_FILE_PATH } from '../../shared/api/recordings.js';
-import { API_ROUTES } from '../../shared/httpApi.js';
+import { api, API_PREFIX, API_ROUTES } from '../../shared/httpApi.js';
 import type { AuditLog } from '../audit.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { LocalUsers } from '../auth/localUsers.js';
 import { OIDC_CALLBACK_PATH, type OidcLogin } from '../auth/oidc/oidcLogin.js';
 import { FailureRateLimiter, LOGIN_FAILURES_PER_IP } from '../auth/rateLimiter.js';
 import { resolveConfig, type LimitsConfig } from '../config/gatewayConfig.js';
+import { authMethodsApi } from '../http/authMethodsRoute.js';
 import { loginRoutes } from '../http/loginRoutes.js';
 import type { HistoryService } from '../history/historyService.js';
 import type { LinkService } from '../links/linkService.js';
@@ -119,5 +121,29 @@ describe('the gateway serves the HTTP contract', () => {
       [...new Set([...contract, ...NOT_JSON])].sort(),
       'a JSON endpoint needs its schemas in shared/httpApi.ts',
     );
+  });
+
+  it('answers /api/auth/methods in the shape the contract gives', async () => {
+    const app = express().use(
+      API_PREFIX,
+      authMethodsApi(
+        resolveConfig({
+          listen: { host: '127.0.0.1', port: 0 },
+          stateDir: '/nonexistent',
+          sessions: [],
+          users: [],
+        }),
+      ),
+    );
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${String(port)}${api.authMethods.path}`);
+      const body = api.authMethods.response.parse(await response.json());
+      assert.deepEqual(body, { local: false, proxyOnly: false, oneTimeLink: true });
+    } finally {
+      server.close();
+    }
   });
 });

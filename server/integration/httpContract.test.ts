@@ -82,7 +82,8 @@ type Setup = Awaited<ReturnType<typeof setup>>;
 async function account({ gw, client }: Setup) {
   await client.call(api.health, { status: 200 });
   await client.call(api.ready, { status: 200 });
-  await client.call(api.authMethods, { status: 200 });
+  const methods = await client.call(api.authMethods, { status: 200 });
+  assert.deepEqual(methods.data, { local: true, proxyOnly: false, oneTimeLink: false });
   await client.call(api.login, { body: {}, status: 400 });
   await client.call(api.login, { body: { username: 'olga', password: 'no' }, status: 401 });
   const { response } = await client.call(api.login, {

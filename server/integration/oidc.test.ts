@@ -79,7 +79,13 @@ describe('OIDC sign-in', () => {
 
   it('tells the login page about itself', async () => {
     const response = await fetch(`${gw.url}/api/auth/methods`);
-    assert.deepEqual(await response.json(), { local: true, oidc: { name: DISPLAY_NAME } });
+    // No password users here: only the provider's button.
+    assert.deepEqual(await response.json(), {
+      local: false,
+      oidc: { name: DISPLAY_NAME },
+      proxyOnly: false,
+      oneTimeLink: false,
+    });
   });
 
   it('signs in with PKCE, state and nonce: kind oidc, the name claim, roles from groups', async () => {

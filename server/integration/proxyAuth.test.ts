@@ -141,7 +141,7 @@ describe('trusted proxy sign-in', () => {
 
   it('has password sign-in turned off (auth.local: false)', async () => {
     const methods = await get('/api/auth/methods');
-    assert.deepEqual(await methods.json(), { local: false });
+    assert.deepEqual(await methods.json(), { local: false, proxyOnly: true, oneTimeLink: false });
     const login = await fetch(`${gw.url}/api/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
