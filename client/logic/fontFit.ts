@@ -6,7 +6,7 @@ export const MIN_FONT_SIZE = 5;
 export const MAX_FONT_SIZE = 40;
 
 /** Font sizes go in half-pixel steps: finer steps change nothing visible and refit in a loop. */
-const FONT_STEP = 0.5;
+export const FONT_STEP = 0.5;
 
 /** Local zoom steps (Ctrl +/−), as a factor on the fitted size; 1 is "fits exactly". */
 export const ZOOM_LEVELS = [0.5, 0.67, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3] as const;
