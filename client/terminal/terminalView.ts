@@ -89,7 +89,7 @@ class XtermView implements TerminalView {
         if (this.layout === 'fill') for (const listener of this.fillListeners) listener(cols, rows);
       }),
     );
-    if (term.element) this.store.add(this.bindGestures(term.element));
+    this.store.add(this.bindGestures());
   }
 
   screenText(): string {
@@ -154,8 +154,12 @@ class XtermView implements TerminalView {
     if (markPannable(container, term)) this.cursor.follow();
   }
 
-  private bindGestures(target: HTMLElement): Disposable {
-    return bindTouchGestures(target, {
+  /** Touches on the host (the whole window may be smaller than it), not on the history view. */
+  private bindGestures(): Disposable {
+    const { container, term } = this;
+    return bindTouchGestures(container, {
+      accepts: (target) =>
+        target === container || (target instanceof Node && term.element?.contains(target) === true),
       scroller: this.container,
       canPan: () => this.layout === 'window' && this.container.classList.contains('pannable'),
       panned: () => this.cursor.panned(),

@@ -20,6 +20,8 @@ const DOUBLE_TAP_SLOP_PX = 30;
 const PINCH_MIN_CHANGE = 0.08;
 
 export interface GestureActions {
+  /** Whether a touch that started on `target` is one of ours (not on a dialog over the terminal). */
+  accepts(target: EventTarget | null): boolean;
   /** The element that scrolls when a finger drags (the terminal's host). */
   readonly scroller: HTMLElement;
   /** Whether one finger pans: only when the content overhangs the scroller. */
@@ -44,6 +46,7 @@ export function bindTouchGestures(target: HTMLElement, actions: GestureActions):
   const { scroller } = actions;
 
   const onStart = (event: TouchEvent): void => {
+    if (!actions.accepts(event.target)) return;
     const [first, second] = points(event.touches);
     if (second !== undefined && first !== undefined) {
       drag = undefined;
