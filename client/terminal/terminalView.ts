@@ -63,9 +63,9 @@ class XtermView implements TerminalView {
   private readonly cursor: CursorFollower;
   private readonly fillListeners = new Set<(cols: number, rows: number) => void>();
   private windowSize: GridSize;
-  layout: 'fill' | 'window' = 'fill';
-  zoomLevel = 1;
-  readable = true;
+  private mode: 'fill' | 'window' = 'fill';
+  private currentZoom = 1;
+  private readableView = true;
 
   constructor(private readonly container: HTMLElement) {
     const term = (this.term = this.store.add(newTerminal()));
@@ -80,16 +80,28 @@ class XtermView implements TerminalView {
     this.cursor = this.store.add(followTheCursor(term, container));
     this.store.add(
       observeResize(container, () => {
-        if (this.layout === 'fill') this.fit.fit();
+        if (this.mode === 'fill') this.fit.fit();
         else this.fitFont();
       }),
     );
     this.store.add(
       term.onResize(({ cols, rows }) => {
-        if (this.layout === 'fill') for (const listener of this.fillListeners) listener(cols, rows);
+        if (this.mode === 'fill') for (const listener of this.fillListeners) listener(cols, rows);
       }),
     );
     this.store.add(this.bindGestures());
+  }
+
+  get layout(): 'fill' | 'window' {
+    return this.mode;
+  }
+
+  get zoomLevel(): number {
+    return this.currentZoom;
+  }
+
+  get readable(): boolean {
+    return this.readableView;
   }
 
   screenText(): string {
@@ -102,32 +114,32 @@ class XtermView implements TerminalView {
   }
 
   fillWindow(): void {
-    this.layout = 'fill';
-    this.zoomLevel = 1;
+    this.mode = 'fill';
+    this.currentZoom = 1;
     this.container.classList.remove('zoomed', 'following', 'pannable');
     this.term.options.fontSize = BASE_FONT_SIZE;
     this.fit.fit();
   }
 
   followWindow(size: GridSize): void {
-    this.layout = 'window';
+    this.mode = 'window';
     this.windowSize = size;
     this.container.classList.add('following');
     // After the output already received (drawn at the old size) has been parsed.
     this.term.write('', () => {
-      if (this.layout !== 'window') return;
+      if (this.mode !== 'window') return;
       this.term.resize(this.windowSize.cols, this.windowSize.rows);
       this.fitFont();
     });
   }
 
   zoom(direction: 1 | -1 | 0): void {
-    this.zoomTo(direction === 0 ? 1 : nextZoom(this.zoomLevel, direction));
+    this.zoomTo(direction === 0 ? 1 : nextZoom(this.currentZoom, direction));
   }
 
   toggleReadable(): void {
-    if (this.layout !== 'window') return;
-    this.readable = !this.readable;
+    if (this.mode !== 'window') return;
+    this.readableView = !this.readableView;
     this.zoomTo(1);
   }
 
@@ -136,8 +148,8 @@ class XtermView implements TerminalView {
   }
 
   private zoomTo(level: number): void {
-    if (this.layout !== 'window') return;
-    this.zoomLevel = level;
+    if (this.mode !== 'window') return;
+    this.currentZoom = level;
     this.term.options.fontSize = BASE_FONT_SIZE;
     this.fitFont();
   }
@@ -146,11 +158,11 @@ class XtermView implements TerminalView {
   private fitFont(): void {
     const { term, container } = this;
     fitFontToWindow(term, this.fit, this.windowSize);
-    if (this.readable) raiseToReadable(term);
+    if (this.readableView) raiseToReadable(term);
     // Zoom scales the fitted size; past 1 the window scrolls (.terminal-host.zoomed).
-    if (this.zoomLevel !== 1)
-      term.options.fontSize = (term.options.fontSize ?? BASE_FONT_SIZE) * this.zoomLevel;
-    container.classList.toggle('zoomed', this.zoomLevel > 1);
+    if (this.currentZoom !== 1)
+      term.options.fontSize = (term.options.fontSize ?? BASE_FONT_SIZE) * this.currentZoom;
+    container.classList.toggle('zoomed', this.currentZoom > 1);
     if (markPannable(container, term)) this.cursor.follow();
   }
 
@@ -161,9 +173,9 @@ class XtermView implements TerminalView {
       accepts: (target) =>
         target === container || (target instanceof Node && term.element?.contains(target) === true),
       scroller: this.container,
-      canPan: () => this.layout === 'window' && this.container.classList.contains('pannable'),
+      canPan: () => this.mode === 'window' && this.container.classList.contains('pannable'),
       panned: () => this.cursor.panned(),
-      pinched: (scale) => this.zoomTo(pinchedZoom(this.zoomLevel, scale)),
+      pinched: (scale) => this.zoomTo(pinchedZoom(this.currentZoom, scale)),
       doubleTapped: () => this.toggleReadable(),
     });
   }

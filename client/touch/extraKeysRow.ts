@@ -3,7 +3,6 @@
 // the on-screen keyboard stays as it was.
 
 import { DisposableStore, toDisposable, type Disposable } from '../../shared/lifecycle.js';
-import { el } from '../ui/dom.js';
 import { EXTRA_KEYS, StickyModifiers, type ExtraKey } from './extraKeys.js';
 import './extraKeys.css';
 
@@ -45,9 +44,10 @@ export function createExtraKeysRow(options: ExtraKeysOptions): ExtraKeysRow {
   const modifiers = new StickyModifiers();
   const touch = window.matchMedia(TOUCH_QUERY);
   const buttons = new Map<ExtraKey, HTMLButtonElement>();
-  const element = el('div', {
-    className: 'extra-keys',
-    attrs: { role: 'toolbar', 'aria-label': 'Extra keys', 'data-testid': 'extra-keys' },
+  const element = node('div', 'extra-keys', {
+    role: 'toolbar',
+    'aria-label': 'Extra keys',
+    'data-testid': 'extra-keys',
   });
   let writer = false;
 
@@ -65,11 +65,12 @@ export function createExtraKeysRow(options: ExtraKeysOptions): ExtraKeysRow {
   };
 
   for (const key of EXTRA_KEYS) {
-    const button = el('button', {
-      className: 'extra-key',
-      text: LABELS[key] ?? key,
-      attrs: { type: 'button', 'data-key': key, 'aria-label': NAMES[key] ?? key },
+    const button = node('button', 'extra-key', {
+      type: 'button',
+      'data-key': key,
+      'aria-label': NAMES[key] ?? key,
     });
+    button.textContent = LABELS[key] ?? key;
     if (key === 'Ctrl' || key === 'Alt') button.setAttribute('aria-pressed', 'false');
     buttons.set(key, button);
     element.append(button);
@@ -112,4 +113,19 @@ export function createExtraKeysRow(options: ExtraKeysOptions): ExtraKeysRow {
     },
     dispose: () => store.dispose(),
   };
+}
+
+/**
+ * An element with a class and attributes. Not ui/dom.ts's el(): ui/ imports terminal/, which
+ * imports touch/, and folders must not import each other in a circle (text only here, too).
+ */
+function node<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  attrs: Record<string, string>,
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  element.className = className;
+  for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, value);
+  return element;
 }

@@ -90,21 +90,17 @@ export function bindTouchGestures(target: HTMLElement, actions: GestureActions):
     const ended = drag;
     drag = undefined;
     const [point] = points(event.changedTouches);
-    if (ended === undefined || point === undefined || ended.moved) return;
-    if (Date.now() - ended.at > TAP_MAX_MS) return;
     const now = Date.now();
-    if (
-      lastTap &&
-      now - lastTap.at <= DOUBLE_TAP_MS &&
-      distance(lastTap.point, point) <= DOUBLE_TAP_SLOP_PX
-    ) {
-      lastTap = undefined;
-      // No click and no double-click after it: the double tap was ours.
-      event.preventDefault();
-      actions.doubleTapped();
-    } else {
+    if (ended === undefined || point === undefined || ended.moved || now - ended.at > TAP_MAX_MS)
+      return;
+    if (!isSecondTap(lastTap, now, point)) {
       lastTap = { at: now, point };
+      return;
     }
+    lastTap = undefined;
+    // No click and no double-click after it: the double tap was ours.
+    event.preventDefault();
+    actions.doubleTapped();
   };
   const onCancel = (): void => {
     drag = undefined;
@@ -130,4 +126,17 @@ function points(touches: TouchList): Point[] {
 
 function distance(a: Point, b: Point): number {
   return Math.hypot(a.x - b.x, a.y - b.y);
+}
+
+/** Whether a tap at `point` at `now` is the second of a double tap after `lastTap`. */
+function isSecondTap(
+  lastTap: { at: number; point: Point } | undefined,
+  now: number,
+  point: Point,
+): boolean {
+  return (
+    lastTap !== undefined &&
+    now - lastTap.at <= DOUBLE_TAP_MS &&
+    distance(lastTap.point, point) <= DOUBLE_TAP_SLOP_PX
+  );
 }
