@@ -143,6 +143,16 @@ test('a phone viewer of a 120-column session reads it at the minimum size, pans,
   await expect.poll(async () => (await measure(viewer))?.scrollLeft).toBeGreaterThan(before + 100);
   expect(await viewer.evaluate(() => window.scrollX)).toBe(0);
 
+  // The history view covers the panned host where it shows, not off to the side.
+  // (A click event: on 390 px the status bar's History button may be past its clipped end.)
+  await viewer.getByRole('button', { name: 'History', exact: true }).dispatchEvent('click');
+  await expect(viewer.getByTestId('history-close')).toBeVisible();
+  await expect
+    .poll(async () => (await viewer.locator('.history-view').boundingBox())?.x)
+    .toBe(box.x);
+  await viewer.getByTestId('history-close').dispatchEvent('click');
+  await expect(viewer.getByTestId('history-close')).toHaveCount(0);
+
   // Two fingers apart: a local zoom in; the session keeps its size.
   const middle = { x: box.x + box.width / 2, y };
   await touchGesture(

@@ -22,7 +22,7 @@ export function followTheCursor(term: Terminal, host: HTMLElement): CursorFollow
   let pannedAt = -Infinity;
   let frame: number | undefined;
   const follow = (): void => {
-    if (Date.now() - pannedAt < PAN_HOLD_MS) return;
+    if (Date.now() - pannedAt < PAN_HOLD_MS || host.childElementCount > 1) return;
     const screen = term.element?.querySelector<HTMLElement>('.xterm-screen');
     if (!screen || term.cols === 0 || term.rows === 0) return;
     const range = panRange(
@@ -60,6 +60,13 @@ export function followTheCursor(term: Terminal, host: HTMLElement): CursorFollow
       });
   };
   const cursorMoves = term.onCursorMove(schedule);
+  // Something laid over the terminal (the history view, at the host's inset 0) must be seen
+  // where the host's start is: pan back there while it is open, and to the cursor after.
+  const covers = new MutationObserver(() => {
+    if (host.childElementCount > 1) host.scrollTo(0, 0);
+    else schedule();
+  });
+  covers.observe(host, { childList: true });
   return {
     panned: () => {
       pannedAt = Date.now();
@@ -67,6 +74,7 @@ export function followTheCursor(term: Terminal, host: HTMLElement): CursorFollow
     follow: schedule,
     dispose: () => {
       cursorMoves.dispose();
+      covers.disconnect();
       if (frame !== undefined) cancelAnimationFrame(frame);
     },
   };
