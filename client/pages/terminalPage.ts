@@ -9,6 +9,7 @@ import { bindHistoryTriggers, isHistoryKey } from '../history/historyTriggers.js
 import { Connection, type ConnectionEvents } from '../terminal/connection.js';
 import { createTerminal, type TerminalView } from '../terminal/terminalView.js';
 import { installTestHook, type TmuxgateTestHook } from '../terminal/testHook.js';
+import { createExtraKeysRow, type ExtraKeysRow } from '../touch/extraKeysRow.js';
 import { loadFollowPreference, saveFollowPreference } from './followPreference.js';
 import { createTerminalChrome, type TerminalChrome } from './terminalChrome.js';
 
@@ -26,6 +27,7 @@ class TerminalPage implements Disposable {
   private readonly view: TerminalView;
   private readonly connection: Connection;
   private readonly history: HistoryView;
+  private readonly extraKeys: ExtraKeysRow;
   private clientId: string | undefined;
   private clients: readonly PresenceClient[] = [];
   /** Viewers follow the session's window unless they chose their own size. */
@@ -63,6 +65,7 @@ class TerminalPage implements Disposable {
         events: this.connectionEvents(),
       }),
     );
+    this.extraKeys = this.mountExtraKeys();
     this.bindTerminal();
     this.store.add(installTestHook(this.testHook()));
     this.chrome.status.setFollowing(this.followPreference);
@@ -75,6 +78,19 @@ class TerminalPage implements Disposable {
 
   dispose(): void {
     this.store.dispose();
+  }
+
+  /** The extra-keys row (touch writers), above the status bar; its keys go where typing goes. */
+  private mountExtraKeys(): ExtraKeysRow {
+    const row = this.store.add(
+      createExtraKeysRow({
+        send: (data) => this.connection.sendInput(data),
+        applicationCursor: () => this.view.term.modes.applicationCursorKeysMode,
+        focusTerminal: () => this.view.term.focus(),
+      }),
+    );
+    this.chrome.status.element.before(row.element);
+    return row;
   }
 
   /** Fill the window at the terminal's own size, and tell the gateway that size. */
@@ -102,6 +118,7 @@ class TerminalPage implements Disposable {
     record.setRole(role);
     panel.setSelf({ clientId: this.clientId, role });
     banner.setVisible(!canWrite(role));
+    this.extraKeys.setWriter(canWrite(role));
     this.view.term.options.disableStdin = !canWrite(role);
     if (!canManage(role)) share.close();
   }
@@ -154,7 +171,7 @@ class TerminalPage implements Disposable {
   private bindTerminal(): void {
     const { view, connection, store } = this;
     const term = view.term;
-    store.add(term.onData((data) => connection.sendInput(data)));
+    store.add(term.onData((data) => connection.sendInput(this.extraKeys.transformInput(data))));
     // onBinary carries raw bytes as a binary string, one char per byte (some mouse reports).
     store.add(
       term.onBinary((data) =>
