@@ -63,19 +63,8 @@ export function createStatusBar(session: string, actions: StatusBarActions): Sta
   const state = el('span', { className: 'status-state' });
   const { people, peopleCount, share, fit } = statusButtons(actions);
   const history = historyButton(actions.onHistory);
-  const controls = el(
-    'div',
-    {
-      className: 'status-controls',
-      attrs: { id: 'status-controls', role: 'group', 'aria-label': 'Controls' },
-    },
-    [history, fit, people, share],
-  );
-  const more = el('button', {
-    className: 'status-button status-more',
-    text: 'More',
-    attrs: { type: 'button', 'aria-label': 'More controls', 'data-testid': 'status-more' },
-  });
+  const store = new DisposableStore();
+  const { controls, more } = foldingControls([history, fit, people, share], actions, store);
   const element = el('footer', { className: 'status-bar', attrs: { 'aria-label': 'status' } }, [
     lobby,
     name,
@@ -87,16 +76,6 @@ export function createStatusBar(session: string, actions: StatusBarActions): Sta
     more,
     controls,
   ]);
-  const store = new DisposableStore();
-  const folded = store.add(
-    createDisclosure({ trigger: more, panel: controls, closed: actions.focusTerminal }),
-  );
-  // A control used from the folded menu closes it; the control itself decides where focus goes.
-  controls.addEventListener('click', (event) => {
-    if (event.target instanceof Element && event.target.closest('button, a') !== null) {
-      folded.close(false);
-    }
-  });
   return {
     element,
     addControl: (control) => controls.append(control),
@@ -193,4 +172,38 @@ function historyButton(onHistory: () => void): HTMLButtonElement {
   history.hidden = true;
   history.addEventListener('click', onHistory);
   return history;
+}
+
+/**
+ * The group of controls and its "More" button, which shows them as a menu on a narrow screen
+ * (settingsMenu.css hides the button, and lays the group out in the bar, on a wide one).
+ */
+function foldingControls(
+  buttons: HTMLElement[],
+  actions: StatusBarActions,
+  store: DisposableStore,
+) {
+  const controls = el(
+    'div',
+    {
+      className: 'status-controls',
+      attrs: { id: 'status-controls', role: 'group', 'aria-label': 'Controls' },
+    },
+    buttons,
+  );
+  const more = el('button', {
+    className: 'status-button status-more',
+    text: 'More',
+    attrs: { type: 'button', 'aria-label': 'More controls', 'data-testid': 'status-more' },
+  });
+  const folded = store.add(
+    createDisclosure({ trigger: more, panel: controls, closed: actions.focusTerminal }),
+  );
+  // A control used from the folded menu closes it; the control itself decides where focus goes.
+  controls.addEventListener('click', (event) => {
+    if (event.target instanceof Element && event.target.closest('button, a') !== null) {
+      folded.close(false);
+    }
+  });
+  return { controls, more };
 }
