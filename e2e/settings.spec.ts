@@ -7,6 +7,7 @@ import {
   expect,
   onItsOwnLine,
   openAsOwner,
+  openWriterAndViewer,
   screenText,
   test,
   typeLine,
@@ -124,4 +125,34 @@ test('at 390 px wide the status bar folds into More and nothing is wider than th
   await expect.poll(() => screenText(page)).toMatch(onItsOwnLine('narrow-42'));
   await typeLine(page, 'echo still-here');
   await expect.poll(() => screenText(page)).toMatch(onItsOwnLine('still-here'));
+});
+
+test("a viewer's read-only banner folds at 390 px; at 500 px the controls stay in the bar", async ({
+  newPage,
+}) => {
+  const { viewer } = await openWriterAndViewer(newPage, {
+    writer: { width: 1000, height: 700 },
+    viewer: { width: 390, height: 700 },
+  });
+  const barFits = () =>
+    viewer.evaluate(() => {
+      const bar = document.querySelector('.status-bar');
+      return (
+        document.documentElement.scrollWidth <= innerWidth &&
+        bar !== null &&
+        bar.scrollWidth <= bar.clientWidth
+      );
+    });
+  const banner = viewer.locator('.read-only-banner');
+  await expect(banner).toBeVisible();
+  await viewer.getByTestId('request-write').click();
+  await expect(viewer.getByTestId('request-write-status')).not.toBeEmpty();
+  expect((await banner.boundingBox())?.width).toBeLessThanOrEqual(390);
+  await expect.poll(barFits).toBe(true);
+
+  // Wider, the viewer's controls fit in the bar: no More.
+  await viewer.setViewportSize({ width: 500, height: 700 });
+  await expect(viewer.getByTestId('fit-toggle')).toBeVisible();
+  await expect(viewer.getByTestId('status-more')).toBeHidden();
+  await expect.poll(barFits).toBe(true);
 });

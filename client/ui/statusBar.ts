@@ -2,7 +2,7 @@
 // and the controls; on a narrow screen the controls fold into a "More" menu (settingsMenu.css).
 
 import { canManage, canWrite, type Role } from '../../shared/roles.js';
-import { DisposableStore, type Disposable } from '../../shared/lifecycle.js';
+import { DisposableStore, toDisposable, type Disposable } from '../../shared/lifecycle.js';
 import type { ConnectionState } from '../terminal/connection.js';
 import { createDisclosure } from './disclosure.js';
 import { el } from './dom.js';
@@ -76,6 +76,7 @@ export function createStatusBar(session: string, actions: StatusBarActions): Sta
     more,
     controls,
   ]);
+  store.add(foldWhenTooWide(element));
   return {
     element,
     addControl: (control) => controls.append(control),
@@ -206,4 +207,32 @@ function foldingControls(
     }
   });
   return { controls, more };
+}
+
+/**
+ * Folds the controls into "More" (`data-folded`, see settingsMenu.css) exactly when the bar would
+ * be wider than the window: measured again whenever the bar's size or a control's text or
+ * visibility changes (roles show and hide controls, Record's label changes).
+ */
+function foldWhenTooWide(bar: HTMLElement): Disposable {
+  const refold = (): void => {
+    delete bar.dataset.folded;
+    // Reading scrollWidth lays the bar out unfolded; nothing is painted in between.
+    if (bar.scrollWidth > bar.clientWidth) bar.dataset.folded = '';
+  };
+  const resized = new ResizeObserver(refold);
+  resized.observe(bar);
+  // data-folded and data-open are not watched: refolding never triggers itself.
+  const changed = new MutationObserver(refold);
+  changed.observe(bar, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['hidden'],
+  });
+  return toDisposable(() => {
+    resized.disconnect();
+    changed.disconnect();
+  });
 }
