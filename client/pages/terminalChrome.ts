@@ -1,12 +1,15 @@
 // The terminal page's controls around the terminal: the read-only banner, the people panel, the
-// status bar (with the owner's Record control), the connecting/ended overlay and the share dialog.
+// status bar (with the owner's Record control and the settings menu), the connecting/ended overlay
+// and the share dialog. Whenever a control has been used, the keyboard goes back to the terminal.
 
 import { DisposableStore, type Disposable } from '../../shared/lifecycle.js';
 import { createRecordControl, type RecordControl } from '../replay/recordControl.js';
+import type { Settings } from '../logic/settings.js';
 import { el } from '../ui/dom.js';
 import { createOverlay, type Overlay } from '../ui/overlay.js';
 import { createPresencePanel, type PresencePanel } from '../ui/presencePanel.js';
 import { createReadOnlyBanner, type ReadOnlyBanner } from '../ui/readOnlyBanner.js';
+import { createSettingsMenu, type SettingsMenu } from '../ui/settingsMenu.js';
 import { createShareDialog, type ShareDialog } from '../ui/shareDialog.js';
 import { createStatusBar, type StatusBar } from '../ui/statusBar.js';
 
@@ -20,6 +23,7 @@ export interface TerminalChrome extends Disposable {
   readonly record: RecordControl;
   readonly overlay: Overlay;
   readonly banner: ReadOnlyBanner;
+  readonly settings: SettingsMenu;
 }
 
 /** What the controls ask of the page. */
@@ -32,6 +36,8 @@ export interface ChromeActions {
   requestWrite: () => boolean;
   /** Someone pressed History: open the history view. */
   openHistory: () => void;
+  /** The settings menu changed a setting (saved already): apply it to the terminal. */
+  applySettings: (settings: Settings) => void;
 }
 
 export function createTerminalChrome(session: string, actions: ChromeActions): TerminalChrome {
@@ -41,17 +47,28 @@ export function createTerminalChrome(session: string, actions: ChromeActions): T
     status.setPeopleOpen(open);
     if (!open) actions.focusTerminal();
   });
-  const status = createStatusBar(session, {
-    onShare: () => share.open(),
-    onPeople: () => (panel.isOpen ? panel.close() : panel.open()),
-    onFit: actions.toggleFollow,
-    onHistory: actions.openHistory,
-  });
-  // The owner's Record toggle and Recordings link, at the end of the status bar.
-  const record = createRecordControl(session);
-  status.element.append(record.element);
+  const status = store.add(
+    createStatusBar(session, {
+      onShare: () => share.open(),
+      onPeople: () => (panel.isOpen ? panel.close() : panel.open()),
+      onFit: () => {
+        actions.toggleFollow();
+        actions.focusTerminal();
+      },
+      onHistory: actions.openHistory,
+      focusTerminal: actions.focusTerminal,
+    }),
+  );
+  // The owner's Record toggle and Recordings link, then Settings, at the end of the status bar.
+  const record = createRecordControl(session, actions.focusTerminal);
+  status.addControl(record.element);
+  const settings = store.add(
+    createSettingsMenu({ changed: actions.applySettings, closed: actions.focusTerminal }),
+  );
+  status.addControl(settings.trigger);
+  status.addPanel(settings.panel);
   const overlay = createOverlay();
-  const banner = store.add(createReadOnlyBanner(actions.requestWrite));
+  const banner = store.add(createReadOnlyBanner(actions.requestWrite, actions.focusTerminal));
   const host = el('div', { className: 'terminal-host' });
   const element = el('div', { className: 'terminal-page' }, [
     banner.element,
@@ -70,6 +87,7 @@ export function createTerminalChrome(session: string, actions: ChromeActions): T
     record,
     overlay,
     banner,
+    settings,
     dispose: () => store.dispose(),
   };
 }

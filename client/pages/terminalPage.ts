@@ -7,6 +7,7 @@ import { canManage, canWrite, type Role } from '../../shared/roles.js';
 import { createHistoryView, type HistoryView } from '../history/historyView.js';
 import { bindHistoryTriggers, isHistoryKey } from '../history/historyTriggers.js';
 import { Connection, type ConnectionEvents } from '../terminal/connection.js';
+import { createTerminalSettings, type TerminalSettings } from '../terminal/terminalSettings.js';
 import { createTerminal, type TerminalView } from '../terminal/terminalView.js';
 import { installTestHook, type TmuxgateTestHook } from '../terminal/testHook.js';
 import { createExtraKeysRow, type ExtraKeysRow } from '../touch/extraKeysRow.js';
@@ -28,6 +29,7 @@ class TerminalPage implements Disposable {
   private readonly connection: Connection;
   private readonly history: HistoryView;
   private readonly extraKeys: ExtraKeysRow;
+  private readonly settings: TerminalSettings;
   private clientId: string | undefined;
   private clients: readonly PresenceClient[] = [];
   /** Viewers follow the session's window unless they chose their own size. */
@@ -45,10 +47,12 @@ class TerminalPage implements Disposable {
         toggleFollow: () => this.setFollowPreference(!this.followPreference),
         requestWrite: () => this.connection.requestWrite(),
         openHistory: () => this.history.open(),
+        applySettings: (settings) => this.settings.apply(settings),
       }),
     );
     root.replaceChildren(this.chrome.element);
     this.view = this.store.add(createTerminal(this.chrome.host));
+    this.settings = this.store.add(createTerminalSettings(this.view, this.chrome.settings.current));
     this.history = this.store.add(
       createHistoryView({
         session,
@@ -96,6 +100,7 @@ class TerminalPage implements Disposable {
   /** Fill the window at the terminal's own size, and tell the gateway that size. */
   private fillWindow(): void {
     this.view.fillWindow();
+    this.settings.refill();
     this.connection.resize(this.view.term.cols, this.view.term.rows);
   }
 

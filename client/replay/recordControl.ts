@@ -16,7 +16,8 @@ export function recordingsPath(session: string): string {
   return `/s/${encodeURIComponent(session)}/recordings`;
 }
 
-export function createRecordControl(session: string): RecordControl {
+/** `used` runs after each press of Record (the terminal page gives the keyboard back to the terminal). */
+export function createRecordControl(session: string, used: () => void = () => {}): RecordControl {
   const toggle = el('button', {
     className: 'record-toggle',
     text: 'Record',
@@ -51,6 +52,8 @@ export function createRecordControl(session: string): RecordControl {
     setRecording(session, !enabled)
       .then(show, failed)
       .finally(() => (toggle.disabled = false));
+    // Before the button is disabled for the request takes the focus with it to <body>.
+    used();
   });
 
   return {

@@ -17,8 +17,14 @@ export interface ReadOnlyBanner extends Disposable {
   setVisible(visible: boolean): void;
 }
 
-/** `requestWrite` sends the request; it returns false when the link is down and nothing was sent. */
-export function createReadOnlyBanner(requestWrite: () => boolean): ReadOnlyBanner {
+/**
+ * `requestWrite` sends the request; it returns false when the link is down and nothing was sent.
+ * `used` runs after the button is pressed: the keyboard goes back to the terminal.
+ */
+export function createReadOnlyBanner(
+  requestWrite: () => boolean,
+  used: () => void = () => {},
+): ReadOnlyBanner {
   const button = el('button', {
     text: REQUEST_TEXT,
     attrs: { type: 'button', 'data-testid': 'request-write' },
@@ -28,7 +34,11 @@ export function createReadOnlyBanner(requestWrite: () => boolean): ReadOnlyBanne
     attrs: { role: 'status', 'data-testid': 'request-write-status' },
   });
   const element = el('div', { className: 'read-only-banner', attrs: { role: 'note' } }, [
-    el('span', { text: 'Read-only: you are watching' }),
+    el('span', { className: 'read-only-label' }, [
+      'Read-only',
+      // Left out on a narrow screen (settingsMenu.css), where the banner folds.
+      el('span', { className: 'read-only-more', text: ': you are watching' }),
+    ]),
     button,
     note,
   ]);
@@ -46,12 +56,13 @@ export function createReadOnlyBanner(requestWrite: () => boolean): ReadOnlyBanne
   button.addEventListener('click', () => {
     if (!requestWrite()) {
       note.textContent = 'Not connected: try again in a moment.';
-      return;
+    } else {
+      button.disabled = true;
+      button.textContent = 'Request sent';
+      note.textContent = 'The owners of this session have been asked.';
+      cooldown = setTimeout(reset, WRITE_REQUEST_COOLDOWN_MS);
     }
-    button.disabled = true;
-    button.textContent = 'Request sent';
-    note.textContent = 'The owners of this session have been asked.';
-    cooldown = setTimeout(reset, WRITE_REQUEST_COOLDOWN_MS);
+    used();
   });
 
   return {

@@ -1,7 +1,10 @@
-// The slim bar under the terminal: session name, role badge, connection state, round trip, viewers.
+// The slim bar under the terminal: session name, role badge, connection state, round trip, viewers,
+// and the controls; on a narrow screen the controls fold into a "More" menu (settingsMenu.css).
 
 import { canManage, canWrite, type Role } from '../../shared/roles.js';
+import { DisposableStore, toDisposable, type Disposable } from '../../shared/lifecycle.js';
 import type { ConnectionState } from '../terminal/connection.js';
+import { createDisclosure } from './disclosure.js';
 import { el } from './dom.js';
 
 const STATE_LABELS: Record<ConnectionState, string> = {
@@ -11,8 +14,12 @@ const STATE_LABELS: Record<ConnectionState, string> = {
   ended: 'disconnected',
 };
 
-export interface StatusBar {
+export interface StatusBar extends Disposable {
   readonly element: HTMLElement;
+  /** Adds a control after the bar's own (it folds into "More" with them on a narrow screen). */
+  addControl(control: HTMLElement): void;
+  /** Adds a floating panel (a menu opened from one of the controls) to the bar. */
+  addPanel(panel: HTMLElement): void;
   setRole(role: Role): void;
   setState(state: ConnectionState): void;
   setRoundTrip(ms: number): void;
@@ -37,6 +44,8 @@ export interface StatusBarActions {
   onFit: () => void;
   /** Someone pressed History: open the history view. */
   onHistory: () => void;
+  /** The "More" menu closed without a control being used: the keyboard goes back. */
+  focusTerminal: () => void;
 }
 
 export function createStatusBar(session: string, actions: StatusBarActions): StatusBar {
@@ -54,6 +63,8 @@ export function createStatusBar(session: string, actions: StatusBarActions): Sta
   const state = el('span', { className: 'status-state' });
   const { people, peopleCount, share, fit } = statusButtons(actions);
   const history = historyButton(actions.onHistory);
+  const store = new DisposableStore();
+  const { controls, more } = foldingControls([history, fit, people, share], actions, store);
   const element = el('footer', { className: 'status-bar', attrs: { 'aria-label': 'status' } }, [
     lobby,
     name,
@@ -62,13 +73,15 @@ export function createStatusBar(session: string, actions: StatusBarActions): Sta
     viewers,
     rtt,
     state,
-    history,
-    fit,
-    people,
-    share,
+    more,
+    controls,
   ]);
+  store.add(foldWhenTooWide(element));
   return {
     element,
+    addControl: (control) => controls.append(control),
+    addPanel: (panel) => element.append(panel),
+    dispose: () => store.dispose(),
     setRole(value) {
       role.textContent = value;
       role.dataset.role = value;
@@ -160,4 +173,66 @@ function historyButton(onHistory: () => void): HTMLButtonElement {
   history.hidden = true;
   history.addEventListener('click', onHistory);
   return history;
+}
+
+/**
+ * The group of controls and its "More" button, which shows them as a menu on a narrow screen
+ * (settingsMenu.css hides the button, and lays the group out in the bar, on a wide one).
+ */
+function foldingControls(
+  buttons: HTMLElement[],
+  actions: StatusBarActions,
+  store: DisposableStore,
+) {
+  const controls = el(
+    'div',
+    {
+      className: 'status-controls',
+      attrs: { id: 'status-controls', role: 'group', 'aria-label': 'Controls' },
+    },
+    buttons,
+  );
+  const more = el('button', {
+    className: 'status-button status-more',
+    text: 'More',
+    attrs: { type: 'button', 'aria-label': 'More controls', 'data-testid': 'status-more' },
+  });
+  const folded = store.add(
+    createDisclosure({ trigger: more, panel: controls, closed: actions.focusTerminal }),
+  );
+  // A control used from the folded menu closes it; the control itself decides where focus goes.
+  controls.addEventListener('click', (event) => {
+    if (event.target instanceof Element && event.target.closest('button, a') !== null) {
+      folded.close(false);
+    }
+  });
+  return { controls, more };
+}
+
+/**
+ * Folds the controls into "More" (`data-folded`, see settingsMenu.css) exactly when the bar would
+ * be wider than the window: measured again whenever the bar's size or a control's text or
+ * visibility changes (roles show and hide controls, Record's label changes).
+ */
+function foldWhenTooWide(bar: HTMLElement): Disposable {
+  const refold = (): void => {
+    delete bar.dataset.folded;
+    // Reading scrollWidth lays the bar out unfolded; nothing is painted in between.
+    if (bar.scrollWidth > bar.clientWidth) bar.dataset.folded = '';
+  };
+  const resized = new ResizeObserver(refold);
+  resized.observe(bar);
+  // data-folded and data-open are not watched: refolding never triggers itself.
+  const changed = new MutationObserver(refold);
+  changed.observe(bar, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['hidden'],
+  });
+  return toDisposable(() => {
+    resized.disconnect();
+    changed.disconnect();
+  });
 }
