@@ -144,8 +144,9 @@ test('a phone viewer of a 120-column session reads it at the minimum size, pans,
   expect(await viewer.evaluate(() => window.scrollX)).toBe(0);
 
   // The history view covers the panned host where it shows, not off to the side.
-  // (A click event: on 390 px the status bar's History button may be past its clipped end.)
-  await viewer.getByRole('button', { name: 'History', exact: true }).dispatchEvent('click');
+  // On 390 px the status bar folds its controls into More.
+  await viewer.getByTestId('status-more').click();
+  await viewer.getByRole('button', { name: 'History', exact: true }).click();
   await expect(viewer.getByTestId('history-close')).toBeVisible();
   await expect
     .poll(async () => (await viewer.locator('.history-view').boundingBox())?.x)
