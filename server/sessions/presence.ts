@@ -130,6 +130,7 @@ export class PresenceBroadcaster {
   /** A push is under way (it waits for tmux): the next starts after it, never beside it. */
   private pushing = false;
   private pushAgain = false;
+  private disposed = false;
   /** The messages last sent to owners and to everyone else, one string object each. */
   private full = '';
   private reduced = '';
@@ -158,6 +159,8 @@ export class PresenceBroadcaster {
 
   /** Pushes after `delayMs`, or sooner if a push is already due sooner. */
   schedule(delayMs = PRESENCE_COALESCE_MS): void {
+    // A push that was under way at dispose ends without scheduling another.
+    if (this.disposed) return;
     const due = this.now() + delayMs;
     if (this.timer !== undefined) {
       if (this.timerDue <= due) return;
@@ -171,6 +174,7 @@ export class PresenceBroadcaster {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearInterval(this.poll);
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = undefined;

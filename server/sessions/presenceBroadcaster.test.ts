@@ -93,3 +93,34 @@ test('a crowd of 2,000 joining costs an owner a few presence messages a second',
   assert.equal(total(owner.received.at(-1)), VIEWERS + 1);
   for (const viewer of viewers) assert.equal(total(viewer.received.at(-1)), VIEWERS + 1);
 });
+
+test('a push under way when the broadcaster is disposed schedules no other', async () => {
+  const timers = new ManualTimers();
+  const changes = new Emitter<void>();
+  const owner = new FakeMember('owner', 'owner');
+  let answer: (clients: string) => void = () => undefined;
+  const tmux: Pick<TmuxServer, 'run'> = {
+    run: () => new Promise<string>((resolve) => (answer = resolve)),
+  };
+  const session = {
+    name: 'main',
+    members: new Set([owner]) as unknown as Set<SessionMember>,
+    onChanged: changes.event,
+    tmux: tmux as TmuxServer,
+    config: { target: 'main' },
+    gatewayClientPids: () => new Set<number>(),
+  } as unknown as PresenceSession;
+  const write = (_event: string, _fields?: LogFields) => undefined;
+  const log: Logger = { debug: write, info: write, warn: write, error: write };
+  const broadcaster = new PresenceBroadcaster(session, log, { timers, now: () => 0 });
+  changes.fire();
+  timers.advance(PRESENCE_COALESCE_MS);
+  // The push waits for tmux; a change meanwhile asks for another push after it.
+  changes.fire();
+  timers.advance(PRESENCE_COALESCE_MS);
+  broadcaster.dispose();
+  answer('');
+  await settle();
+  await settle();
+  assert.equal(timers.armed, 0);
+});
