@@ -39,12 +39,9 @@ function total(encoded: string | undefined): number | undefined {
 /** Lets the push's awaits (the fake tmux's answer) run between timer steps. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-test('a crowd of 2,000 joining costs an owner a few presence messages a second', async () => {
-  const timers = new ManualTimers();
-  let now = 0;
-  const changes = new Emitter<void>();
-  const members = new Set<FakeMember>();
-  const tmux: Pick<TmuxServer, 'run'> = { run: () => Promise.resolve('') };
+/** A session of `members` whose tmux answers through `run`, and a log that keeps nothing. */
+function fakeSession(members: Set<FakeMember>, changes: Emitter<void>, run: TmuxServer['run']) {
+  const tmux: Pick<TmuxServer, 'run'> = { run };
   const session = {
     name: 'main',
     // The fake members implement what the broadcaster reads of a member.
@@ -56,6 +53,15 @@ test('a crowd of 2,000 joining costs an owner a few presence messages a second',
   } as unknown as PresenceSession;
   const write = (_event: string, _fields?: LogFields) => undefined;
   const log: Logger = { debug: write, info: write, warn: write, error: write };
+  return { session, log };
+}
+
+test('a crowd of 2,000 joining costs an owner a few presence messages a second', async () => {
+  const timers = new ManualTimers();
+  let now = 0;
+  const changes = new Emitter<void>();
+  const members = new Set<FakeMember>();
+  const { session, log } = fakeSession(members, changes, () => Promise.resolve(''));
   const broadcaster = new PresenceBroadcaster(session, log, { timers, now: () => now });
   const step = async (ms: number) => {
     for (let elapsed = 0; elapsed < ms; elapsed += STEP_MS) {
@@ -99,19 +105,11 @@ test('a push under way when the broadcaster is disposed schedules no other', asy
   const changes = new Emitter<void>();
   const owner = new FakeMember('owner', 'owner');
   let answer: (clients: string) => void = () => undefined;
-  const tmux: Pick<TmuxServer, 'run'> = {
-    run: () => new Promise<string>((resolve) => (answer = resolve)),
-  };
-  const session = {
-    name: 'main',
-    members: new Set([owner]) as unknown as Set<SessionMember>,
-    onChanged: changes.event,
-    tmux: tmux as TmuxServer,
-    config: { target: 'main' },
-    gatewayClientPids: () => new Set<number>(),
-  } as unknown as PresenceSession;
-  const write = (_event: string, _fields?: LogFields) => undefined;
-  const log: Logger = { debug: write, info: write, warn: write, error: write };
+  const { session, log } = fakeSession(
+    new Set([owner]),
+    changes,
+    () => new Promise<string>((resolve) => (answer = resolve)),
+  );
   const broadcaster = new PresenceBroadcaster(session, log, { timers, now: () => 0 });
   changes.fire();
   timers.advance(PRESENCE_COALESCE_MS);
